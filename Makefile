@@ -1,0 +1,74 @@
+# School League Work Portal — one command to run, one to test. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+STAMPS := .stamps
+# Debian packages: WeasyPrint's Pango/HarfBuzz (harfbuzz-subset makes CJK font subsetting
+# fast), a Simplified Chinese font for PDFs, headless Chromium for the browser tests.
+DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk chromium gettext poppler-utils
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: install run serve worker test test-sqlite test-postgres bench messages lint clean
+
+install: $(STAMPS)/debian $(STAMPS)/python $(STAMPS)/assets
+
+$(STAMPS)/debian: Makefile
+	@mkdir -p $(STAMPS)
+	@missing=""; for p in $(DEB_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
+	$(PYTHON) -c "import ensurepip, venv" 2>/dev/null || missing="$$missing python3-venv"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
+	@touch $@
+
+$(STAMPS)/python: pyproject.toml $(STAMPS)/debian
+	@[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install -q --upgrade pip
+	@$(PY) -m pip install -q ".[dev]"
+	@rm -rf build *.egg-info
+	@touch $@
+
+$(STAMPS)/assets: package.json package-lock.json $(STAMPS)/debian
+	@npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+run: install
+	@DEBUG=1 $(PY) manage.py migrate --noinput -v0
+	@DEBUG=1 $(PY) manage.py seed_demo
+	@echo "Serving on http://127.0.0.1:$(PORT)  (background tasks: 'make worker' in another shell)"
+	@DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Production-style: collected static files through whitenoise, gunicorn, DEBUG off.
+serve: install
+	@$(PY) manage.py migrate --noinput -v0
+	@$(PY) manage.py collectstatic --noinput -v0
+	@$(VENV)/bin/gunicorn portal.wsgi --bind 127.0.0.1:$(PORT) --workers 3
+
+worker: install
+	@$(PY) manage.py db_worker
+
+test: install
+	@$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+bench: install
+	@$(PY) bench/run.py
+
+# Refresh the zh-hans catalogues (one per app, plus locale/ for portal/ and templates/),
+# then compile them. Both .po and .mo files are committed.
+APPS := schools supervision activities cadres
+messages: install
+	@for app in $(APPS); do mkdir -p $$app/locale; (cd $$app && ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete -v0); done
+	@$(PY) manage.py makemessages -l zh_Hans --no-obsolete -v0 $(foreach a,$(APPS),--ignore=$(a)/*) --ignore=.venv/* --ignore=node_modules/* --ignore=tests/* --ignore=bench/*
+	@$(PY) manage.py compilemessages -v0 --ignore=.venv --ignore=node_modules
+
+lint: install
+	@$(VENV)/bin/ruff check .
+
+clean:
+	rm -rf $(STAMPS) $(VENV) node_modules staticfiles db.sqlite3*

@@ -1,0 +1,42 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import District, Notification, Organisation, User
+
+admin.site.site_header = _("School League Work Portal administration")
+admin.site.site_title = _("School League Work Portal")
+
+
+@admin.register(District)
+class DistrictAdmin(admin.ModelAdmin):
+    list_display = ("name", "city", "code")
+    search_fields = ("name",)
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ("name", "short_name", "kind", "district")
+    list_filter = ("kind", "district")
+    search_fields = ("name", "short_name")
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ("username", "display_name", "role", "organisation", "school", "district",
+                    "is_active")
+    list_filter = ("role", "district", "is_active")
+    list_select_related = ("organisation", "school", "district")
+    fieldsets = BaseUserAdmin.fieldsets + (
+        (_("Portal"), {"fields": ("role", "display_name", "phone", "district", "organisation",
+                                  "school")}),
+    )
+    add_fieldsets = BaseUserAdmin.add_fieldsets + (
+        (_("Portal"), {"fields": ("role", "district", "organisation", "school")}),
+    )
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ("title", "recipient", "created_at", "read_at")
+    list_select_related = ("recipient",)

@@ -1,0 +1,232 @@
+"""Districts, organisations and users: who works in the portal and what they may see."""
+
+from django.contrib.auth.models import AbstractUser, Group
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from portal.scoping import ScopedQuerySet
+
+
+class District(models.Model):
+    """A district (区): the first-class scope of the portal. One deployment serves a city."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+
+    scope_district = ""  # the district itself
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organisation(models.Model):
+    """A body that takes part in school league work: the district league committee (团区委),
+    the education commission (区教委), the pioneers work committee (少工委), partners."""
+
+    class Kind(models.TextChoices):
+        LEAGUE_COMMITTEE = "league_committee", _("District league committee")
+        CITY_LEAGUE_COMMITTEE = "city_league_committee", _("City league committee")
+        EDUCATION_COMMISSION = "education_commission", _("Education commission")
+        PIONEERS_COMMITTEE = "pioneers_committee", _("Pioneers work committee")
+        ORGANISATION_DEPARTMENT = "organisation_department", _("Organisation department")
+        EDUCATION_PARTY_COMMITTEE = "education_party_committee", _(
+            "Education Party working committee"
+        )
+        FINANCE_BUREAU = "finance_bureau", _("Finance bureau")
+        PUBLICITY_DEPARTMENT = "publicity_department", _("Publicity department")
+        CIVILISATION_OFFICE = "civilisation_office", _("Civilisation office")
+        PROCURATORATE = "procuratorate", _("Procuratorate")
+        COLLEGE = "college", _("College")
+        COMMUNITY = "community", _("Community")
+        SCHOOL = "school", _("School")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=150)
+    short_name = models.CharField(_("short name"), max_length=50, blank=True)
+    kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
+    district = models.ForeignKey(
+        District,
+        verbose_name=_("district"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        help_text=_("Empty for city-level bodies."),
+    )
+
+    scope_district = "district"
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["district__name", "kind", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "name"],
+                name="organisation_unique_name_per_district",
+                violation_error_message=_("An organisation with this name already exists."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+
+class Role(models.TextChoices):
+    """The portal's roles. Each has a group of the same name holding its model permissions;
+    what a role may *see* is decided by `ScopedQuerySet.visible_to`."""
+
+    DISTRICT_OFFICER = "district_officer", _("District officer")
+    EDUCATION_OFFICER = "education_officer", _("Education officer")
+    SCHOOL_SECRETARY = "school_secretary", _("School secretary")
+    ORGANISATION_DEPARTMENT = "organisation_department", _("Organisation department")
+    LEADER = "leader", _("Leader")
+    CITY_OFFICER = "city_officer", _("City officer")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+OFFICER_ROLES = frozenset({Role.DISTRICT_OFFICER, Role.EDUCATION_OFFICER})
+READ_ONLY_ROLES = frozenset({Role.LEADER})
+CITY_WIDE_ROLES = frozenset({Role.CITY_OFFICER, Role.ADMINISTRATOR})
+
+
+class User(AbstractUser):
+    """A person who logs in. Tied to an organisation and, for school secretaries, to one school.
+    The district a user works in is the organisation's district (or the school's)."""
+
+    role = models.CharField(_("role"), max_length=40, choices=Role.choices)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+    school = models.ForeignKey(
+        "schools.School",
+        verbose_name=_("school"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="secretaries",
+        help_text=_("Only for school secretaries: the one school they keep."),
+    )
+    district = models.ForeignKey(
+        District,
+        verbose_name=_("district"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        help_text=_("Empty only for city-wide roles."),
+    )
+    display_name = models.CharField(_("display name"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(role="school_secretary") | models.Q(school__isnull=False),
+                name="user_secretary_has_school",
+                violation_error_message=_("A school secretary must be tied to a school."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name or self.get_full_name() or self.username
+
+    def get_absolute_url(self) -> str:
+        return reverse("home")
+
+    def save(self, *args, **kwargs) -> None:
+        if self.school_id and not self.district_id:
+            self.district_id = self.school.district_id
+        if self.organisation_id and not self.district_id:
+            self.district_id = self.organisation.district_id
+        super().save(*args, **kwargs)
+        self.sync_role_group()
+
+    def sync_role_group(self) -> None:
+        """Keep the user in exactly the group of their role."""
+        role_names = set(Role.values)
+        current = set(self.groups.values_list("name", flat=True))
+        if current & role_names == ({self.role} if self.role else set()):
+            return
+        self.groups.remove(*Group.objects.filter(name__in=role_names - {self.role}))
+        if self.role:
+            group, _created = Group.objects.get_or_create(name=self.role)
+            self.groups.add(group)
+
+    # Role predicates used by views, querysets and templates.
+    @property
+    def is_officer(self) -> bool:
+        return self.role in OFFICER_ROLES
+
+    @property
+    def is_secretary(self) -> bool:
+        return self.role == Role.SCHOOL_SECRETARY
+
+    @property
+    def is_leader(self) -> bool:
+        return self.role in READ_ONLY_ROLES
+
+    @property
+    def is_read_only(self) -> bool:
+        return self.role in READ_ONLY_ROLES
+
+    @property
+    def is_city_wide(self) -> bool:
+        return self.is_superuser or self.role in CITY_WIDE_ROLES
+
+    @property
+    def is_portal_admin(self) -> bool:
+        return self.is_superuser or self.role == Role.ADMINISTRATOR
+
+    def has_role(self, *roles: str) -> bool:
+        return self.is_superuser or self.role in roles
+
+
+class NotificationQuerySet(models.QuerySet):
+    def for_user(self, user: User) -> "NotificationQuerySet":
+        return self.filter(recipient=user)
+
+    def unread(self) -> "NotificationQuerySet":
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """A message to one user inside the portal (the same text a reminder mail carries)."""
+
+    recipient = models.ForeignKey(
+        User, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("body"), blank=True)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,82 @@
+"""Upload checks shared by every app: allowed types (by extension *and* content) and size."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+# Extension → the magic bytes the file must start with (Office files are zip or OLE).
+_SIGNATURES = {
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".gif": (b"GIF87a", b"GIF89a"),
+    ".webp": (b"RIFF",),
+    ".pdf": (b"%PDF-",),
+    ".docx": (b"PK\x03\x04",),
+    ".xlsx": (b"PK\x03\x04",),
+    ".pptx": (b"PK\x03\x04",),
+    ".doc": (b"\xd0\xcf\x11\xe0",),
+    ".xls": (b"\xd0\xcf\x11\xe0",),
+    ".ppt": (b"\xd0\xcf\x11\xe0",),
+}
+IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp")
+DOCUMENT_EXTENSIONS = (".pdf", ".docx", ".xlsx", ".pptx", ".doc", ".xls", ".ppt")
+EVIDENCE_EXTENSIONS = IMAGE_EXTENSIONS + DOCUMENT_EXTENSIONS
+
+
+class UploadValidator:
+    """Checks an uploaded file's extension, its first bytes and its size."""
+
+    def __init__(self, extensions: tuple[str, ...] = EVIDENCE_EXTENSIONS, max_bytes=None):
+        self.extensions = extensions
+        self.max_bytes = max_bytes
+
+    def __call__(self, upload) -> None:
+        ext = Path(upload.name).suffix.lower()
+        allowed = ", ".join(e.lstrip(".") for e in self.extensions)
+        if ext not in self.extensions:
+            raise ValidationError(
+                _("Files of type “%(ext)s” are not accepted. Allowed types: %(allowed)s."),
+                code="file_type",
+                params={"ext": ext or "?", "allowed": allowed},
+            )
+        limit = self.max_bytes or settings.UPLOAD_MAX_BYTES
+        if upload.size > limit:
+            raise ValidationError(
+                _("The file is %(size)s; the largest accepted is %(limit)s."),
+                code="file_size",
+                params={"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
+            )
+        position = upload.tell() if hasattr(upload, "tell") else 0
+        upload.seek(0)
+        head = upload.read(16)
+        upload.seek(position)
+        if not any(head.startswith(sig) for sig in _SIGNATURES[ext]):
+            raise ValidationError(
+                _("The file’s content does not match its type “%(ext)s”."),
+                code="file_content",
+                params={"ext": ext},
+            )
+
+    def __eq__(self, other) -> bool:  # needed for migrations
+        return (
+            isinstance(other, UploadValidator)
+            and self.extensions == other.extensions
+            and self.max_bytes == other.max_bytes
+        )
+
+    def deconstruct(self):
+        return (
+            "portal.uploads.UploadValidator",
+            (),
+            {"extensions": self.extensions, "max_bytes": self.max_bytes},
+        )
+
+
+validate_evidence = UploadValidator(EVIDENCE_EXTENSIONS)
+validate_image = UploadValidator(IMAGE_EXTENSIONS)

@@ -1,0 +1,34 @@
+"""Shell pages: the role-aware home dashboard and the notification list."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from portal.dashboard import collect_panels
+from portal.models import Notification
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if user.is_secretary:
+        return redirect("schools:detail", school_pk=user.school_id)
+    return render(request, "portal/home.html", {"panels": collect_panels(user)})
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    page = Paginator(Notification.objects.for_user(request.user), 25).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "portal/notifications.html", {"page_obj": page})
+
+
+@login_required
+@require_POST
+def notifications_mark_read(request: HttpRequest) -> HttpResponse:
+    Notification.objects.for_user(request.user).unread().update(read_at=timezone.now())
+    return redirect("notifications")

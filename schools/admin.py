@@ -1,0 +1,55 @@
+from django.contrib import admin
+from import_export.admin import ImportExportModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from schools.models import Branch, CommunityPairing, Honour, School, SchoolUnit
+from schools.resources import BranchResource, SchoolResource
+
+
+class BranchInline(admin.TabularInline):
+    model = Branch
+    extra = 0
+
+
+class UnitInline(admin.TabularInline):
+    model = SchoolUnit
+    extra = 0
+
+
+@admin.register(School)
+class SchoolAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+    resource_classes = [SchoolResource]
+    list_display = ("name", "short_name", "district", "level", "area", "active")
+    list_filter = ("district", "level", "area", "active")
+    search_fields = ("name", "short_name", "address")
+    inlines = [UnitInline, BranchInline]
+
+
+@admin.register(Branch)
+class BranchAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+    resource_classes = [BranchResource]
+    list_display = ("class_name", "school", "kind", "grade", "advisor", "member_count",
+                    "applicant_count")
+    list_filter = ("kind", "grade", "school__district")
+    search_fields = ("class_name", "school__name", "advisor")
+    list_select_related = ("school",)
+
+
+@admin.register(SchoolUnit)
+class SchoolUnitAdmin(SimpleHistoryAdmin):
+    list_display = ("school", "kind", "leader_name", "member_count")
+    list_filter = ("kind",)
+    list_select_related = ("school",)
+
+
+@admin.register(Honour)
+class HonourAdmin(admin.ModelAdmin):
+    list_display = ("school", "title", "other_title", "level", "year")
+    list_filter = ("title", "level", "year")
+    list_select_related = ("school",)
+
+
+@admin.register(CommunityPairing)
+class CommunityPairingAdmin(admin.ModelAdmin):
+    list_display = ("school", "community", "citizen_school", "since", "active")
+    list_select_related = ("school",)
