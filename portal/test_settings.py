@@ -1,5 +1,7 @@
 """Settings for the test suite: the real settings with fast hashing and plain static files."""
 
+import os
+
 from portal.settings import *  # noqa: F403
 from portal.settings import STORAGES
 
@@ -17,4 +19,6 @@ AXES_ENABLED = True
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not memory: the browser tests' live server answers from other threads.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-artifacts" / "test.sqlite3")}  # noqa: F405
+    # One file per run, so that two runs at once do not share it.
+    _name = f"test-{os.getpid()}.sqlite3"
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-artifacts" / _name)}  # noqa: F405
