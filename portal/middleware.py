@@ -4,7 +4,7 @@ forgets. Views that take a POST without writing opt in with `allow_read_only_pos
 from django.core.exceptions import PermissionDenied
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
-ALWAYS_ALLOWED = {"logout", "set_language", "password_change", "login"}
+ALWAYS_ALLOWED = {"logout", "set_language", "password_change", "login"}  # own session only
 
 
 class ReadOnlyRoleMiddleware:

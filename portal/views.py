@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from portal.access import allow_read_only_post
 from portal.dashboard import collect_panels
 from portal.models import Notification
 
@@ -27,6 +28,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/notifications.html", {"page_obj": page})
 
 
+@allow_read_only_post
 @login_required
 @require_POST
 def notifications_mark_read(request: HttpRequest) -> HttpResponse:
