@@ -1,0 +1,88 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from portal.models import Role, User
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_check_deploy_is_clean_with_production_environment():
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "portal.settings",
+        "DEBUG": "0",
+        "SECRET_KEY": "a-real-production-secret-" + "x9!Q" * 12,
+        "ALLOWED_HOSTS": "portal.example.org",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNINGS" not in result.stderr
+
+
+def test_bad_boolean_setting_fails_loudly():
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings", "DEBUG": "maybe"}
+    result = subprocess.run([sys.executable, "-c", "import django; django.setup()"],
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode != 0
+    assert "DEBUG must be a boolean" in result.stderr
+
+
+@pytest.mark.django_db
+def test_login_is_throttled_after_repeated_failures(client, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    User.objects.create_user(username="wang", password="right-password-1",
+                             role=Role.DISTRICT_OFFICER)
+    url = reverse("login")
+    for _ in range(3):
+        client.post(url, {"username": "wang", "password": "wrong"})
+    response = client.post(url, {"username": "wang", "password": "right-password-1"})
+    assert response.status_code == 429
+    assert "登录失败次数过多" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_login_and_logout(client):
+    User.objects.create_user(username="li", password="right-password-1", role=Role.LEADER)
+    response = client.post(reverse("login"), {"username": "li", "password": "right-password-1"})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"]
+    client.post(reverse("logout"))
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_password_validators_are_on(client):
+    user = User.objects.create_user(username="zhao", password="right-password-1",
+                                    role=Role.DISTRICT_OFFICER)
+    client.force_login(user)
+    response = client.post(reverse("password_change"), {
+        "old_password": "right-password-1", "new_password1": "123", "new_password2": "123"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["new_password2"]
+    user.refresh_from_db()
+    assert user.check_password("right-password-1")
+
+
+@pytest.mark.django_db
+def test_role_group_follows_role():
+    user = User.objects.create_user(username="sun", password="x", role=Role.LEADER)
+    assert list(user.groups.values_list("name", flat=True)) == ["leader"]
+    user.role = Role.DISTRICT_OFFICER
+    user.save()
+    assert list(user.groups.values_list("name", flat=True)) == ["district_officer"]
+    assert user.has_perm("schools.change_school")
+
+
+def test_security_headers(client, db):
+    response = client.get(reverse("login"))
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
