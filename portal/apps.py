@@ -10,4 +10,4 @@ class PortalConfig(AppConfig):
     def ready(self) -> None:
         from portal.roles import sync_role_groups
 
-        post_migrate.connect(sync_role_groups, sender=self)
+        post_migrate.connect(sync_role_groups)

@@ -24,7 +24,12 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
 }
 
 
-def sync_role_groups(**kwargs) -> None:
+def sync_role_groups(app_config=None, **kwargs) -> None:
+    """Runs after the last app's post_migrate, when every permission exists."""
+    from django.apps import apps
+
+    if app_config is not None and app_config != list(apps.get_app_configs())[-1]:
+        return
     permissions = list(
         Permission.objects.filter(content_type__app_label__in=LOCAL_APPS).select_related(
             "content_type"
