@@ -26,7 +26,11 @@ os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("STATICFILES_BACKEND", "django.contrib.staticfiles.storage.StaticFilesStorage")
 
+import warnings  # noqa: E402
+
 import django  # noqa: E402
+
+warnings.filterwarnings("ignore", "No directory at")
 
 django.setup()
 
