@@ -148,3 +148,24 @@ def test_export_xlsx_of_filtered_rows_neutralises_formulas(world, client_for):
     rows = list(sheet.values)
     assert len(rows) == 2  # header + the one primary school
     assert rows[1][0] == "'=HYPERLINK(\"x\")"
+
+
+def test_home_dashboard_counts_the_district(world, client_for):
+    response = client_for(world.officer).get(reverse("home"))
+    assert response.status_code == 200
+    values = {str(p.title): p.value for p in response.context["panels"]}
+    assert values["学校"] == 2
+    assert values["团支部与少先队中队"] == 2
+
+
+def test_secretary_lands_on_own_school(world, client_for):
+    response = client_for(world.secretary).get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("schools:detail", args=[world.school.pk])
+
+
+def test_not_found_page_is_chinese(world, client_for):
+    response = client_for(world.secretary).get(
+        reverse("schools:detail", args=[world.other_school.pk]))
+    assert response.status_code == 404
+    assert "不在您的账号可查看的范围内" in response.content.decode()
