@@ -41,10 +41,13 @@ def browser():
     # Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run
     # inside one unless told it is safe (it is: the test and the live server do not share it).
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
+    try:
+        with sync_playwright() as p:
+            instance = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+            yield instance
+            instance.close()
+    finally:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 @pytest.fixture
