@@ -1,3 +1,82 @@
+from django.urls import path
+
+from activities.views import campaigns, compliance, courses, funds, reports, volunteering
+
 app_name = "activities"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", reports.index, name="index"),
+    # Monthly reports
+    path("reports/", reports.ReportListView.as_view(), name="report_list"),
+    path("reports/current/", reports.report_current, name="report_current"),
+    path("reports/<int:year>/<int:month>/", reports.report_month, name="report_month"),
+    path("reports/<int:monthlyreport_pk>/", reports.report_detail, name="report_detail"),
+    path("reports/<int:monthlyreport_pk>/activities/new/", reports.activity_create,
+         name="activity_create"),
+    path("reports/<int:monthlyreport_pk>/repeat/", reports.activity_repeat,
+         name="activity_repeat"),
+    path("reports/<int:monthlyreport_pk>/prefill/", reports.report_prefill,
+         name="report_prefill"),
+    path("reports/<int:monthlyreport_pk>/photos/", reports.photo_upload, name="photo_upload"),
+    path("reports/<int:monthlyreport_pk>/submit/", reports.report_submit, name="report_submit"),
+    path("reports/<int:monthlyreport_pk>/approve/", reports.report_approve,
+         name="report_approve"),
+    path("reports/<int:monthlyreport_pk>/return/", reports.report_return, name="report_return"),
+    path("reports/<int:monthlyreport_pk>/unlock/", reports.unlock_request,
+         name="unlock_request"),
+    path("unlocks/<int:unlockrequest_pk>/grant/", reports.unlock_grant, name="unlock_grant"),
+    path("activities/<int:activity_pk>/edit/", reports.activity_update, name="activity_update"),
+    path("activities/<int:activity_pk>/delete/", reports.activity_delete,
+         name="activity_delete"),
+    path("photos/<int:activityphoto_pk>/", reports.photo_download, name="photo_download"),
+    path("photos/<int:activityphoto_pk>/delete/", reports.photo_delete, name="photo_delete"),
+    # Compliance and punctuality
+    path("compliance/", compliance.compliance_grid, name="compliance"),
+    path("overview/", compliance.overview, name="overview"),
+    # Calendar and courses
+    path("calendar/", courses.calendar, name="calendar"),
+    path("calendar/new/", courses.semester_edit, name="semester_create"),
+    path("calendar/<int:semester_pk>/edit/", courses.semester_edit, name="semester_update"),
+    path("courses/", courses.course_list, name="course_list"),
+    path("courses/mine/", courses.course_mine, name="course_mine"),
+    path("courses/<int:activitycourse_pk>/", courses.course_detail, name="course_detail"),
+    path("courses/<int:activitycourse_pk>/edit/", courses.course_update, name="course_update"),
+    path("courses/<int:activitycourse_pk>/sessions/new/", courses.session_create,
+         name="session_create"),
+    path("sessions/<int:activitysession_pk>/delete/", courses.session_delete,
+         name="session_delete"),
+    # Campaigns and honours
+    path("campaigns/", campaigns.campaign_list, name="campaign_list"),
+    path("campaigns/new/", campaigns.campaign_edit, name="campaign_create"),
+    path("campaigns/<int:campaign_pk>/edit/", campaigns.campaign_edit, name="campaign_update"),
+    path("honours/", campaigns.selection_list, name="selection_list"),
+    path("honours/new/", campaigns.selection_edit, name="selection_create"),
+    path("honours/<int:honourselection_pk>/", campaigns.selection_detail,
+         name="selection_detail"),
+    path("honours/<int:honourselection_pk>/edit/", campaigns.selection_edit,
+         name="selection_update"),
+    path("honours/<int:honourselection_pk>/nominate/", campaigns.nominate, name="nominate"),
+    path("honours/<int:honourselection_pk>/advance/", campaigns.selection_advance,
+         name="selection_advance"),
+    path("nominations/<int:nomination_pk>/decide/", campaigns.nomination_decide,
+         name="nomination_decide"),
+    path("nominations/<int:nomination_pk>/withdraw/", campaigns.nomination_withdraw,
+         name="nomination_withdraw"),
+    # Funds
+    path("funds/", funds.fund_list, name="fund_list"),
+    path("funds/new/", funds.fund_create, name="fund_create"),
+    path("funds/<int:fund_pk>/", funds.fund_detail, name="fund_detail"),
+    path("funds/<int:fund_pk>/allocate/", funds.allocate, name="allocate"),
+    path("allocations/<int:allocation_pk>/spend/", funds.spend, name="spend"),
+    # Applicants and volunteering
+    path("applicants/", volunteering.applicant_list, name="applicant_list"),
+    path("applicants/new/", volunteering.applicant_create, name="applicant_create"),
+    path("applicants/<int:applicant_pk>/", volunteering.applicant_detail,
+         name="applicant_detail"),
+    path("applicants/<int:applicant_pk>/edit/", volunteering.applicant_update,
+         name="applicant_update"),
+    path("applicants/<int:applicant_pk>/records/new/", volunteering.record_create,
+         name="record_create"),
+    path("volunteer/<int:volunteerrecord_pk>/delete/", volunteering.record_delete,
+         name="record_delete"),
+]

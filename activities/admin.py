@@ -1,0 +1,141 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from activities import models as m
+
+
+@admin.register(m.Semester)
+class SemesterAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "district", "start", "end", "deadline_day", "close_after_days")
+    list_filter = ("district", "school_year")
+
+
+@admin.register(m.ActivitiesSettings)
+class ActivitiesSettingsAdmin(admin.ModelAdmin):
+    list_display = ("district", "required_volunteer_hours", "reminder_days_before")
+
+
+class SessionInline(admin.TabularInline):
+    model = m.ActivitySession
+    extra = 0
+
+
+@admin.register(m.ActivityCourse)
+class ActivityCourseAdmin(SimpleHistoryAdmin):
+    list_display = ("school", "semester", "class_hours_per_month", "demonstration_plan")
+    list_filter = ("semester",)
+    list_select_related = ("school", "semester")
+    search_fields = ("school__name",)
+    inlines = [SessionInline]
+
+
+@admin.register(m.ActivitySession)
+class ActivitySessionAdmin(admin.ModelAdmin):
+    list_display = ("theme", "course", "date", "week", "period", "classes")
+    list_select_related = ("course__school", "course__semester")
+    raw_id_fields = ("course",)
+
+
+class ActivityInline(admin.TabularInline):
+    model = m.Activity
+    extra = 0
+    raw_id_fields = ("partner", "campaign")
+
+
+@admin.register(m.MonthlyReport)
+class MonthlyReportAdmin(SimpleHistoryAdmin):
+    list_display = ("school", "year", "month", "status", "deadline", "first_submitted_on",
+                    "reviewed_by")
+    list_filter = ("status", "year", "month")
+    list_select_related = ("school", "reviewed_by")
+    search_fields = ("school__name",)
+    raw_id_fields = ("school", "submitted_by", "reviewed_by")
+    inlines = [ActivityInline]
+
+
+@admin.register(m.Activity)
+class ActivityAdmin(SimpleHistoryAdmin):
+    list_display = ("date", "kind", "hours", "participants", "report")
+    list_filter = ("kind",)
+    list_select_related = ("report__school",)
+    raw_id_fields = ("report", "partner", "campaign")
+
+
+@admin.register(m.ActivityPhoto)
+class ActivityPhotoAdmin(admin.ModelAdmin):
+    list_display = ("name", "report", "uploaded_at")
+    list_select_related = ("report__school",)
+    raw_id_fields = ("report", "activity")
+
+
+@admin.register(m.ReportTransition)
+class ReportTransitionAdmin(admin.ModelAdmin):
+    list_display = ("report", "from_status", "to_status", "by", "at")
+    list_select_related = ("report__school", "by")
+    raw_id_fields = ("report",)
+
+
+@admin.register(m.UnlockRequest)
+class UnlockRequestAdmin(SimpleHistoryAdmin):
+    list_display = ("report", "reason", "requested_by", "granted_by", "granted_at")
+    list_select_related = ("report__school", "requested_by", "granted_by")
+    raw_id_fields = ("report",)
+
+
+@admin.register(m.Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    list_display = ("name", "district", "start", "end")
+    filter_horizontal = ("partners",)
+
+
+class NominationInline(admin.TabularInline):
+    model = m.Nomination
+    extra = 0
+    raw_id_fields = ("school", "nominated_by", "decided_by")
+
+
+@admin.register(m.HonourSelection)
+class HonourSelectionAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "year", "status", "quota_per_school", "district")
+    list_filter = ("status", "year")
+
+
+@admin.register(m.Nomination)
+class NominationAdmin(SimpleHistoryAdmin):
+    list_display = ("student_name", "class_name", "school", "selection", "status")
+    list_filter = ("status",)
+    list_select_related = ("school", "selection")
+    raw_id_fields = ("school", "selection", "nominated_by", "decided_by")
+
+
+@admin.register(m.Fund)
+class FundAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "year", "source", "purpose", "amount")
+
+
+@admin.register(m.Allocation)
+class AllocationAdmin(SimpleHistoryAdmin):
+    list_display = ("fund", "campaign", "school", "amount")
+    list_select_related = ("fund", "campaign", "school")
+    raw_id_fields = ("school",)
+
+
+@admin.register(m.Spending)
+class SpendingAdmin(SimpleHistoryAdmin):
+    list_display = ("allocation", "date", "amount", "note")
+    list_select_related = ("allocation__fund", "allocation__campaign", "allocation__school")
+
+
+@admin.register(m.Applicant)
+class ApplicantAdmin(admin.ModelAdmin):
+    list_display = ("name", "school", "branch", "registered_on")
+    list_select_related = ("school", "branch")
+    search_fields = ("name", "school__name")
+    raw_id_fields = ("school", "branch")
+
+
+@admin.register(m.VolunteerRecord)
+class VolunteerRecordAdmin(admin.ModelAdmin):
+    list_display = ("applicant", "date", "hours", "activity", "place")
+    list_select_related = ("applicant",)
+    raw_id_fields = ("applicant", "pairing")

@@ -1,0 +1,158 @@
+"""Compliance, computed in one place from a few aggregate queries (never per cell).
+
+Rules per school: every term month at least one timetabled activity class hour (每月一课时)
+and the report submitted on time; every semester at least one school-wide demonstration
+activity (每学期至少一次). Only submitted or approved reports count. A school is expected
+from the month it joined the portal (`School.joined_on`)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from activities.models import Activity, MonthlyReport, Semester
+from activities.models.calendar import month_start
+
+OK, WARN, FAIL, NONE = "cell-ok", "cell-warn", "cell-fail", "cell-none"
+COUNTED = (MonthlyReport.Status.SUBMITTED, MonthlyReport.Status.APPROVED)
+
+
+@dataclass
+class Cell:
+    css: str
+    text: str
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return "；".join(self.problems) or self.text
+
+
+@dataclass
+class Row:
+    school: object
+    months: list[Cell]
+    semesters: list[Cell]
+
+
+def expected(school, year: int, month: int) -> bool:
+    return school.joined_on is None or school.joined_on <= month_start(year, month)
+
+
+def month_cell(school, year, month, report, class_hours: int, deadline, today) -> Cell:
+    if not expected(school, year, month):
+        return Cell(NONE, _("not joined"), [_("The school had not joined yet.")])
+    if report is None or report["first_submitted_on"] is None:
+        due = report["deadline"] if report else deadline
+        if today <= due:
+            return Cell(NONE, _("due"), [_("Due on %(date)s.") % {"date": due}])
+        late = (today - due).days
+        return Cell(FAIL, _("missing"), [_("No report submitted (%(days)d days late).") % {
+            "days": late}])
+    problems, css = [], OK
+    if class_hours == 0:
+        problems.append(_("No activity class hour this month."))
+        css = FAIL
+    late = (report["first_submitted_on"] - report["deadline"]).days
+    if late > 0:
+        problems.append(_("Submitted %(days)d days late.") % {"days": late})
+        css = FAIL if css == FAIL else WARN
+    if report["status"] == MonthlyReport.Status.RETURNED:
+        problems.append(_("Returned for correction."))
+        css = FAIL if css == FAIL else WARN
+    elif report["status"] == MonthlyReport.Status.SUBMITTED and css == OK:
+        problems.append(_("Awaiting review."))
+    text = {OK: "✓", WARN: _("late") if late > 0 else _("returned"),
+            FAIL: _("no class hour") if class_hours == 0 else _("late")}[css]
+    return Cell(css, text, problems)
+
+
+def semester_cell(school, semester, demos: int, today) -> Cell:
+    months = [m for m in semester.term_months if expected(school, *m)]
+    if not months:
+        return Cell(NONE, "—", [_("The school had not joined yet.")])
+    if demos:
+        return Cell(OK, "✓", [_("Demonstration activity held.")])
+    if today <= semester.end:
+        return Cell(WARN, _("not yet"), [_("No demonstration activity yet this semester.")])
+    return Cell(FAIL, _("none"), [_("No school-wide demonstration activity this semester.")])
+
+
+def grid(schools, semesters: list[Semester], today: date | None = None) -> list[Row]:
+    """One row per school over the term months of ``semesters``: three queries in all."""
+    today = today or timezone.localdate()
+    schools = list(schools)
+    ids = [s.pk for s in schools]
+    months = sorted({m for sem in semesters for m in sem.term_months})
+    if not ids or not months:
+        return [Row(s, [], []) for s in schools]
+    first = month_start(*months[0])
+    last = max(sem.end for sem in semesters)
+    years = {y for y, _m in months}
+    reports = {}
+    for r in MonthlyReport.objects.filter(school_id__in=ids, year__in=years).values(
+            "school_id", "year", "month", "status", "deadline", "first_submitted_on"):
+        reports[(r["school_id"], r["year"], r["month"])] = r
+    counts = defaultdict(int)
+    for a in (Activity.objects.filter(report__school_id__in=ids, report__status__in=COUNTED,
+                                      date__gte=first, date__lte=last,
+                                      kind__in=[Activity.Kind.CLASS_HOUR,
+                                                Activity.Kind.DEMONSTRATION])
+              .values("report__school_id", "date__year", "date__month", "kind")
+              .annotate(n=Count("pk"))):
+        counts[(a["report__school_id"], a["date__year"], a["date__month"], a["kind"])] += a["n"]
+    deadlines = {m: sem.deadline_for(*m) for sem in semesters for m in sem.term_months}
+    rows = []
+    for school in schools:
+        cells = [month_cell(school, y, m, reports.get((school.pk, y, m)),
+                            counts[(school.pk, y, m, Activity.Kind.CLASS_HOUR)],
+                            deadlines[(y, m)], today) for y, m in months]
+        sem_cells = []
+        for sem in semesters:
+            demos = sum(counts[(school.pk, y, m, Activity.Kind.DEMONSTRATION)]
+                        for y, m in _all_months(sem))
+            sem_cells.append(semester_cell(school, sem, demos, today))
+        rows.append(Row(school, cells, sem_cells))
+    return rows
+
+
+def _all_months(semester: Semester) -> list[tuple[int, int]]:
+    y, m, out = semester.start.year, semester.start.month, []
+    while month_start(y, m) <= semester.end:
+        out.append((y, m))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def months_of(semesters: list[Semester]) -> list[tuple[int, int]]:
+    return sorted({m for sem in semesters for m in sem.term_months})
+
+
+def on_time_rates(district_id: int, months: list[tuple[int, int]], schools) -> list[dict]:
+    """Per month: expected (active schools that had joined), submitted, on time. Two queries."""
+    joined = list(schools.filter(active=True).values_list("joined_on", flat=True))
+    years = {y for y, _m in months}
+    stats = {(r["year"], r["month"]): r for r in MonthlyReport.objects.filter(
+        school__district_id=district_id, school__active=True, year__in=years,
+        first_submitted_on__isnull=False).values("year", "month").annotate(
+            submitted=Count("pk"), on_time=Count("pk", filter=_on_time_q()))}
+    out = []
+    for y, m in months:
+        start = month_start(y, m)
+        exp = sum(1 for j in joined if j is None or j <= start)
+        row = stats.get((y, m), {"submitted": 0, "on_time": 0})
+        out.append({"year": y, "month": m, "expected": exp, "submitted": row["submitted"],
+                    "on_time": row["on_time"],
+                    "rate": round(100 * row["on_time"] / exp) if exp else None})
+    return out
+
+
+def _on_time_q():
+    from django.db.models import F, Q
+
+    return Q(first_submitted_on__lte=F("deadline"))

@@ -1,0 +1,241 @@
+"""Forms of the activities app: short, with only what the rules and summaries use."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from activities.models import (
+    ActivitiesSettings,
+    Activity,
+    ActivityCourse,
+    ActivitySession,
+    Allocation,
+    Applicant,
+    Campaign,
+    Fund,
+    HonourSelection,
+    Semester,
+    Spending,
+    VolunteerRecord,
+)
+from portal.forms import PortalFormMixin
+from portal.models import Organisation
+from portal.uploads import validate_evidence
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ActivityForm(PortalFormMixin, forms.ModelForm):
+    class Meta:
+        model = Activity
+        fields = ["kind", "date", "hours", "participants", "partner", "campaign", "description"]
+        widgets = {"date": DATE, "hours": forms.NumberInput(attrs={"step": "0.5", "min": "0.5",
+                                                                   "max": "24"})}
+
+    def __init__(self, *args, report, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.report = report
+        district_id = report.school.district_id
+        self.fields["partner"].queryset = Organisation.objects.filter(district_id=district_id)
+        self.fields["campaign"].queryset = Campaign.objects.filter(
+            district_id=district_id, start__lte=report.last_day, end__gte=report.first_day)
+        self.fields["date"].widget.attrs.update(min=report.first_day.isoformat(),
+                                                max=report.last_day.isoformat())
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*,.pdf,.docx,.xlsx,"
+                                                                       ".pptx,.doc,.xls,.ppt"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)]
+
+
+class PhotoUploadForm(forms.Form):
+    files = MultipleFileField(label=_("Photos or files"))
+
+    def clean_files(self):
+        files = self.cleaned_data["files"]
+        for upload in files:
+            try:
+                validate_evidence(upload)
+            except forms.ValidationError as error:
+                raise forms.ValidationError(
+                    [f"{upload.name}: {message}" for message in error.messages]) from error
+        return files
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(label=_("What must be corrected"), max_length=1000,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class UnlockForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
+class SemesterForm(PortalFormMixin, forms.ModelForm):
+    class Meta:
+        model = Semester
+        fields = ["school_year", "term", "name", "start", "end", "deadline_day",
+                  "close_after_days"]
+        widgets = {"start": DATE, "end": DATE}
+
+    def __init__(self, *args, district, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.district = district
+
+    def validate_unique(self):
+        exclude = self._get_validation_exclusions() - {"district"}
+        try:
+            self.instance.validate_unique(exclude=exclude)
+            self.instance.validate_constraints(exclude=exclude)
+        except forms.ValidationError as error:
+            self._update_errors(error)
+
+
+class SettingsForm(PortalFormMixin, forms.ModelForm):
+    class Meta:
+        model = ActivitiesSettings
+        fields = ["required_volunteer_hours", "reminder_days_before"]
+
+
+class CourseForm(PortalFormMixin, forms.ModelForm):
+    class Meta:
+        model = ActivityCourse
+        fields = ["class_hours_per_month", "timetable_slot", "demonstration_plan",
+                  "demonstration_date"]
+        widgets = {"demonstration_date": DATE}
+
+
+class SessionForm(PortalFormMixin, forms.ModelForm):
+    class Meta:
+        model = ActivitySession
+        fields = ["date", "week", "period", "classes", "theme"]
+        widgets = {"date": DATE}
+
+    def __init__(self, *args, course, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.course = course
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("date") and not cleaned.get("week"):
+            raise forms.ValidationError(_("Give a date or a teaching week."))
+        return cleaned
+
+
+class CampaignForm(PortalFormMixin, forms.ModelForm):
+    class Meta:
+        model = Campaign
+        fields = ["name", "start", "end", "partners", "description"]
+        widgets = {"start": DATE, "end": DATE, "partners": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, district, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.district = district
+        self.fields["partners"].queryset = Organisation.objects.filter(district=district)
+
+
+class SelectionForm(PortalFormMixin, forms.ModelForm):
+    class Meta:
+        model = HonourSelection
+        fields = ["name", "year", "quota_per_school", "nomination_opens", "nomination_closes",
+                  "notice_starts", "notice_ends"]
+        widgets = {"nomination_opens": DATE, "nomination_closes": DATE, "notice_starts": DATE,
+                   "notice_ends": DATE}
+
+    def __init__(self, *args, district, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.district = district
+
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("notice_starts"), cleaned.get("notice_ends")
+        if starts and ends and ends < starts:
+            self.add_error("notice_ends", _("The public notice must end after it starts."))
+        return cleaned
+
+
+class NominationForm(forms.Form):
+    student_name = forms.CharField(label=_("Student name"), max_length=30)
+    class_name = forms.CharField(label=_("Class"), max_length=30)
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+
+
+class FundForm(PortalFormMixin, forms.ModelForm):
+    class Meta:
+        model = Fund
+        fields = ["name", "source", "year", "purpose", "amount"]
+
+    def __init__(self, *args, district, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.district = district
+        self.fields["source"].queryset = Organisation.objects.filter(district=district)
+
+
+class AllocationForm(PortalFormMixin, forms.ModelForm):
+    class Meta:
+        model = Allocation
+        fields = ["amount", "campaign", "school", "note"]
+
+    def __init__(self, *args, district, **kwargs):
+        from schools.models import School
+
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = Campaign.objects.filter(district=district)
+        self.fields["school"].queryset = School.objects.filter(district=district)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("campaign") and not cleaned.get("school") and not cleaned.get("note"):
+            raise forms.ValidationError(_("Say what the money is for: a campaign, a school or "
+                                          "a note."))
+        return cleaned
+
+
+class SpendingForm(PortalFormMixin, forms.ModelForm):
+    class Meta:
+        model = Spending
+        fields = ["date", "amount", "note"]
+        widgets = {"date": DATE}
+
+
+class ApplicantForm(PortalFormMixin, forms.ModelForm):
+    class Meta:
+        model = Applicant
+        fields = ["name", "branch", "registered_on", "notes"]
+        widgets = {"registered_on": DATE}
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.school = school
+        self.fields["branch"].queryset = school.branches.all()
+
+
+class VolunteerRecordForm(PortalFormMixin, forms.ModelForm):
+    class Meta:
+        model = VolunteerRecord
+        fields = ["date", "hours", "activity", "pairing", "place"]
+        widgets = {"date": DATE}
+
+    def __init__(self, *args, applicant, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.applicant = applicant
+        self.fields["pairing"].queryset = applicant.school.pairings.all()
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("pairing") and not cleaned.get("place"):
+            self.add_error("place", _("Name the community or citizen school."))
+        return cleaned

@@ -1,0 +1,92 @@
+"""Membership applicants (入团积极分子) of a school and their volunteer service. They belong
+with the school; they live here until `schools/` takes them over."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from portal.scoping import ScopedQuerySet
+
+
+class ApplicantQuerySet(ScopedQuerySet):
+    def with_hours(self) -> ApplicantQuerySet:
+        return self.select_related("school", "branch").annotate(
+            volunteer_hours=models.functions.Coalesce(
+                models.Sum("volunteer_records__hours"), models.Value(Decimal("0")),
+                output_field=models.DecimalField(max_digits=6, decimal_places=1)))
+
+
+class Applicant(models.Model):
+    """A student who applied to join the league; volunteer service is part of the
+    assessment."""
+
+    school = models.ForeignKey("schools.School", verbose_name=_("school"),
+                               on_delete=models.CASCADE, related_name="applicants")
+    name = models.CharField(_("name"), max_length=30)
+    branch = models.ForeignKey("schools.Branch", verbose_name=_("class"),
+                               on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="applicants")
+    registered_on = models.DateField(_("registered on"))
+    notes = models.CharField(_("notes"), max_length=200, blank=True)
+
+    scope_district = "school__district"
+    scope_school = "school"
+
+    objects = ApplicantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership applicant")
+        verbose_name_plural = _("membership applicants")
+        ordering = ["school__name", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("activities:applicant_detail", kwargs={"applicant_pk": self.pk})
+
+
+class VolunteerRecord(models.Model):
+    """Hours of volunteer service, at a paired community (市民学校) or elsewhere."""
+
+    applicant = models.ForeignKey(Applicant, verbose_name=_("applicant"),
+                                  on_delete=models.CASCADE, related_name="volunteer_records")
+    date = models.DateField(_("date"))
+    pairing = models.ForeignKey("schools.CommunityPairing", verbose_name=_("community pairing"),
+                                on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="volunteer_records")
+    place = models.CharField(_("community or citizen school"), max_length=100, blank=True)
+    hours = models.DecimalField(
+        _("hours"), max_digits=4, decimal_places=1,
+        validators=[MinValueValidator(Decimal("0.1"), _("Hours must be more than zero.")),
+                    MaxValueValidator(24)])
+    activity = models.CharField(_("activity"), max_length=100)
+
+    scope_district = "applicant__school__district"
+    scope_school = "applicant__school"
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("volunteer record")
+        verbose_name_plural = _("volunteer records")
+        ordering = ["-date", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(hours__gt=0, hours__lte=24),
+                                   name="volunteer_hours_in_range",
+                                   violation_error_message=_(
+                                       "Hours must be more than 0 and at most 24.")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.applicant} {self.date} {self.hours}h"
+
+    @property
+    def where(self) -> str:
+        return self.place or (str(self.pairing.citizen_school or self.pairing.community)
+                              if self.pairing_id else "")

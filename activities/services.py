@@ -1,0 +1,356 @@
+"""Every workflow step of the activities app: keyword-only, atomic, role-checked, logged."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from activities.models import (
+    Activity,
+    ActivityCourse,
+    ActivityPhoto,
+    Allocation,
+    Fund,
+    HonourSelection,
+    MonthlyReport,
+    Nomination,
+    ReportTransition,
+    Semester,
+    Spending,
+    UnlockRequest,
+)
+from activities.models.calendar import deadline_for, month_end, month_start
+from portal.models import User
+
+S = MonthlyReport.Status
+UNLOCK_DAYS = 7
+
+
+def _officer(user: User) -> bool:
+    return user.is_superuser or user.is_officer or user.is_portal_admin
+
+
+def _log(report: MonthlyReport, old: str, user: User, comment: str = "") -> None:
+    ReportTransition.objects.create(report=report, from_status=old, to_status=report.status,
+                                    by=user, comment=comment)
+
+
+# Reports ---------------------------------------------------------------------------------
+
+def report_open(*, school, year: int, month: int, user: User) -> MonthlyReport:
+    """The school's report of a month, created as a draft (deadline from the calendar)."""
+    if not (user.is_secretary and user.school_id == school.pk) and not _officer(user):
+        raise PermissionDenied
+    today = timezone.localdate()
+    if (year, month) > (today.year, today.month):
+        raise ValidationError(_("A month that has not begun cannot be reported."))
+    report = MonthlyReport.objects.filter(school=school, year=year, month=month).first()
+    if report:
+        return report
+    semesters = Semester.objects.filter(district_id=school.district_id).covering(year, month)
+    deadline, closes_on = deadline_for(list(semesters), year, month)
+    with transaction.atomic():
+        report, created = MonthlyReport.objects.get_or_create(
+            school=school, year=year, month=month,
+            defaults={"deadline": deadline, "closes_on": closes_on})
+        if created:
+            _log(report, "", user)
+    return report
+
+
+def report_check_editable(*, report: MonthlyReport, user: User) -> None:
+    """Raise unless ``user`` may change the report's activities and files now."""
+    if report.status == S.APPROVED:
+        raise ValidationError(_("An approved report is read-only."))
+    if user.is_secretary:
+        if user.school_id != report.school_id:
+            raise PermissionDenied
+        if report.status == S.SUBMITTED:
+            raise ValidationError(_("The report is submitted and waits for review."))
+        if report.is_closed():
+            raise ValidationError(_("This month is closed. Ask the district to unlock it."))
+        return
+    if _officer(user):
+        if report.status != S.SUBMITTED:
+            raise ValidationError(_("Officers correct only submitted reports."))
+        return
+    raise PermissionDenied
+
+
+def activity_save(*, activity: Activity, user: User) -> Activity:
+    report_check_editable(report=activity.report, user=user)
+    activity.full_clean()
+    activity.save()
+    return activity
+
+
+def activity_delete(*, activity: Activity, user: User) -> None:
+    report_check_editable(report=activity.report, user=user)
+    activity.delete()
+
+
+def _move_into_month(day: date, report: MonthlyReport) -> date:
+    last = report.last_day.day
+    return date(report.year, report.month, min(day.day, last))
+
+
+@transaction.atomic
+def activity_repeat(*, report: MonthlyReport, source: Activity, user: User) -> Activity:
+    """Copy an activity of an earlier month into this report, its date moved into the month."""
+    if source.report.school_id != report.school_id:
+        raise PermissionDenied
+    copy = Activity(report=report, kind=source.kind, date=_move_into_month(source.date, report),
+                    hours=source.hours, participants=source.participants,
+                    partner_id=source.partner_id, campaign_id=source.campaign_id,
+                    description=source.description)
+    return activity_save(activity=copy, user=user)
+
+
+def planned_sessions(report: MonthlyReport) -> list:
+    """The activity-course sessions planned in the report's month."""
+    course = (ActivityCourse.objects.filter(school_id=report.school_id,
+                                            semester__start__lte=report.last_day,
+                                            semester__end__gte=report.first_day)
+              .select_related("semester").prefetch_related("sessions").first())
+    if course is None:
+        return []
+    return [s for s in course.sessions.all()
+            if report.first_day <= s.planned_date(course.semester) <= report.last_day]
+
+
+@transaction.atomic
+def report_prefill_class_hours(*, report: MonthlyReport, user: User) -> list[Activity]:
+    """Create the month's timetabled class hours from the course schedule (skipping dates
+    already recorded as class hours)."""
+    report_check_editable(report=report, user=user)
+    sessions = planned_sessions(report)
+    if not sessions:
+        raise ValidationError(_("The activity course plans no class hour in this month."))
+    course = sessions[0].course
+    taken = set(report.activities.filter(kind=Activity.Kind.CLASS_HOUR)
+                .values_list("date", flat=True))
+    created = []
+    for session in sessions:
+        day = session.planned_date(course.semester)
+        if day in taken:
+            continue
+        created.append(Activity(report=report, kind=Activity.Kind.CLASS_HOUR, date=day,
+                                hours=Decimal("0.8"),
+                                description=f"{session.theme}（{session.classes}）"[:200]
+                                if session.classes else session.theme))
+    return Activity.objects.bulk_create(created)
+
+
+@transaction.atomic
+def photos_add(*, report: MonthlyReport, files, user: User) -> list[ActivityPhoto]:
+    report_check_editable(report=report, user=user)
+    photos = []
+    for upload in files:
+        photo = ActivityPhoto(report=report, file=upload, name=upload.name[:200])
+        photo.full_clean()
+        photo.save()
+        photos.append(photo)
+    return photos
+
+
+def photo_delete(*, photo: ActivityPhoto, user: User) -> None:
+    report_check_editable(report=photo.report, user=user)
+    photo.file.delete(save=False)
+    photo.delete()
+
+
+def _lock(report: MonthlyReport) -> MonthlyReport:
+    return MonthlyReport.objects.select_for_update().get(pk=report.pk)
+
+
+@transaction.atomic
+def report_submit(*, report: MonthlyReport, user: User) -> MonthlyReport:
+    report = _lock(report)
+    if not (user.is_secretary and user.school_id == report.school_id):
+        raise PermissionDenied
+    if report.status not in (S.DRAFT, S.RETURNED):
+        raise ValidationError(_("Only a draft or a returned report can be submitted."))
+    if report.is_closed():
+        raise ValidationError(_("This month is closed. Ask the district to unlock it."))
+    if not report.activities.exists():
+        raise ValidationError(_("Record at least one activity before submitting."))
+    old, now = report.status, timezone.now()
+    report.status = S.SUBMITTED
+    report.submitted_at, report.submitted_by = now, user
+    report.first_submitted_on = report.first_submitted_on or timezone.localdate()
+    report.save(update_fields=["status", "submitted_at", "submitted_by", "first_submitted_on"])
+    _log(report, old, user)
+    return report
+
+
+def _review(report: MonthlyReport, user: User, status: str, comment: str = "") -> MonthlyReport:
+    if not _officer(user):
+        raise PermissionDenied
+    if report.status != S.SUBMITTED:
+        raise ValidationError(_("Only a submitted report can be reviewed."))
+    old = report.status
+    report.status = status
+    report.reviewed_by, report.reviewed_at = user, timezone.now()
+    report.return_comment = comment
+    report.save(update_fields=["status", "reviewed_by", "reviewed_at", "return_comment"])
+    _log(report, old, user, comment)
+    return report
+
+
+@transaction.atomic
+def report_approve(*, report: MonthlyReport, user: User) -> MonthlyReport:
+    return _review(_lock(report), user, S.APPROVED)
+
+
+@transaction.atomic
+def report_return(*, report: MonthlyReport, user: User, comment: str) -> MonthlyReport:
+    if not comment.strip():
+        raise ValidationError(_("Say what must be corrected."))
+    return _review(_lock(report), user, S.RETURNED, comment.strip())
+
+
+@transaction.atomic
+def unlock_request_create(*, report: MonthlyReport, user: User, reason: str) -> UnlockRequest:
+    if not (user.is_secretary and user.school_id == report.school_id):
+        raise PermissionDenied
+    if not report.is_closed():
+        raise ValidationError(_("The report is not closed."))
+    if not reason.strip():
+        raise ValidationError(_("Give a reason."))
+    if report.unlock_requests.filter(granted_at__isnull=True).exists():
+        raise ValidationError(_("An unlock request is already waiting."))
+    return UnlockRequest.objects.create(report=report, reason=reason.strip()[:300],
+                                        requested_by=user)
+
+
+@transaction.atomic
+def unlock_request_grant(*, request: UnlockRequest, user: User) -> UnlockRequest:
+    if not _officer(user):
+        raise PermissionDenied
+    if request.granted_at:
+        raise ValidationError(_("This request was already granted."))
+    request.granted_by, request.granted_at = user, timezone.now()
+    request.save(update_fields=["granted_by", "granted_at"])
+    report = _lock(request.report)
+    report.unlocked_until = timezone.localdate() + timedelta(days=UNLOCK_DAYS)
+    report.save(update_fields=["unlocked_until"])
+    _log(report, report.status, user, str(_("Unlocked: %(reason)s") % {"reason": request.reason}))
+    return request
+
+
+# Honours ---------------------------------------------------------------------------------
+
+NEXT_STATUS = {
+    HonourSelection.Status.NOMINATING: HonourSelection.Status.REVIEWING,
+    HonourSelection.Status.REVIEWING: HonourSelection.Status.PUBLIC_NOTICE,
+    HonourSelection.Status.PUBLIC_NOTICE: HonourSelection.Status.PUBLISHED,
+}
+
+
+@transaction.atomic
+def nomination_create(*, selection: HonourSelection, user: User, student_name: str,
+                      class_name: str, reason: str = "") -> Nomination:
+    if not user.is_secretary:
+        raise PermissionDenied
+    selection = HonourSelection.objects.select_for_update().get(pk=selection.pk)
+    today = timezone.localdate()
+    if selection.status != HonourSelection.Status.NOMINATING or not (
+            selection.nomination_opens <= today <= selection.nomination_closes):
+        raise ValidationError(_("Nominations are not open."))
+    used = selection.nominations.filter(school_id=user.school_id).count()
+    if used >= selection.quota_per_school:
+        raise ValidationError(_("Your school has used its quota of %(quota)d.") % {
+            "quota": selection.quota_per_school})
+    if not student_name.strip() or not class_name.strip():
+        raise ValidationError(_("Give the student’s name and class."))
+    return Nomination.objects.create(selection=selection, school_id=user.school_id,
+                                     student_name=student_name.strip()[:30],
+                                     class_name=class_name.strip()[:30],
+                                     reason=reason.strip()[:200], nominated_by=user)
+
+
+@transaction.atomic
+def nomination_withdraw(*, nomination: Nomination, user: User) -> None:
+    if not (user.is_secretary and user.school_id == nomination.school_id):
+        raise PermissionDenied
+    if nomination.selection.status != HonourSelection.Status.NOMINATING:
+        raise ValidationError(_("Nominations are not open."))
+    nomination.delete()
+
+
+@transaction.atomic
+def nomination_decide(*, nomination: Nomination, user: User, accept: bool) -> Nomination:
+    if not _officer(user):
+        raise PermissionDenied
+    if nomination.selection.status != HonourSelection.Status.REVIEWING:
+        raise ValidationError(_("Nominations are decided during the review."))
+    nomination.status = Nomination.Status.ACCEPTED if accept else Nomination.Status.REJECTED
+    nomination.decided_by = user
+    nomination.save(update_fields=["status", "decided_by"])
+    return nomination
+
+
+@transaction.atomic
+def selection_advance(*, selection: HonourSelection, user: User) -> HonourSelection:
+    if not _officer(user):
+        raise PermissionDenied
+    target = NEXT_STATUS.get(selection.status)
+    if target is None:
+        raise ValidationError(_("The selection is already published."))
+    if target == HonourSelection.Status.PUBLIC_NOTICE:
+        if selection.nominations.filter(status=Nomination.Status.NOMINATED).exists():
+            raise ValidationError(_("Decide every nomination before the public notice."))
+        if not (selection.notice_starts and selection.notice_ends):
+            raise ValidationError(_("Set the public-notice dates first."))
+    if target == HonourSelection.Status.PUBLISHED and selection.notice_ends and (
+            timezone.localdate() <= selection.notice_ends):
+        raise ValidationError(_("The public notice has not ended yet."))
+    selection.status = target
+    selection.save(update_fields=["status"])
+    return selection
+
+
+# Funds -----------------------------------------------------------------------------------
+
+def _money_check(user: User, amount: Decimal) -> None:
+    if not _officer(user):
+        raise PermissionDenied
+    if amount is None or amount <= 0:
+        raise ValidationError(_("The amount must be positive."))
+
+
+@transaction.atomic
+def allocation_create(*, fund: Fund, user: User, amount: Decimal, campaign=None, school=None,
+                      note: str = "") -> Allocation:
+    _money_check(user, amount)
+    fund = Fund.objects.select_for_update().get(pk=fund.pk)
+    allocated = fund.allocations.aggregate(s=Sum("amount"))["s"] or Decimal("0")
+    balance = fund.amount - allocated
+    if amount > balance:
+        raise ValidationError(_("Only ¥%(balance)s is left in the fund; ¥%(amount)s cannot be "
+                                "allocated.") % {"balance": balance, "amount": amount})
+    return Allocation.objects.create(fund=fund, amount=amount, campaign=campaign, school=school,
+                                     note=note)
+
+
+@transaction.atomic
+def spending_create(*, allocation: Allocation, user: User, amount: Decimal, day: date,
+                    note: str) -> Spending:
+    _money_check(user, amount)
+    allocation = Allocation.objects.select_for_update().get(pk=allocation.pk)
+    spent = allocation.spendings.aggregate(s=Sum("amount"))["s"] or Decimal("0")
+    balance = allocation.amount - spent
+    if amount > balance:
+        raise ValidationError(_("Only ¥%(balance)s is left in this allocation; ¥%(amount)s "
+                                "cannot be spent.") % {"balance": balance, "amount": amount})
+    return Spending.objects.create(allocation=allocation, amount=amount, date=day, note=note)
+
+
+def month_bounds(year: int, month: int) -> tuple[date, date]:
+    return month_start(year, month), month_end(year, month)

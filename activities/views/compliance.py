@@ -1,0 +1,103 @@
+"""The district's compliance grid and the on-time overview (late and missing reports)."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from activities import compliance
+from activities.filters import area_choices
+from activities.models import MonthlyReport, Semester
+from activities.views.common import READERS
+from portal.access import DISTRICT_READERS, role_required
+from portal.excel import xlsx_response
+from schools.models import School
+
+
+def _semesters(request, district_id):
+    """The semesters asked for: ?semester=<id>, ?year=<start year>, or the current one."""
+    all_semesters = list(Semester.objects.filter(district_id=district_id).order_by("-start"))
+    today = timezone.localdate()
+    chosen = []
+    year = request.GET.get("year", "")
+    if year.isdigit():
+        chosen = [s for s in all_semesters if s.school_year == int(year)]
+    elif request.GET.get("semester", "").isdigit():
+        chosen = [s for s in all_semesters if s.pk == int(request.GET["semester"])]
+    if not chosen:
+        chosen = [s for s in all_semesters if s.start <= today] [:1] or all_semesters[:1]
+    return all_semesters, sorted(chosen, key=lambda s: s.start)
+
+
+@role_required(*DISTRICT_READERS)
+def compliance_grid(request: HttpRequest) -> HttpResponse:
+    district_id = request.user.district_id
+    all_semesters, semesters = _semesters(request, district_id)
+    schools = School.objects.visible_to(request.user).filter(active=True).order_by("name")
+    area, level = request.GET.get("area", ""), request.GET.get("level", "")
+    if area:
+        schools = schools.filter(area=area)
+    if level:
+        schools = schools.filter(level=level)
+    months = compliance.months_of(semesters)
+    if request.GET.get("export") == "xlsx":
+        rows = compliance.grid(schools, semesters)
+        headers = [_("School"), _("Area"), *[f"{y}-{m:02d}" for y, m in months],
+                   *[str(s) for s in semesters]]
+        return xlsx_response("compliance.xlsx", _("Compliance"), headers, (
+            [row.school.name, row.school.area, *[c.title for c in row.months],
+             *[c.title for c in row.semesters]] for row in rows))
+    page = Paginator(schools, 50).get_page(request.GET.get("page"))
+    rows = compliance.grid(page.object_list, semesters)
+    return render(request, "activities/compliance.html", {
+        "rows": rows, "months": months, "semesters": semesters, "all_semesters": all_semesters,
+        "years": sorted({s.school_year for s in all_semesters}, reverse=True),
+        "page_obj": page, "areas": area_choices(district_id), "levels": School.Level.choices,
+        "area": area, "level": level,
+    })
+
+
+@role_required(*DISTRICT_READERS)
+def overview(request: HttpRequest) -> HttpResponse:
+    """On-time rate per month, and for one month the schools late or missing."""
+    district_id = request.user.district_id
+    all_semesters, semesters = _semesters(request, district_id)
+    months = compliance.months_of(semesters)
+    schools = School.objects.visible_to(request.user)
+    rates = compliance.on_time_rates(district_id, months, schools)
+    today = timezone.localdate()
+    past = [m for m in months if (m[0], m[1]) < (today.year, today.month)] or months
+    chosen = request.GET.get("month", "")
+    try:
+        year, month = (int(p) for p in chosen.split("-"))
+    except ValueError:
+        year, month = past[-1] if past else (today.year, today.month)
+    start = compliance.month_start(year, month)
+    expected = schools.filter(active=True).exclude(joined_on__gt=start).order_by("name")
+    reports = {r.school_id: r for r in MonthlyReport.objects.filter(
+        school__in=expected, year=year, month=month)}
+    deadline = next((s.deadline_for(year, month) for s in all_semesters
+                     if (year, month) in s.term_months), None)
+    problems = []
+    for school in expected:
+        report = reports.get(school.pk)
+        if report and report.on_time:
+            continue
+        due = report.deadline if report else deadline
+        if report is None or report.first_submitted_on is None:
+            if due and today > due:
+                problems.append({"school": school, "report": report, "state": _("missing"),
+                                 "days": (today - due).days})
+        else:
+            problems.append({"school": school, "report": report, "state": _("late"),
+                             "days": report.days_late()})
+    return render(request, "activities/overview.html", {
+        "rates": rates, "semesters": semesters, "all_semesters": all_semesters,
+        "year": year, "month": month, "problems": problems, "deadline": deadline,
+    })
+
+
+__all__ = ["compliance_grid", "overview", "READERS"]

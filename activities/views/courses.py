@@ -1,0 +1,143 @@
+"""Activity courses (set once per semester by each school) and the school calendar."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from activities.forms import CourseForm, SemesterForm, SessionForm, SettingsForm
+from activities.models import ActivitiesSettings, ActivityCourse, ActivitySession, Semester
+from activities.views.common import OFFICERS, READERS, SCHOOL_EDITORS, SECRETARY
+from portal.access import role_required
+from portal.scoping import scoped_or_404
+from schools.models import School
+
+
+def current_semester(district_id) -> Semester | None:
+    today = timezone.localdate()
+    semesters = Semester.objects.filter(district_id=district_id)
+    return (semesters.filter(start__lte=today, end__gte=today).first()
+            or semesters.filter(start__lte=today).order_by("-start").first())
+
+
+@role_required(*READERS)
+def course_list(request: HttpRequest) -> HttpResponse:
+    """Officers: every school's course for a semester and the schools without one."""
+    if request.user.is_secretary:
+        return redirect("activities:course_mine")
+    semesters = list(Semester.objects.visible_to(request.user))
+    chosen = request.GET.get("semester", "")
+    semester = next((s for s in semesters if str(s.pk) == chosen), None) or current_semester(
+        request.user.district_id)
+    courses = (ActivityCourse.objects.visible_to(request.user).filter(semester=semester)
+               .select_related("school").prefetch_related("sessions"))
+    without = (School.objects.visible_to(request.user).filter(active=True)
+               .exclude(activity_courses__semester=semester).order_by("name"))
+    return render(request, "activities/course_list.html", {
+        "semester": semester, "semesters": semesters, "courses": courses,
+        "without": without})
+
+
+@role_required(*SECRETARY)
+def course_mine(request: HttpRequest) -> HttpResponse:
+    semester = current_semester(request.user.district_id)
+    if semester is None:
+        messages.error(request, _("The district has not set its school calendar yet."))
+        return redirect("activities:report_current")
+    course = ActivityCourse.objects.filter(school_id=request.user.school_id,
+                                           semester=semester).first()
+    if course is None:
+        form = CourseForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            form.instance.school_id, form.instance.semester = request.user.school_id, semester
+            form.save()
+            messages.success(request, _("Activity course saved; now plan its sessions."))
+            return redirect(form.instance)
+        return render(request, "activities/form.html", {
+            "form": form, "title": _("Activity course of %(semester)s") % {
+                "semester": semester}})
+    return redirect(course)
+
+
+@role_required(*READERS)
+def course_detail(request: HttpRequest, activitycourse_pk: int) -> HttpResponse:
+    course = scoped_or_404(ActivityCourse.objects.select_related("school", "semester"),
+                           request.user, pk=activitycourse_pk)
+    can_edit = request.user.is_superuser or request.user.role in SCHOOL_EDITORS
+    return render(request, "activities/course_detail.html", {
+        "course": course, "sessions": course.sessions.all(), "can_edit": can_edit,
+        "session_form": SessionForm(course=course) if can_edit else None})
+
+
+@role_required(*SCHOOL_EDITORS)
+def course_update(request: HttpRequest, activitycourse_pk: int) -> HttpResponse:
+    course = scoped_or_404(ActivityCourse.objects, request.user, pk=activitycourse_pk)
+    form = CourseForm(request.POST or None, instance=course)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Changes saved."))
+        return redirect(course)
+    return render(request, "activities/form.html", {"form": form, "object": course,
+                                                    "back": course.get_absolute_url()})
+
+
+@role_required(*SCHOOL_EDITORS)
+@require_POST
+def session_create(request: HttpRequest, activitycourse_pk: int) -> HttpResponse:
+    course = scoped_or_404(ActivityCourse.objects.select_related("semester"), request.user,
+                           pk=activitycourse_pk)
+    form = SessionForm(request.POST, course=course)
+    if form.is_valid():
+        form.save()
+        messages.success(request, _("Session planned."))
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect(course)
+
+
+@role_required(*SCHOOL_EDITORS)
+@require_POST
+def session_delete(request: HttpRequest, activitysession_pk: int) -> HttpResponse:
+    session = scoped_or_404(ActivitySession.objects.select_related("course"), request.user,
+                            pk=activitysession_pk)
+    session.delete()
+    messages.success(request, _("Session deleted."))
+    return redirect(session.course)
+
+
+@role_required(*OFFICERS)
+def calendar(request: HttpRequest) -> HttpResponse:
+    district = request.user.district
+    if district is None:
+        raise Http404
+    settings = ActivitiesSettings.for_district(district.pk)
+    form = SettingsForm(request.POST or None, instance=settings)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Changes saved."))
+        return redirect("activities:calendar")
+    return render(request, "activities/calendar.html", {
+        "semesters": Semester.objects.filter(district=district), "settings_form": form})
+
+
+@role_required(*OFFICERS)
+def semester_edit(request: HttpRequest, semester_pk: int | None = None) -> HttpResponse:
+    district = request.user.district
+    if district is None:
+        raise Http404
+    instance = (scoped_or_404(Semester.objects, request.user, pk=semester_pk)
+                if semester_pk else None)
+    form = SemesterForm(request.POST or None, instance=instance, district=district)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Changes saved."))
+        return redirect("activities:calendar")
+    return render(request, "activities/form.html", {
+        "form": form, "object": instance, "back": "/activities/calendar/",
+        "title": _("Semester")})

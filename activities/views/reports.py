@@ -1,0 +1,280 @@
+"""Monthly reports: the secretary's month page, activities, photos, review and unlock."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from activities import services
+from activities.filters import ReportFilter, area_choices
+from activities.forms import ActivityForm, PhotoUploadForm, ReturnForm, UnlockForm
+from activities.models import Activity, ActivityPhoto, MonthlyReport, UnlockRequest
+from activities.tables import ReportTable
+from activities.views.common import OFFICERS, READERS, SCHOOL_EDITORS, SECRETARY, run
+from portal.access import RoleRequiredMixin, role_required
+from portal.excel import xlsx_response
+from portal.scoping import scoped_or_404
+
+
+@role_required(*READERS)
+def index(request: HttpRequest) -> HttpResponse:
+    if request.user.is_secretary:
+        return redirect("activities:report_current")
+    return redirect("activities:report_list")
+
+
+@role_required(*SECRETARY)
+def report_current(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    return redirect("activities:report_month", year=today.year, month=today.month)
+
+
+@role_required(*SECRETARY)
+def report_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
+    """Open (create if needed) the secretary's report of a month: nothing is asked."""
+    if not 1 <= month <= 12 or not 2000 <= year <= 2100:
+        raise Http404
+    try:
+        report = services.report_open(school=request.user.school, year=year, month=month,
+                                      user=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect("activities:report_current")
+    return redirect(report)
+
+
+def _report(request, pk) -> MonthlyReport:
+    return scoped_or_404(MonthlyReport.objects.select_related("school", "reviewed_by",
+                                                              "submitted_by"),
+                         request.user, pk=pk)
+
+
+def _editable(report, user) -> bool:
+    try:
+        services.report_check_editable(report=report, user=user)
+    except (ValidationError, PermissionDenied):
+        return False
+    return True
+
+
+@role_required(*READERS)
+def report_detail(request: HttpRequest, monthlyreport_pk: int, form=None,
+                  photo_form=None) -> HttpResponse:
+    report = _report(request, monthlyreport_pk)
+    user = request.user
+    editable = _editable(report, user)
+    previous = (MonthlyReport.objects.filter(school_id=report.school_id)
+                .filter(year__lte=report.year).exclude(year=report.year, month__gte=report.month)
+                .order_by("-year", "-month").first())
+    context = {
+        "report": report,
+        "activities": report.activities.select_related("partner", "campaign"),
+        "photos": report.photos.all(),
+        "transitions": report.transitions.select_related("by"),
+        "unlocks": report.unlock_requests.select_related("requested_by", "granted_by"),
+        "editable": editable,
+        "closed": report.is_closed(),
+        "days_late": report.days_late(),
+        "form": form or (ActivityForm(report=report, initial={"date": _default_date(report)})
+                         if editable else None),
+        "photo_form": photo_form or PhotoUploadForm(),
+        "previous_activities": (previous.activities.all() if previous and editable else []),
+        "previous": previous,
+        "planned": services.planned_sessions(report) if editable else [],
+        "can_submit": user.is_secretary and report.status in ("draft", "returned")
+        and not report.is_closed(),
+        "can_review": (user.is_officer or user.is_portal_admin)
+        and report.status == MonthlyReport.Status.SUBMITTED,
+        "return_form": ReturnForm(),
+        "unlock_form": UnlockForm(),
+    }
+    return render(request, "activities/report_detail.html", context)
+
+
+def _default_date(report):
+    today = timezone.localdate()
+    return today if report.first_day <= today <= report.last_day else report.first_day
+
+
+class ReportListView(RoleRequiredMixin, SingleTableMixin, FilterView):
+    allowed_roles = READERS
+    table_class = ReportTable
+    filterset_class = ReportFilter
+    paginate_by = 30
+    template_name = "activities/report_list.html"
+
+    def get_queryset(self):
+        return MonthlyReport.objects.visible_to(self.request.user).for_list().order_by(
+            "-year", "-month", "school__name")
+
+    def get_filterset_kwargs(self, filterset_class):
+        return {**super().get_filterset_kwargs(filterset_class),
+                "areas": area_choices(self.request.user.district_id)}
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("export") == "xlsx":
+            reports = self.filterset_class(request.GET, queryset=self.get_queryset(),
+                                           areas=area_choices(request.user.district_id)).qs
+            return xlsx_response("monthly-reports.xlsx", _("Monthly reports"),
+                                 ReportTable.export_headers(),
+                                 (ReportTable.export_row(r) for r in reports))
+        return super().get(request, *args, **kwargs)
+
+
+@role_required(*SCHOOL_EDITORS)
+def activity_create(request: HttpRequest, monthlyreport_pk: int) -> HttpResponse:
+    report = _report(request, monthlyreport_pk)
+    if request.method != "POST":
+        return redirect(report)
+    form = ActivityForm(request.POST, report=report)
+    if form.is_valid():
+        try:
+            services.activity_save(activity=form.instance, user=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Activity added."))
+            return redirect(report)
+    return report_detail(request, monthlyreport_pk, form=form)
+
+
+@role_required(*SCHOOL_EDITORS)
+def activity_update(request: HttpRequest, activity_pk: int) -> HttpResponse:
+    activity = scoped_or_404(Activity.objects.select_related("report__school"), request.user,
+                             pk=activity_pk)
+    report = activity.report
+    try:
+        services.report_check_editable(report=report, user=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect(report)
+    form = ActivityForm(request.POST or None, instance=activity, report=report)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.activity_save(activity=form.instance, user=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(report)
+    return render(request, "activities/form.html", {"form": form, "object": activity,
+                                                    "back": report.get_absolute_url()})
+
+
+@role_required(*SCHOOL_EDITORS)
+@require_POST
+def activity_delete(request: HttpRequest, activity_pk: int) -> HttpResponse:
+    activity = scoped_or_404(Activity.objects.select_related("report"), request.user,
+                             pk=activity_pk)
+    return run(request, lambda: services.activity_delete(activity=activity, user=request.user),
+               _("Activity deleted."), activity.report)
+
+
+@role_required(*SECRETARY)
+@require_POST
+def activity_repeat(request: HttpRequest, monthlyreport_pk: int) -> HttpResponse:
+    report = _report(request, monthlyreport_pk)
+    source = scoped_or_404(Activity.objects.select_related("report"), request.user,
+                           pk=request.POST.get("activity") or 0)
+    return run(request, lambda: services.activity_repeat(report=report, source=source,
+                                                          user=request.user),
+               _("Activity repeated from last month; check the date."), report)
+
+
+@role_required(*SECRETARY)
+@require_POST
+def report_prefill(request: HttpRequest, monthlyreport_pk: int) -> HttpResponse:
+    report = _report(request, monthlyreport_pk)
+    return run(request, lambda: services.report_prefill_class_hours(report=report,
+                                                                    user=request.user),
+               _("Class hours added from the activity course; check them."), report)
+
+
+@role_required(*SCHOOL_EDITORS)
+@require_POST
+def photo_upload(request: HttpRequest, monthlyreport_pk: int) -> HttpResponse:
+    report = _report(request, monthlyreport_pk)
+    form = PhotoUploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.photos_add(report=report, files=form.cleaned_data["files"],
+                                user=request.user)
+        except ValidationError as error:
+            form.add_error("files", error)
+        else:
+            messages.success(request, _("Files added."))
+            return redirect(report)
+    for message in form.errors.get("files", []):
+        messages.error(request, message)
+    return report_detail(request, monthlyreport_pk, photo_form=form)
+
+
+@role_required(*READERS)
+def photo_download(request: HttpRequest, activityphoto_pk: int) -> HttpResponse:
+    photo = scoped_or_404(ActivityPhoto.objects, request.user, pk=activityphoto_pk)
+    try:
+        handle = photo.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    return FileResponse(handle, filename=photo.name, as_attachment=not photo.is_image)
+
+
+@role_required(*SCHOOL_EDITORS)
+@require_POST
+def photo_delete(request: HttpRequest, activityphoto_pk: int) -> HttpResponse:
+    photo = scoped_or_404(ActivityPhoto.objects.select_related("report"), request.user,
+                          pk=activityphoto_pk)
+    return run(request, lambda: services.photo_delete(photo=photo, user=request.user),
+               _("File deleted."), photo.report)
+
+
+@role_required(*SECRETARY)
+@require_POST
+def report_submit(request: HttpRequest, monthlyreport_pk: int) -> HttpResponse:
+    report = _report(request, monthlyreport_pk)
+    return run(request, lambda: services.report_submit(report=report, user=request.user),
+               _("Report submitted. Thank you!"), report)
+
+
+@role_required(*OFFICERS)
+@require_POST
+def report_approve(request: HttpRequest, monthlyreport_pk: int) -> HttpResponse:
+    report = _report(request, monthlyreport_pk)
+    return run(request, lambda: services.report_approve(report=report, user=request.user),
+               _("Report approved."), report)
+
+
+@role_required(*OFFICERS)
+@require_POST
+def report_return(request: HttpRequest, monthlyreport_pk: int) -> HttpResponse:
+    report = _report(request, monthlyreport_pk)
+    comment = request.POST.get("comment", "")
+    return run(request, lambda: services.report_return(report=report, user=request.user,
+                                                        comment=comment),
+               _("Report returned to the school."), report)
+
+
+@role_required(*SECRETARY)
+@require_POST
+def unlock_request(request: HttpRequest, monthlyreport_pk: int) -> HttpResponse:
+    report = _report(request, monthlyreport_pk)
+    reason = request.POST.get("reason", "")
+    return run(request, lambda: services.unlock_request_create(report=report, user=request.user,
+                                                                reason=reason),
+               _("Unlock requested."), report)
+
+
+@role_required(*OFFICERS)
+@require_POST
+def unlock_grant(request: HttpRequest, unlockrequest_pk: int) -> HttpResponse:
+    unlock = scoped_or_404(UnlockRequest.objects.select_related("report"), request.user,
+                           pk=unlockrequest_pk)
+    return run(request, lambda: services.unlock_request_grant(request=unlock, user=request.user),
+               _("Month unlocked for a week."), unlock.report)

@@ -1,0 +1,100 @@
+"""Membership applicants and their volunteer service; who falls short of the rule."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from activities.forms import ApplicantForm, VolunteerRecordForm
+from activities.models import ActivitiesSettings, Applicant, VolunteerRecord
+from activities.views.common import READERS, SCHOOL_EDITORS, SECRETARY
+from portal.access import role_required
+from portal.scoping import scoped_or_404
+
+
+def _required(user, district_id):
+    settings = ActivitiesSettings.objects.filter(district_id=district_id).first()
+    return settings.required_volunteer_hours if settings else ActivitiesSettings(
+        ).required_volunteer_hours
+
+
+@role_required(*READERS)
+def applicant_list(request: HttpRequest) -> HttpResponse:
+    applicants = Applicant.objects.visible_to(request.user).with_hours()
+    school = request.GET.get("school", "")
+    if school:
+        applicants = applicants.filter(school__name__icontains=school)
+    required = _required(request.user, request.user.district_id)
+    short = request.GET.get("short") == "1"
+    if short:
+        applicants = applicants.filter(volunteer_hours__lt=required)
+    from django.core.paginator import Paginator
+
+    page = Paginator(applicants, 50).get_page(request.GET.get("page"))
+    return render(request, "activities/applicant_list.html", {
+        "page_obj": page, "required": required, "short": short, "school": school})
+
+
+@role_required(*SECRETARY)
+def applicant_create(request: HttpRequest) -> HttpResponse:
+    form = ApplicantForm(request.POST or None, school=request.user.school)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Applicant added."))
+        return redirect(form.instance)
+    return render(request, "activities/form.html", {"form": form,
+                                                    "back": "/activities/applicants/",
+                                                    "title": _("Membership applicant")})
+
+
+@role_required(*READERS)
+def applicant_detail(request: HttpRequest, applicant_pk: int) -> HttpResponse:
+    applicant = scoped_or_404(Applicant.objects.with_hours(), request.user, pk=applicant_pk)
+    can_edit = request.user.is_superuser or request.user.role in SCHOOL_EDITORS
+    return render(request, "activities/applicant_detail.html", {
+        "applicant": applicant, "can_edit": can_edit,
+        "records": applicant.volunteer_records.select_related("pairing"),
+        "required": _required(request.user, applicant.school.district_id),
+        "form": VolunteerRecordForm(applicant=applicant) if can_edit else None})
+
+
+@role_required(*SCHOOL_EDITORS)
+def applicant_update(request: HttpRequest, applicant_pk: int) -> HttpResponse:
+    applicant = scoped_or_404(Applicant.objects.select_related("school"), request.user,
+                              pk=applicant_pk)
+    form = ApplicantForm(request.POST or None, instance=applicant, school=applicant.school)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Changes saved."))
+        return redirect(applicant)
+    return render(request, "activities/form.html", {"form": form, "object": applicant,
+                                                    "back": applicant.get_absolute_url()})
+
+
+@role_required(*SCHOOL_EDITORS)
+@require_POST
+def record_create(request: HttpRequest, applicant_pk: int) -> HttpResponse:
+    applicant = scoped_or_404(Applicant.objects.select_related("school"), request.user,
+                              pk=applicant_pk)
+    form = VolunteerRecordForm(request.POST, applicant=applicant)
+    if form.is_valid():
+        form.save()
+        messages.success(request, _("Volunteer service recorded."))
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect(applicant)
+
+
+@role_required(*SCHOOL_EDITORS)
+@require_POST
+def record_delete(request: HttpRequest, volunteerrecord_pk: int) -> HttpResponse:
+    record = scoped_or_404(VolunteerRecord.objects.select_related("applicant"), request.user,
+                           pk=volunteerrecord_pk)
+    record.delete()
+    messages.success(request, _("Deleted."))
+    return redirect(record.applicant)
