@@ -1,0 +1,113 @@
+from django import forms
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from supervision import services
+from supervision.models import (
+    ActionItem,
+    Commendation,
+    CoordinationMeeting,
+    Evidence,
+    Finding,
+    Indicator,
+    Inspection,
+    InspectionEvent,
+    InspectionPlan,
+    RectificationOrder,
+    RectificationResponse,
+    Score,
+    SelfAssessment,
+    SignOff,
+    Standard,
+)
+
+IN_USE = _("Inspections were scored against this version, so it cannot be changed. Use the "
+           "action “Create a new version” and edit the copy.")
+
+
+class IndicatorFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if self.instance.pk and self.has_changed() and self.instance.inspections.exists():
+            raise forms.ValidationError(IN_USE)
+
+
+class IndicatorInline(admin.TabularInline):
+    model = Indicator
+    formset = IndicatorFormSet
+    extra = 0
+
+
+class StandardForm(forms.ModelForm):
+    class Meta:
+        model = Standard
+        fields = "__all__"
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and self.has_changed() and self.instance.inspections.exists():
+            raise forms.ValidationError(IN_USE)
+        return cleaned
+
+
+@admin.register(Standard)
+class StandardAdmin(admin.ModelAdmin):
+    form = StandardForm
+    list_display = ("name", "code", "version", "kind", "is_draft", "effective_on")
+    list_filter = ("kind", "is_draft")
+    inlines = [IndicatorInline]
+    actions = ["new_version"]
+
+    @admin.action(description=_("Create a new version"))
+    def new_version(self, request, queryset):
+        for standard in queryset:
+            copy = services.standard_new_version(standard=standard, user=request.user)
+            messages.success(request, str(copy))
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ("code", "title", "standard", "weight", "max_score", "order")
+    list_filter = ("standard",)
+
+
+@admin.register(InspectionPlan)
+class InspectionPlanAdmin(admin.ModelAdmin):
+    list_display = ("title", "district", "year")
+    list_filter = ("district", "year")
+    filter_horizontal = ("team",)
+
+
+@admin.register(Inspection)
+class InspectionAdmin(SimpleHistoryAdmin):
+    list_display = ("school", "plan", "planned_date", "kind", "status")
+    list_filter = ("status", "kind", "plan__year")
+    search_fields = ("school__name",)
+    list_select_related = ("school", "plan")
+    raw_id_fields = ("follows",)
+
+
+@admin.register(Score)
+class ScoreAdmin(SimpleHistoryAdmin):
+    list_display = ("inspection", "indicator", "score", "not_applicable")
+    list_select_related = ("inspection__school", "indicator")
+    raw_id_fields = ("inspection",)
+
+
+for model, fields in [
+    (Finding, ("inspection", "kind", "indicator")),
+    (Evidence, ("inspection", "caption", "produced_on", "uploaded_by")),
+    (SignOff, ("inspection", "side", "user", "signed_at", "revoked_at")),
+    (InspectionEvent, ("inspection", "from_status", "to_status", "user", "at")),
+    (SelfAssessment, ("inspection", "indicator", "score")),
+    (Commendation, ("inspection", "issued_on", "issued_by")),
+    (RectificationOrder, ("inspection", "due_date", "status")),
+    (RectificationResponse, ("order", "by", "at", "accepted")),
+    (CoordinationMeeting, ("title", "district", "date")),
+    (ActionItem, ("text", "owner", "due_date", "done_at")),
+]:
+    admin.site.register(model, type(f"{model.__name__}Admin", (admin.ModelAdmin,), {
+        "list_display": fields,
+        "raw_id_fields": [f for f in ("inspection", "order", "meeting") if f in fields],
+    }))

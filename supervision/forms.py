@@ -1,0 +1,149 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.forms import PortalFormMixin
+from portal.models import OFFICER_ROLES, Organisation, User
+from schools.models import School
+from supervision.models import (
+    ActionItem,
+    CoordinationMeeting,
+    Evidence,
+    Finding,
+    InspectionPlan,
+)
+from supervision.services import plan_team_errors
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class PlanForm(PortalFormMixin, forms.ModelForm):
+    class Meta:
+        model = InspectionPlan
+        fields = ["year", "title", "team", "notes"]
+        widgets = {"team": forms.CheckboxSelectMultiple, "notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, district, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.district = district
+        self.fields["team"].queryset = User.objects.filter(
+            district=district, role__in=OFFICER_ROLES, is_active=True
+        ).select_related("organisation").order_by("organisation__kind", "username")
+        self.fields["team"].help_text = _("At least one member of the league committee and one "
+                                          "of the education commission (and the pioneers "
+                                          "committee where it takes part).")
+        if not self.instance.pk:
+            today = timezone.localdate()
+            self.initial.setdefault("year", today.year if today.month >= 9 else today.year - 1)
+
+    def clean_team(self):
+        team = self.cleaned_data["team"]
+        errors = plan_team_errors(team)
+        if errors:
+            raise forms.ValidationError(errors)
+        return team
+
+    def save(self, commit=True):
+        self.instance.district = self.district
+        return super().save(commit)
+
+
+class InspectionCreateForm(PortalFormMixin, forms.Form):
+    school = forms.ModelChoiceField(label=_("School"), queryset=School.objects.none())
+    planned_date = forms.DateField(label=_("Planned date"), widget=DATE)
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = School.objects.filter(
+            district=plan.district, active=True).exclude(
+            inspections__plan=plan, inspections__kind="regular")
+
+
+class FindingForm(PortalFormMixin, forms.ModelForm):
+    class Meta:
+        model = Finding
+        fields = ["kind", "indicator", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, inspection, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].queryset = inspection.standard.indicators.all()
+
+
+class EvidenceForm(PortalFormMixin, forms.ModelForm):
+    class Meta:
+        model = Evidence
+        fields = ["file", "produced_on", "caption"]
+        widgets = {"produced_on": DATE}
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class FollowUpForm(forms.Form):
+    planned_date = forms.DateField(label=_("Planned date"), widget=DATE)
+
+
+class CommendationForm(PortalFormMixin, forms.Form):
+    text = forms.CharField(label=_("Commendation"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class OrderForm(PortalFormMixin, forms.Form):
+    finding = forms.ModelChoiceField(label=_("Problem"), queryset=Finding.objects.none())
+    requirement = forms.CharField(label=_("Requirement"),
+                                  widget=forms.Textarea(attrs={"rows": 3}))
+    due_date = forms.DateField(label=_("Due date"), widget=DATE)
+
+    def __init__(self, *args, inspection, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["finding"].queryset = inspection.findings.filter(kind=Finding.Kind.PROBLEM)
+
+    def clean_due_date(self):
+        due = self.cleaned_data["due_date"]
+        if due < timezone.localdate():
+            raise forms.ValidationError(_("The due date cannot be in the past."))
+        return due
+
+
+class ResponseForm(PortalFormMixin, forms.Form):
+    text = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 4}))
+    file = forms.FileField(label=_("Evidence file"), required=False)
+
+
+class ReviewForm(forms.Form):
+    comment = forms.CharField(label=_("Comment"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MeetingForm(PortalFormMixin, forms.ModelForm):
+    class Meta:
+        model = CoordinationMeeting
+        fields = ["date", "title", "attendees", "minutes", "decisions"]
+        widgets = {"date": DATE, "attendees": forms.CheckboxSelectMultiple,
+                   "minutes": forms.Textarea(attrs={"rows": 5}),
+                   "decisions": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, district, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.district = district
+        self.fields["attendees"].queryset = Organisation.objects.filter(district=district)
+
+    def save(self, commit=True):
+        self.instance.district = self.district
+        return super().save(commit)
+
+
+class ActionItemForm(PortalFormMixin, forms.ModelForm):
+    class Meta:
+        model = ActionItem
+        fields = ["text", "owner", "due_date"]
+        widgets = {"due_date": DATE, "text": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, district, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = Organisation.objects.filter(district=district)
+
+
+class SheetUploadForm(forms.Form):
+    file = forms.FileField(label=_("Filled score sheet (.xlsx)"))

@@ -1,0 +1,450 @@
+"""Every write of the supervision workflow: keyword-only, atomic, permission-checked, logged.
+
+Views call these and nothing else changes an inspection's or an order's status."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.utils import bulk_create_with_history
+
+from portal.models import Organisation
+from supervision.models import (
+    ActionItem,
+    Commendation,
+    Evidence,
+    Finding,
+    Indicator,
+    Inspection,
+    InspectionEvent,
+    InspectionPlan,
+    RectificationOrder,
+    RectificationResponse,
+    Score,
+    SelfAssessment,
+    SignOff,
+    Standard,
+)
+
+S = Inspection.Status
+SIDE_BY_ORG_KIND = {
+    Organisation.Kind.LEAGUE_COMMITTEE: SignOff.Side.LEAGUE,
+    Organisation.Kind.EDUCATION_COMMISSION: SignOff.Side.EDUCATION,
+}
+STALE_MESSAGE = _("Someone else saved this inspection meanwhile; reload the page to see their "
+                  "changes, then make yours again. Nothing was saved.")
+
+
+# ---------------------------------------------------------------- permissions (read by views)
+
+def is_district_officer_of(user, district_id) -> bool:
+    return user.is_authenticated and user.is_officer and user.district_id == district_id
+
+
+def can_edit_inspection(user, inspection: Inspection) -> bool:
+    """Only officers on the plan's team edit, and only while the inspection is open."""
+    return (inspection.is_editable and is_district_officer_of(user, inspection.school.district_id)
+            and inspection.plan.team.filter(pk=user.pk).exists())
+
+
+def sign_off_side(user) -> str | None:
+    if not user.is_officer or user.organisation is None:
+        return None
+    return SIDE_BY_ORG_KIND.get(user.organisation.kind)
+
+
+def _require_team_officer(user, inspection: Inspection) -> None:
+    if not is_district_officer_of(user, inspection.school.district_id):
+        raise PermissionDenied(_("Only officers of the district may do this."))
+    if not inspection.plan.team.filter(pk=user.pk).exists():
+        raise PermissionDenied(_("Only members of the plan's joint team may do this."))
+
+
+def _require_editable(user, inspection: Inspection) -> None:
+    _require_team_officer(user, inspection)
+    if not inspection.is_editable:
+        raise ValidationError(_("This inspection is %(status)s and can no longer be edited."),
+                              params={"status": inspection.get_status_display()})
+
+
+def _move(inspection: Inspection, user, to: str, note: str = "") -> None:
+    """Record a status change (the only place `status` is written)."""
+    InspectionEvent.objects.create(inspection=inspection, from_status=inspection.status,
+                                   to_status=to, user=user, note=note)
+    inspection.status = to
+    inspection.version = F("version") + 1
+    fields = ["status", "version"]
+    if to == S.PUBLISHED:
+        inspection.published_at = timezone.now()
+        fields.append("published_at")
+    inspection._change_reason = note or f"{inspection.status}"
+    inspection.save(update_fields=fields)
+    inspection.refresh_from_db(fields=["version"])
+
+
+def _lock(inspection: Inspection, version: int | None) -> None:
+    """Optimistic locking: claim the version the form was built on, or refuse."""
+    if version is None:
+        raise ValidationError(STALE_MESSAGE, code="stale")
+    claimed = Inspection.objects.filter(pk=inspection.pk, version=version).update(
+        version=F("version") + 1)
+    if not claimed:
+        raise ValidationError(STALE_MESSAGE, code="stale")
+    inspection.version = version + 1
+
+
+# ---------------------------------------------------------------- plans and inspections
+
+def plan_team_errors(team) -> list:
+    kinds = {u.organisation.kind for u in team if u.organisation_id}
+    errors = []
+    if Organisation.Kind.LEAGUE_COMMITTEE not in kinds:
+        errors.append(_("The joint team needs at least one member of the league committee."))
+    if Organisation.Kind.EDUCATION_COMMISSION not in kinds:
+        errors.append(_("The joint team needs at least one member of the education commission."))
+    return errors
+
+
+def standard_for(school) -> Standard:
+    kind = (Standard.Kind.PRIMARY_PIONEER if school.level == school.Level.PRIMARY
+            else Standard.Kind.MIDDLE_LEAGUE)
+    return Standard.objects.current().filter(kind=kind).order_by("-version").first()
+
+
+@transaction.atomic
+def inspection_create(*, plan: InspectionPlan, school, planned_date: date, user,
+                      standard: Standard | None = None) -> Inspection:
+    if not is_district_officer_of(user, plan.district_id) or school.district_id != plan.district_id:
+        raise PermissionDenied(_("Only officers of the district may plan inspections."))
+    standard = standard or standard_for(school)
+    inspection = Inspection.objects.create(plan=plan, school=school, standard=standard,
+                                           planned_date=planned_date)
+    bulk_create_with_history([Score(inspection=inspection, indicator=i)
+                              for i in standard.indicators.all()], Score)
+    InspectionEvent.objects.create(inspection=inspection, to_status=S.PLANNED, user=user)
+    return inspection
+
+
+@dataclass
+class ScoreInput:
+    score: str | Decimal | None
+    comment: str = ""
+    not_applicable: bool = False
+
+
+def _parse_score(raw, indicator: Indicator) -> Decimal | None:
+    if raw in (None, ""):
+        return None
+    try:
+        value = Decimal(str(raw)).quantize(Decimal("0.1"))
+    except (InvalidOperation, ValueError):
+        raise ValidationError(_("%(indicator)s: “%(value)s” is not a number."),
+                              params={"indicator": indicator.title, "value": raw}) from None
+    if value < 0 or value > indicator.max_score:
+        raise ValidationError(_("%(indicator)s: the score must be between 0 and %(max)s."),
+                              params={"indicator": indicator.title, "max": indicator.max_score})
+    return value
+
+
+@transaction.atomic
+def inspection_save(*, inspection: Inspection, user, version: int | None,
+                    scores: dict[int, ScoreInput]) -> Inspection:
+    """Save the team's scores as a draft. Refused whole on any invalid score or stale version."""
+    _require_editable(user, inspection)
+    rows = {s.indicator_id: s for s in inspection.scores.select_related("indicator")}
+    errors = []
+    for indicator_id, given in scores.items():
+        row = rows.get(indicator_id)
+        if row is None:
+            continue
+        try:
+            row.score = _parse_score(given.score, row.indicator)
+        except ValidationError as exc:
+            errors.extend(exc.messages)
+        row.comment = given.comment.strip()
+        row.not_applicable = given.not_applicable
+    if errors:
+        raise ValidationError(errors)
+    _lock(inspection, version)
+    changed = [rows[i] for i in scores if i in rows]
+    for row in changed:  # one history row per score, so a change after sign-off is visible
+        row.save(update_fields=["score", "comment", "not_applicable"])
+    if inspection.status == S.PLANNED:
+        _move(inspection, user, S.IN_PROGRESS)
+    return inspection
+
+
+@transaction.atomic
+def inspection_submit(*, inspection: Inspection, user) -> Inspection:
+    _require_editable(user, inspection)
+    missing = [s.indicator.title for s in inspection.scores.select_related("indicator")
+               if not s.not_applicable and s.score is None]
+    if missing:
+        raise ValidationError(_("Score every indicator (or mark it not applicable) before "
+                                "submitting. Missing: %(list)s."),
+                              params={"list": "、".join(missing)})
+    if inspection.status == S.PLANNED:
+        _move(inspection, user, S.IN_PROGRESS)
+    _move(inspection, user, S.SUBMITTED)
+    return inspection
+
+
+def _snapshot(inspection: Inspection) -> dict:
+    return {s.indicator.code: {"score": None if s.score is None else str(s.score),
+                               "not_applicable": s.not_applicable}
+            for s in inspection.scores.select_related("indicator")}
+
+
+@transaction.atomic
+def inspection_sign_off(*, inspection: Inspection, user) -> SignOff:
+    """A league committee officer signs for the league, an education officer for education;
+    once both have signed the inspection is signed off."""
+    inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    side = sign_off_side(user)
+    if side is None or not is_district_officer_of(user, inspection.school.district_id):
+        raise PermissionDenied(_("Only an officer of the league committee or the education "
+                                 "commission may sign off."))
+    if inspection.status != S.SUBMITTED:
+        raise ValidationError(_("Only a submitted inspection can be signed off."))
+    active = list(inspection.sign_offs.filter(revoked_at__isnull=True))
+    if any(s.user_id == user.pk for s in active):
+        raise ValidationError(_("You have already signed this inspection; the other "
+                                "organisation must sign."))
+    if any(s.side == side for s in active):
+        raise ValidationError(_("%(side)s has already signed this inspection."),
+                              params={"side": SignOff.Side(side).label})
+    sign_off = SignOff.objects.create(inspection=inspection, side=side, user=user,
+                                      scores_snapshot=_snapshot(inspection))
+    if {s.side for s in active} | {side} == set(SignOff.Side.values):
+        _move(inspection, user, S.SIGNED_OFF)
+    return sign_off
+
+
+@transaction.atomic
+def inspection_publish(*, inspection: Inspection, user) -> Inspection:
+    _require_team_officer(user, inspection)
+    if inspection.status != S.SIGNED_OFF:
+        raise ValidationError(_("Only an inspection signed off by both organisations can be "
+                                "published."))
+    _move(inspection, user, S.PUBLISHED)
+    return inspection
+
+
+@transaction.atomic
+def inspection_reopen(*, inspection: Inspection, user, reason: str) -> Inspection:
+    """Corrections to a submitted, signed or published inspection go through a recorded
+    reopening; earlier sign-offs are revoked (kept, with the date)."""
+    _require_team_officer(user, inspection)
+    if inspection.status not in (S.SUBMITTED, S.SIGNED_OFF, S.PUBLISHED):
+        raise ValidationError(_("This inspection is still open; nothing to reopen."))
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for reopening."))
+    inspection.sign_offs.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+    _move(inspection, user, S.IN_PROGRESS, note=reason.strip())
+    return inspection
+
+
+@transaction.atomic
+def finding_add(*, inspection: Inspection, user, kind: str, text: str,
+                indicator: Indicator | None = None) -> Finding:
+    _require_editable(user, inspection)
+    if not text.strip():
+        raise ValidationError(_("Write the finding."))
+    if indicator is not None and indicator.standard_id != inspection.standard_id:
+        raise ValidationError(_("This indicator is not part of the inspection's standard."))
+    return Finding.objects.create(inspection=inspection, kind=kind, text=text.strip(),
+                                  indicator=indicator, created_by=user)
+
+
+@transaction.atomic
+def finding_remove(*, finding: Finding, user) -> None:
+    _require_editable(user, finding.inspection)
+    if finding.orders.exists():
+        raise ValidationError(_("A rectification order refers to this finding."))
+    finding.delete()
+
+
+@transaction.atomic
+def evidence_add(*, inspection: Inspection, user, file, produced_on: date,
+                 caption: str = "") -> Evidence:
+    _require_editable(user, inspection)
+    evidence = Evidence(inspection=inspection, file=file, produced_on=produced_on,
+                        caption=caption, uploaded_by=user)
+    evidence.full_clean()
+    evidence.save()
+    return evidence
+
+
+@transaction.atomic
+def evidence_remove(*, evidence: Evidence, user) -> None:
+    _require_editable(user, evidence.inspection)
+    evidence.file.delete(save=False)
+    evidence.delete()
+
+
+# ---------------------------------------------------------------- self-assessment, follow-up
+
+def can_self_assess(user, inspection: Inspection) -> bool:
+    return (user.is_secretary and user.school_id == inspection.school_id
+            and inspection.status in (S.PLANNED, S.IN_PROGRESS))
+
+
+@transaction.atomic
+def self_assessment_save(*, inspection: Inspection, user,
+                         entries: dict[int, tuple[str, str]]) -> None:
+    if not can_self_assess(user, inspection):
+        raise PermissionDenied(_("Only the school's secretary fills the self-assessment, "
+                                 "before the inspection is submitted."))
+    indicators = {i.pk: i for i in inspection.standard.indicators.all()}
+    errors, parsed = [], {}
+    for indicator_id, (raw, note) in entries.items():
+        indicator = indicators.get(indicator_id)
+        if indicator is None:
+            continue
+        try:
+            parsed[indicator_id] = (_parse_score(raw, indicator), note.strip())
+        except ValidationError as exc:
+            errors.extend(exc.messages)
+    if errors:
+        raise ValidationError(errors)
+    existing = {a.indicator_id: a for a in inspection.self_assessments.all()}
+    now = timezone.now()
+    for indicator_id, (score, note) in parsed.items():
+        row = existing.get(indicator_id) or SelfAssessment(inspection=inspection,
+                                                           indicator_id=indicator_id)
+        row.score, row.note, row.updated_by, row.updated_at = score, note, user, now
+        row.save()
+
+
+@transaction.atomic
+def follow_up_create(*, inspection: Inspection, user, planned_date: date) -> Inspection:
+    """A follow-up (复查) carries only the indicators scored below the pass mark and the
+    problem findings of the original."""
+    _require_team_officer(user, inspection)
+    if inspection.status != S.PUBLISHED:
+        raise ValidationError(_("Only a published inspection can be followed up."))
+    failed = [s.indicator for s in inspection.scores.select_related("indicator__standard")
+              if s.below_pass]
+    problems = list(inspection.findings.filter(kind=Finding.Kind.PROBLEM))
+    if not failed and not problems:
+        raise ValidationError(_("Nothing failed in this inspection; no follow-up is needed."))
+    follow_up = Inspection.objects.create(
+        plan=inspection.plan, school=inspection.school, standard=inspection.standard,
+        planned_date=planned_date, kind=Inspection.Kind.FOLLOW_UP, follows=inspection)
+    bulk_create_with_history([Score(inspection=follow_up, indicator=i) for i in failed], Score)
+    Finding.objects.bulk_create(
+        Finding(inspection=follow_up, kind=Finding.Kind.PROBLEM, indicator=f.indicator,
+                text=f.text, follows=f, created_by=user) for f in problems)
+    InspectionEvent.objects.create(inspection=follow_up, to_status=S.PLANNED, user=user,
+                                   note=str(_("Follow-up")))
+    return follow_up
+
+
+# ---------------------------------------------------------------- outcomes
+
+def _require_officer_of(user, inspection: Inspection) -> None:
+    if not is_district_officer_of(user, inspection.school.district_id):
+        raise PermissionDenied(_("Only officers of the district may do this."))
+
+
+@transaction.atomic
+def commendation_issue(*, inspection: Inspection, user, text: str,
+                       issued_on: date | None = None) -> Commendation:
+    _require_officer_of(user, inspection)
+    if inspection.status != S.PUBLISHED:
+        raise ValidationError(_("Outcomes are issued from published inspections only."))
+    return Commendation.objects.create(inspection=inspection, text=text, issued_by=user,
+                                       issued_on=issued_on or timezone.localdate())
+
+
+@transaction.atomic
+def rectification_issue(*, inspection: Inspection, finding: Finding, user, requirement: str,
+                        due_date: date) -> RectificationOrder:
+    _require_officer_of(user, inspection)
+    if inspection.status != S.PUBLISHED:
+        raise ValidationError(_("Outcomes are issued from published inspections only."))
+    if finding.inspection_id != inspection.pk or finding.kind != Finding.Kind.PROBLEM:
+        raise ValidationError(_("A rectification order must refer to a problem found in this "
+                                "inspection."))
+    return RectificationOrder.objects.create(inspection=inspection, finding=finding,
+                                             requirement=requirement, due_date=due_date,
+                                             issued_by=user)
+
+
+@transaction.atomic
+def rectification_respond(*, order: RectificationOrder, user, text: str,
+                          file=None) -> RectificationResponse:
+    if not (user.is_secretary and user.school_id == order.inspection.school_id):
+        raise PermissionDenied(_("Only the school's secretary answers its orders."))
+    if order.status not in (RectificationOrder.Status.OPEN, RectificationOrder.Status.SENT_BACK):
+        raise ValidationError(_("This order is waiting for review or closed."))
+    if not text.strip():
+        raise ValidationError(_("Describe what the school has done."))
+    response = RectificationResponse(order=order, text=text.strip(), by=user)
+    if file:
+        response.file = file
+    response.full_clean()
+    response.save()
+    order.status = RectificationOrder.Status.RESPONDED
+    order.save(update_fields=["status"])
+    return response
+
+
+@transaction.atomic
+def rectification_review(*, order: RectificationOrder, user, accept: bool,
+                         comment: str = "") -> RectificationOrder:
+    """Verify (close) the latest response, or send it back with a comment."""
+    _require_officer_of(user, order.inspection)
+    if order.status != RectificationOrder.Status.RESPONDED:
+        raise ValidationError(_("Only an answered order can be reviewed."))
+    if not accept and not comment.strip():
+        raise ValidationError(_("Say what is missing when sending an answer back."))
+    response = order.responses.order_by("-at", "-pk").first()
+    response.accepted, response.review_comment = accept, comment.strip()
+    response.reviewed_by, response.reviewed_at = user, timezone.now()
+    response.save(update_fields=["accepted", "review_comment", "reviewed_by", "reviewed_at"])
+    if accept:
+        order.status, order.closed_at = RectificationOrder.Status.CLOSED, timezone.now()
+    else:
+        order.status = RectificationOrder.Status.SENT_BACK
+    order.save(update_fields=["status", "closed_at"])
+    return order
+
+
+@transaction.atomic
+def action_item_done(*, item: ActionItem, user) -> ActionItem:
+    if not is_district_officer_of(user, item.meeting.district_id):
+        raise PermissionDenied(_("Only officers of the district may do this."))
+    if item.done_at:
+        raise ValidationError(_("This action is already done."))
+    item.done_at, item.done_by = timezone.now(), user
+    item.save(update_fields=["done_at", "done_by"])
+    return item
+
+
+# ---------------------------------------------------------------- standards
+
+@transaction.atomic
+def standard_new_version(*, standard: Standard, user) -> Standard:
+    """Copy a standard and its indicators as the next version: the way to change a standard
+    that inspections already use."""
+    if not user.is_portal_admin:
+        raise PermissionDenied(_("Only administrators edit standards."))
+    latest = Standard.objects.filter(code=standard.code).order_by("-version").first()
+    indicators = list(standard.indicators.all())
+    copy = Standard.objects.get(pk=standard.pk)
+    copy.pk = None
+    copy.version = latest.version + 1
+    copy.save()
+    for indicator in indicators:
+        indicator.pk = None
+        indicator.standard = copy
+    Indicator.objects.bulk_create(indicators)
+    return copy

@@ -1,0 +1,87 @@
+"""Coordination meetings (联系会议) and their action items."""
+
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal.access import DISTRICT_READERS, role_required
+from portal.models import OFFICER_ROLES
+from portal.scoping import scoped_or_404
+from supervision import services
+from supervision.forms import ActionItemForm, MeetingForm
+from supervision.models import ActionItem, CoordinationMeeting
+from supervision.views.common import run_service
+
+OFFICERS = tuple(OFFICER_ROLES)
+
+
+@role_required(*DISTRICT_READERS)
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    meetings = CoordinationMeeting.objects.visible_to(request.user).annotate(
+        open_actions=Count("action_items", filter=Q(action_items__done_at__isnull=True)),
+        overdue_actions=Count("action_items", filter=Q(action_items__done_at__isnull=True,
+                                                       action_items__due_date__lt=today)))
+    return render(request, "supervision/meeting_list.html", {"meetings": meetings})
+
+
+@role_required(*DISTRICT_READERS)
+def meeting_detail(request: HttpRequest, meeting_pk: int) -> HttpResponse:
+    meeting = scoped_or_404(CoordinationMeeting.objects.prefetch_related("attendees"),
+                            request.user, pk=meeting_pk)
+    is_officer = services.is_district_officer_of(request.user, meeting.district_id)
+    return render(request, "supervision/meeting_detail.html", {
+        "meeting": meeting, "is_officer": is_officer,
+        "actions": meeting.action_items.select_related("owner", "done_by"),
+        "action_form": ActionItemForm(district=meeting.district) if is_officer else None})
+
+
+@role_required(*OFFICERS)
+def meeting_create(request: HttpRequest) -> HttpResponse:
+    form = MeetingForm(request.POST or None, district=request.user.district)
+    if request.method == "POST" and form.is_valid():
+        meeting = form.save()
+        messages.success(request, _("Meeting recorded."))
+        return redirect(meeting)
+    return render(request, "supervision/form.html", {"form": form, "title": _("New meeting")})
+
+
+@role_required(*OFFICERS)
+def meeting_update(request: HttpRequest, meeting_pk: int) -> HttpResponse:
+    meeting = scoped_or_404(CoordinationMeeting.objects.all(), request.user, pk=meeting_pk)
+    form = MeetingForm(request.POST or None, instance=meeting, district=meeting.district)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Changes saved."))
+        return redirect(meeting)
+    return render(request, "supervision/form.html", {"form": form, "title": str(meeting),
+                                                     "back": meeting.get_absolute_url()})
+
+
+@require_POST
+@role_required(*OFFICERS)
+def action_create(request: HttpRequest, meeting_pk: int) -> HttpResponse:
+    meeting = scoped_or_404(CoordinationMeeting.objects.all(), request.user, pk=meeting_pk)
+    form = ActionItemForm(request.POST, district=meeting.district)
+    if form.is_valid():
+        form.instance.meeting = meeting
+        form.save()
+        messages.success(request, _("Action item added."))
+    else:
+        messages.error(request, _("The action item was not added: %(errors)s")
+                       % {"errors": " ".join(m for e in form.errors.values() for m in e)})
+    return redirect(meeting)
+
+
+@require_POST
+@role_required(*OFFICERS)
+def action_done(request: HttpRequest, action_pk: int) -> HttpResponse:
+    item = scoped_or_404(ActionItem.objects.select_related("meeting"), request.user,
+                         pk=action_pk)
+    run_service(request, lambda: services.action_item_done(item=item, user=request.user),
+                _("Marked as done."))
+    return redirect(item.meeting)

@@ -1,0 +1,115 @@
+"""Inspection plans: list, create/edit, the progress page with its Excel export."""
+
+from django.contrib import messages
+from django.db.models import Avg, Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal.access import DISTRICT_READERS, role_required
+from portal.excel import xlsx_response
+from portal.models import OFFICER_ROLES
+from portal.scoping import scoped_or_404
+from supervision import services
+from supervision.forms import InspectionCreateForm, PlanForm
+from supervision.models import Inspection, InspectionPlan, Score
+from supervision.views.common import run_service
+
+OFFICERS = tuple(OFFICER_ROLES)
+S = Inspection.Status
+
+
+@role_required(*DISTRICT_READERS)
+def plan_list(request: HttpRequest) -> HttpResponse:
+    plans = InspectionPlan.objects.visible_to(request.user).select_related("district").annotate(
+        inspection_count=Count("inspections"),
+        published_count=Count("inspections", filter=Q(inspections__status=S.PUBLISHED)))
+    return render(request, "supervision/plan_list.html", {"plans": plans})
+
+
+@role_required(*OFFICERS)
+def plan_create(request: HttpRequest) -> HttpResponse:
+    form = PlanForm(request.POST or None, district=request.user.district)
+    if request.method == "POST" and form.is_valid():
+        plan = form.save()
+        messages.success(request, _("Plan created."))
+        return redirect(plan)
+    return render(request, "supervision/form.html", {"form": form, "title": _("New plan")})
+
+
+@role_required(*OFFICERS)
+def plan_update(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    plan = scoped_or_404(InspectionPlan.objects.all(), request.user, pk=plan_pk)
+    form = PlanForm(request.POST or None, instance=plan, district=plan.district)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Changes saved."))
+        return redirect(plan)
+    return render(request, "supervision/form.html", {"form": form, "title": str(plan),
+                                                     "back": plan.get_absolute_url()})
+
+
+def plan_figures(plan: InspectionPlan) -> dict:
+    """Progress counts, average score per indicator over published inspections, and the
+    commendation quota check (3 queries)."""
+    progress = plan.inspections.aggregate(
+        total=Count("pk"), **{s: Count("pk", filter=Q(status=s)) for s in S.values})
+    averages = list(
+        Score.objects.filter(inspection__plan=plan, inspection__status=S.PUBLISHED,
+                             not_applicable=False, score__isnull=False)
+        .values("indicator__standard__name", "indicator__code", "indicator__title",
+                "indicator__max_score")
+        .annotate(average=Avg("score"), count=Count("pk"))
+        .order_by("indicator__standard__name", "indicator__order"))
+    published = list(plan.inspections.filter(status=S.PUBLISHED).select_related("standard")
+                     .with_total())
+    bands = {"commend": 0, "satisfactory": 0, "rectify": 0}
+    for i in published:
+        band = i.standard.band_for(i.total_score)
+        if band:
+            bands[band] += 1
+    quota = min((i.standard.commendation_quota for i in published), default=20)
+    schools = plan.inspections.values("school").distinct().count() if published else 0
+    over_quota = bool(schools) and bands["commend"] * 100 > quota * schools
+    return {"progress": progress, "averages": averages, "bands": bands, "quota": quota,
+            "over_quota": over_quota, "school_count": schools}
+
+
+@role_required(*DISTRICT_READERS)
+def plan_detail(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    plan = scoped_or_404(InspectionPlan.objects.select_related("district"), request.user,
+                         pk=plan_pk)
+    figures = plan_figures(plan)
+    if request.GET.get("export") == "xlsx":
+        rows = [(a["indicator__standard__name"], a["indicator__code"], a["indicator__title"],
+                 a["indicator__max_score"], round(a["average"], 2), a["count"])
+                for a in figures["averages"]]
+        rows += [("", "", str(Inspection.Status(s).label), "", "", figures["progress"][s])
+                 for s in S.values]
+        return xlsx_response(f"plan-{plan.pk}.xlsx", plan.title,
+                             [_("Standard"), _("Code"), _("Indicator"), _("Maximum score"),
+                              _("Average score"), _("Inspections")], rows)
+    inspections = plan.inspections.for_list().order_by("planned_date", "school__name")
+    is_officer = services.is_district_officer_of(request.user, plan.district_id)
+    return render(request, "supervision/plan_detail.html", {
+        "plan": plan, **figures, "inspections": inspections,
+        "team": plan.team.select_related("organisation"),
+        "is_officer": is_officer,
+        "create_form": InspectionCreateForm(plan=plan) if is_officer else None,
+    })
+
+
+@require_POST
+@role_required(*OFFICERS)
+def plan_add_inspection(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    plan = scoped_or_404(InspectionPlan.objects.all(), request.user, pk=plan_pk)
+    form = InspectionCreateForm(request.POST, plan=plan)
+    if form.is_valid():
+        run_service(request, lambda: services.inspection_create(
+            plan=plan, school=form.cleaned_data["school"],
+            planned_date=form.cleaned_data["planned_date"], user=request.user),
+            _("Inspection planned."))
+    else:
+        messages.error(request, _("Choose a school of the district and a date."))
+    return redirect(plan)
