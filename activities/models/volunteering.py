@@ -18,7 +18,8 @@ class ApplicantQuerySet(ScopedQuerySet):
         return self.select_related("school", "branch").annotate(
             volunteer_hours=models.functions.Coalesce(
                 models.Sum("volunteer_records__hours"), models.Value(Decimal("0")),
-                output_field=models.DecimalField(max_digits=6, decimal_places=1)))
+                output_field=models.DecimalField(max_digits=6, decimal_places=1))
+        ).order_by("school__name", "name")
 
 
 class Applicant(models.Model):
