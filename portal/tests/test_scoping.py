@@ -37,3 +37,14 @@ def test_inactive_and_anonymous_see_nothing(world):
 def test_user_without_district_sees_nothing(world):
     world.officer.district = None
     assert not School.objects.visible_to(world.officer).exists()
+
+
+def test_unread_notification_badge(world, client):
+    from portal.models import Notification
+
+    Notification.objects.create(recipient=world.officer, title="月报提醒")
+    client.force_login(world.officer)
+    page = client.get("/schools/").content.decode()
+    assert 'data-testid="unread-count">1<' in page
+    client.post("/notifications/read/")
+    assert 'data-testid="unread-count"' not in client.get("/schools/").content.decode()
