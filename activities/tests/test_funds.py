@@ -66,6 +66,6 @@ def test_fund_list_one_query(world, client_for, django_assert_max_num_queries, c
         services.allocation_create(fund=fund, user=world.officer, amount=Decimal("10"),
                                    note="x")
     client = client_for(world.officer)
-    with django_assert_max_num_queries(3):  # session, user, funds with balances
+    with django_assert_max_num_queries(4):  # session, user, unread count, funds with balances
         response = client.get(reverse("activities:fund_list"))
     assert response.content.decode().count("¥189990.00") == count

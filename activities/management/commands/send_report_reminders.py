@@ -1,0 +1,101 @@
+"""Cron: remind school secretaries before a report deadline and on the day it becomes late,
+and give officers the list of overdue reports. Mail through Django's email backend and the
+same text as a portal notification. Running twice on one day sends nothing twice."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.core.mail import send_mail
+from django.core.management.base import BaseCommand
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from activities.models import ActivitiesSettings, MonthlyReport, Semester
+from portal.models import District, Notification, Role, User
+from schools.models import School
+
+
+class Command(BaseCommand):
+    help = "Send monthly-report reminders (before the deadline, when late) and overdue lists."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--today", type=date.fromisoformat, default=None,
+                            help="pretend today is this date (YYYY-MM-DD)")
+
+    def handle(self, *args, today=None, **options):
+        today = today or timezone.localdate()
+        sent = 0
+        with override("zh-hans"):
+            for district in District.objects.all():
+                sent += self.remind_district(district, today)
+        self.stdout.write(f"{sent} reminders sent.")
+
+    def remind_district(self, district, today: date) -> int:
+        settings = ActivitiesSettings.objects.filter(district=district).first()
+        days_before = settings.reminder_days_before if settings else 3
+        semesters = list(Semester.objects.filter(district=district,
+                                                 start__lte=today + timedelta(days=60),
+                                                 end__gte=today - timedelta(days=120)))
+        months = {m: s.deadline_for(*m) for s in semesters for m in s.term_months}
+        sent = 0
+        for (year, month), deadline in sorted(months.items()):
+            if deadline == today + timedelta(days=days_before):
+                title = _("Reminder: the %(year)d-%(month)02d activity report is due on "
+                          "%(deadline)s") % {"year": year, "month": month, "deadline": deadline}
+            elif deadline == today - timedelta(days=1):
+                title = _("The %(year)d-%(month)02d activity report is late (deadline "
+                          "%(deadline)s)") % {"year": year, "month": month, "deadline": deadline}
+            else:
+                continue
+            for secretary in self.unsubmitted_secretaries(district, year, month):
+                sent += self.notify(secretary, title, today, reverse(
+                    "activities:report_month", kwargs={"year": year, "month": month}))
+        sent += self.notify_officers(district, months, today)
+        return sent
+
+    def unsubmitted_secretaries(self, district, year: int, month: int):
+        start = date(year, month, 1)
+        submitted = MonthlyReport.objects.filter(school__district=district, year=year,
+                                                 month=month, first_submitted_on__isnull=False)
+        schools = (School.objects.filter(district=district, active=True)
+                   .exclude(joined_on__gt=start).exclude(pk__in=submitted.values("school_id")))
+        return User.objects.filter(role=Role.SCHOOL_SECRETARY, is_active=True,
+                                   school__in=schools).select_related("school")
+
+    def notify_officers(self, district, months, today: date) -> int:
+        overdue = []
+        for (year, month), deadline in sorted(months.items()):
+            if deadline >= today:
+                continue
+            for secretary in self.unsubmitted_secretaries(district, year, month):
+                overdue.append(f"{year}-{month:02d} {secretary.school} "
+                               + _("%(days)d days late") % {"days": (today - deadline).days})
+        if not overdue:
+            return 0
+        overdue = sorted(set(overdue))
+        self.stdout.write(f"{district}: " + _("overdue reports") + f" {len(overdue)}")
+        for line in overdue:
+            self.stdout.write("  " + line)
+        title = _("%(date)s: %(count)d monthly reports are overdue") % {
+            "date": today.isoformat(), "count": len(overdue)}
+        sent = 0
+        for officer in User.objects.filter(district=district, is_active=True,
+                                           role__in=[Role.DISTRICT_OFFICER,
+                                                     Role.EDUCATION_OFFICER]):
+            sent += self.notify(officer, title, today, reverse("activities:overview"),
+                                body="\n".join(overdue[:200]), key=f"{today.isoformat()}:")
+        return sent
+
+    def notify(self, user, title: str, today: date, url: str, body: str = "",
+               key: str = "") -> int:
+        """One notification per title (the titles name the month and the day's kind, so
+        each is sent on one day only); officers' lists are keyed by the day."""
+        if Notification.objects.filter(recipient=user, title__startswith=key or title).exists():
+            return 0
+        Notification.objects.create(recipient=user, title=title, body=body, url=url)
+        if user.email:
+            send_mail(title, f"{body}\n\n{url}".strip(), None, [user.email])
+        return 1
