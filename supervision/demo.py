@@ -1,0 +1,228 @@
+"""Demo supervision data: a plan per school year with a joint team, inspections of most
+schools in every state, scores, findings, evidence, sign-offs, outcomes, a coordination
+meeting per year. Bulk inserts only, so 500 schools take seconds."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.utils import timezone
+
+from portal.demo import DemoContext
+from schools.models import School
+from supervision.models import (
+    ActionItem,
+    Commendation,
+    CoordinationMeeting,
+    Evidence,
+    Finding,
+    Inspection,
+    InspectionEvent,
+    InspectionPlan,
+    RectificationOrder,
+    RectificationResponse,
+    Score,
+    SelfAssessment,
+    SignOff,
+    Standard,
+)
+
+S = Inspection.Status
+# A 1×1 PNG, the demo evidence photo.
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
+       b"\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N"
+       b"\x00\x00\x00\x00IEND\xaeB`\x82")
+BASELINES = ["校团委班子健全，各班均建有团支部。", "团员档案按年级分类归档。",
+             "每学期开办一期团校，课程安排完整。", "大队委员按期改选，中队组织健全。"]
+FEATURED = ["“五四”主题团日系列活动形成品牌。", "与社区市民学校结对开展志愿服务。",
+            "红领巾广播站由队员自主运营。", "学生社团“青年马克思主义者读书会”。"]
+PROBLEMS = ["部分团支部组织生活记录不全。", "团员证注册未按时完成。",
+            "团校缺少结业考核记录。", "少先队活动课课时未完全落实。", "团的档案未及时归档。"]
+REQUIREMENTS = ["一个月内补齐记录并报团区委。", "完成注册并提交名单。", "建立考核制度并报送。"]
+
+
+def _evidence_file() -> str:
+    name = "supervision/demo/photo.png"
+    if not default_storage.exists(name):
+        name = default_storage.save(name, ContentFile(PNG))
+    return name
+
+
+def seed(ctx: DemoContext) -> None:
+    district = ctx.district
+    if InspectionPlan.objects.filter(district=district).exists():
+        return
+    rng = ctx.rng
+    users = ctx.users
+    tuanqu, jiaowei = users["tuanqu"], users["jiaowei"]
+    team = [u for u in (tuanqu, jiaowei, users.get("shaogongwei")) if u]
+    standards = {
+        k: Standard.objects.current().filter(kind=k).order_by("-version").first()
+        for k in Standard.Kind.values
+    }
+    indicators = {k: list(s.indicators.all()) for k, s in standards.items()}
+    schools = list(School.objects.filter(district=district, active=True).order_by("pk"))
+    named = {s.pk for s in schools if not s.name.startswith("渝中区第")}
+    photo = _evidence_file()
+    now = timezone.now()
+    current_year = ctx.school_years[-1]
+
+    plans = InspectionPlan.objects.bulk_create([
+        InspectionPlan(district=district, year=y, title=f"{y}—{y + 1}学年学校团队工作联合督导")
+        for y in ctx.school_years])
+    for plan in plans:
+        plan.team.set(team)
+
+    inspections: list[Inspection] = []
+    for plan in plans:
+        chosen = [s for s in schools if s.pk in named or rng.random() < 0.85]
+        start = datetime.date(plan.year, 10, 8)
+        for school in chosen:
+            planned = start + datetime.timedelta(days=rng.randint(0, 200))
+            status = S.PUBLISHED
+            if plan.year == current_year:
+                status = _current_status(rng, school.pk in named, school.name)
+                if status == S.PUBLISHED:
+                    planned = min(planned, ctx.today - datetime.timedelta(days=rng.randint(20, 60)))
+                elif status == S.PLANNED:
+                    planned = ctx.today + datetime.timedelta(days=rng.randint(3, 60))
+                else:
+                    planned = ctx.today - datetime.timedelta(days=rng.randint(1, 15))
+            kind = Standard.Kind.PRIMARY_PIONEER if school.level == "primary" else \
+                Standard.Kind.MIDDLE_LEAGUE
+            inspections.append(Inspection(
+                plan=plan, school=school, standard=standards[kind], planned_date=planned,
+                status=status, published_at=now if status == S.PUBLISHED else None))
+    Inspection.objects.bulk_create(inspections, batch_size=500)
+
+    scores, findings, events, sign_offs, self_rows = [], [], [], [], []
+    totals = {}
+    for inspection in inspections:
+        kind = inspection.standard.kind
+        quality = rng.uniform(0.5, 1.0)
+        scored = inspection.status != S.PLANNED
+        earned = 0.0
+        for indicator in indicators[kind]:
+            value = None
+            if scored and (inspection.status != S.IN_PROGRESS or rng.random() < 0.6):
+                value = Decimal(min(indicator.max_score, round(
+                    indicator.max_score * rng.uniform(quality - 0.2, quality + 0.1) * 2) / 2))
+                value = max(value, Decimal(0))
+                earned += float(value) / indicator.max_score
+            scores.append(Score(inspection=inspection, indicator=indicator, score=value))
+        totals[inspection.pk] = earned * 100 / len(indicators[kind])
+        events.append(InspectionEvent(inspection=inspection, to_status=S.PLANNED, user=tuanqu,
+                                      at=now))
+        if inspection.status != S.PLANNED:
+            events.append(InspectionEvent(inspection=inspection, from_status=S.PLANNED,
+                                          to_status=inspection.status, user=tuanqu, at=now))
+            findings.append(Finding(inspection=inspection, kind=Finding.Kind.BASELINE,
+                                    text=rng.choice(BASELINES), created_by=tuanqu))
+            if quality > 0.8:
+                findings.append(Finding(inspection=inspection, kind=Finding.Kind.FEATURED,
+                                        text=rng.choice(FEATURED), created_by=jiaowei))
+            if quality < 0.75 or inspection.school_id in named:
+                findings.append(Finding(inspection=inspection, kind=Finding.Kind.PROBLEM,
+                                        indicator=rng.choice(indicators[kind]),
+                                        text=rng.choice(PROBLEMS), created_by=tuanqu))
+        else:
+            for indicator in indicators[kind][:4]:
+                if rng.random() < 0.5:
+                    self_rows.append(SelfAssessment(
+                        inspection=inspection, indicator=indicator,
+                        score=Decimal(indicator.max_score - rng.randint(0, 3)),
+                        note="按标准自查，材料已备齐。", updated_at=now))
+        if inspection.status in (S.SIGNED_OFF, S.PUBLISHED) or (
+                inspection.status == S.SUBMITTED and rng.random() < 0.5):
+            sign_offs.append(SignOff(inspection=inspection, side=SignOff.Side.LEAGUE,
+                                     user=tuanqu, signed_at=now))
+            if inspection.status != S.SUBMITTED:
+                sign_offs.append(SignOff(inspection=inspection, side=SignOff.Side.EDUCATION,
+                                         user=jiaowei, signed_at=now))
+    Score.objects.bulk_create(scores, batch_size=2000)
+    Finding.objects.bulk_create(findings, batch_size=2000)
+    InspectionEvent.objects.bulk_create(events, batch_size=2000)
+    SignOff.objects.bulk_create(sign_offs, batch_size=2000)
+    SelfAssessment.objects.bulk_create(self_rows, batch_size=2000)
+
+    evidence = [Evidence(inspection=i, file=photo, produced_on=i.planned_date,
+                         caption="督导现场照片", uploaded_by=tuanqu, uploaded_at=now)
+                for i in inspections if i.status != S.PLANNED and (
+                    i.school_id in named or rng.random() < 0.3)]
+    Evidence.objects.bulk_create(evidence, batch_size=2000)
+
+    commendations, orders = [], []
+    for inspection in inspections:
+        if inspection.status != S.PUBLISHED:
+            continue
+        if totals[inspection.pk] >= float(inspection.standard.commend_threshold):
+            commendations.append(Commendation(
+                inspection=inspection, text="学校团队工作规范扎实，予以通报表彰。",
+                issued_by=tuanqu, issued_on=inspection.planned_date + datetime.timedelta(14)))
+    for finding in findings:
+        inspection = finding.inspection
+        if finding.kind != Finding.Kind.PROBLEM or inspection.status != S.PUBLISHED:
+            continue
+        due = inspection.planned_date + datetime.timedelta(days=rng.choice([30, 45, 60]))
+        status = RectificationOrder.Status.CLOSED
+        if inspection.plan.year == current_year:
+            status = rng.choice([RectificationOrder.Status.OPEN, RectificationOrder.Status.OPEN,
+                                 RectificationOrder.Status.RESPONDED,
+                                 RectificationOrder.Status.SENT_BACK,
+                                 RectificationOrder.Status.CLOSED])
+        orders.append(RectificationOrder(
+            inspection=inspection, finding=finding, requirement=rng.choice(REQUIREMENTS),
+            due_date=due, status=status, issued_by=tuanqu, issued_at=now,
+            closed_at=now if status == RectificationOrder.Status.CLOSED else None))
+    Commendation.objects.bulk_create(commendations, batch_size=2000)
+    RectificationOrder.objects.bulk_create(orders, batch_size=2000)
+    secretaries = {u.school_id: u for u in ctx.users.values() if u.is_secretary}
+    responses = []
+    for order in orders:
+        if order.status == RectificationOrder.Status.OPEN:
+            continue
+        by = secretaries.get(order.inspection.school_id)
+        accepted = {"closed": True, "sent_back": False}.get(order.status)
+        responses.append(RectificationResponse(
+            order=order, text="已按要求完成整改，相关材料已补充归档。", by=by,
+            file=photo if order.inspection.school_id in named else "",
+            at=now, accepted=accepted, reviewed_by=tuanqu if accepted is not None else None,
+            reviewed_at=now if accepted is not None else None,
+            review_comment="" if accepted is not False else "请补充整改前后对比照片。"))
+    RectificationResponse.objects.bulk_create(responses, batch_size=2000)
+
+    orgs = ctx.organisations
+    for year in ctx.school_years:
+        meeting = CoordinationMeeting.objects.create(
+            district=district, date=datetime.date(year, 9, 20),
+            title=f"{year}年学校共青团工作联系会议",
+            minutes="总结上一学年学校共青团工作，部署新学年工作任务，交流各校经验。",
+            decisions="一、开展本学年联合督导检查；二、推进团队衔接和少先队活动课落实。")
+        meeting.attendees.set([o for k, o in orgs.items() if k in ("团区委", "区教委", "区少工委")])
+        ActionItem.objects.bulk_create([
+            ActionItem(meeting=meeting, text="制定本学年联合督导检查计划", owner=orgs["团区委"],
+                       due_date=datetime.date(year, 10, 15),
+                       done_at=now if year < current_year else None),
+            ActionItem(meeting=meeting, text="下发少先队活动课落实通知", owner=orgs["区教委"],
+                       due_date=datetime.date(year, 11, 30),
+                       done_at=now if year < current_year and year % 2 else None),
+        ])
+    ctx.log.append(f"supervision: {len(inspections)} inspections, {len(orders)} orders")
+
+
+def _current_status(rng, named: bool, name: str) -> str:
+    if "求精" in name or "二十九中" in name or "人和街" in name:
+        return S.PUBLISHED
+    roll = rng.random()
+    if roll < 0.55:
+        return S.PUBLISHED
+    if roll < 0.67:
+        return S.PLANNED
+    if roll < 0.79:
+        return S.IN_PROGRESS
+    if roll < 0.9:
+        return S.SUBMITTED
+    return S.SIGNED_OFF
