@@ -12,4 +12,7 @@ def portal(request):
             return 0
         return user.notifications.filter(read_at__isnull=True).count()
 
-    return {"PORTAL_LANGUAGES": settings.LANGUAGES, "unread_notifications": SimpleLazyObject(unread)}
+    return {
+        "PORTAL_LANGUAGES": settings.LANGUAGES,
+        "unread_notifications": SimpleLazyObject(unread),
+    }

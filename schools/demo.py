@@ -41,9 +41,9 @@ def seed(ctx: DemoContext) -> None:
     new_schools = []
     for name, short, level, area, _username in NAMED_SCHOOLS:
         if name not in existing:
+            address = f"重庆市渝中区{area[:-2]}路{ctx.rng.randint(1, 300)}号"
             new_schools.append(School(district=district, name=name, short_name=short,
-                                      level=level, area=area, joined_on=joined,
-                                      address=f"重庆市渝中区{area[:-2]}路{ctx.rng.randint(1, 300)}号"))
+                                      level=level, area=area, joined_on=joined, address=address))
     total = max(ctx.school_count, len(NAMED_SCHOOLS))
     for n in range(len(NAMED_SCHOOLS) + 1, total + 1):
         name = f"渝中区第{n}学校"

@@ -19,9 +19,8 @@ class SchoolFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        areas = (
-            self.queryset.exclude(area="").order_by("area").values_list("area", flat=True).distinct()
-        )
+        areas = self.queryset.exclude(area="").order_by("area").values_list("area", flat=True)
+        areas = areas.distinct()
         self.filters["area"].extra["choices"] = [(a, a) for a in areas]
 
     def search(self, queryset, name, value):

@@ -65,7 +65,9 @@ class School(models.Model):
             models.UniqueConstraint(
                 fields=["district", "name"],
                 name="school_unique_name_per_district",
-                violation_error_message=_("A school with this name already exists in the district."),
+                violation_error_message=_(
+                    "A school with this name already exists in the district."
+                ),
             )
         ]
 
