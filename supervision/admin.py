@@ -42,7 +42,9 @@ class IndicatorInline(admin.TabularInline):
 class StandardForm(forms.ModelForm):
     class Meta:
         model = Standard
-        fields = "__all__"
+        fields = ["code", "version", "name", "kind", "issuing_bodies", "effective_on",
+                  "is_draft", "commend_threshold", "rectify_threshold", "commendation_quota",
+                  "pass_ratio"]
 
     def clean(self):
         cleaned = super().clean()

@@ -6,7 +6,8 @@ from supervision.models import Inspection, RectificationOrder
 
 
 class InspectionTable(tables.Table):
-    school = tables.Column(verbose_name=_("School"), linkify=lambda record: record.get_absolute_url())
+    school = tables.Column(verbose_name=_("School"),
+                           linkify=lambda record: record.get_absolute_url())
     plan = tables.Column(verbose_name=_("Plan"))
     planned_date = tables.DateColumn(verbose_name=_("Planned date"))
     kind = tables.Column(verbose_name=_("Kind"))

@@ -3,6 +3,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from supervision.demo import PNG
 
+
 @pytest.fixture
 def png():
     return lambda name="photo.png": SimpleUploadedFile(name, PNG, content_type="image/png")

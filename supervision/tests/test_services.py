@@ -353,3 +353,21 @@ def test_band_and_new_version(world):
 def test_plan_team_must_be_joint(world):
     assert len(services.plan_team_errors([world.officer])) == 1
     assert services.plan_team_errors([world.officer, world.education_officer]) == []
+
+
+def test_admin_refuses_editing_a_standard_in_use(world, client_for):
+    standard = Standard.objects.get(code="middle-league")
+    client = client_for(world.admin)
+    url = f"/admin/supervision/standard/{standard.pk}/change/"
+    data = {"code": standard.code, "version": 1, "name": "改名", "kind": standard.kind,
+            "issuing_bodies": "", "effective_on": "2014-09-01", "commend_threshold": "90",
+            "rectify_threshold": "60", "commendation_quota": 20, "pass_ratio": "0.60",
+            "indicators-TOTAL_FORMS": 0, "indicators-INITIAL_FORMS": 0}
+    unused = client.post(url, {**data, "name": standard.name, "is_draft": "on"})
+    assert unused.status_code == 302  # no inspection yet: the edit goes through
+    make_inspection(world)
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "创建新版本" in response.content.decode()
+    standard.refresh_from_db()
+    assert standard.name != "改名"

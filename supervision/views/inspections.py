@@ -1,8 +1,8 @@
 """The inspection pages: list, the logging page and its actions."""
 
 from django.contrib import messages
-from django.http import FileResponse, HttpRequest, HttpResponse
 from django.db import transaction
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -154,8 +154,9 @@ def finding_add(request, inspection_pk: int):
 @require_POST
 @role_required(*OFFICERS)
 def finding_delete(request, finding_pk: int):
-    finding = scoped_or_404(Finding.objects.select_related("inspection__school", "inspection__plan"),
-                            request.user, pk=finding_pk)
+    finding = scoped_or_404(
+        Finding.objects.select_related("inspection__school", "inspection__plan"),
+        request.user, pk=finding_pk)
     run_service(request, lambda: services.finding_remove(finding=finding, user=request.user),
                 _("Finding removed."))
     return redirect(f"{finding.inspection.get_absolute_url()}#findings")
