@@ -19,8 +19,8 @@ def selection(world):
 
 
 def nominate(client, selection, name):
-    return client.post(reverse("activities:nominate", args=[selection.pk]),
-                       {"student_name": name, "class_name": "初二1班", "reason": "助人为乐"},
+    return client.post(reverse("activities:nominate"),
+                       {"selection": selection.pk, "student_name": name, "class_name": "初二1班", "reason": "助人为乐"},
                        follow=True)
 
 
@@ -51,8 +51,9 @@ def test_full_selection_and_name_visibility(world, client_for, selection):
     selection.refresh_from_db()
     assert selection.status == HonourSelection.Status.PUBLISHED
     url = reverse("activities:selection_detail", args=[selection.pk])
-    page = client_for(world.secretary).get(url).content.decode()
-    assert "张明" in page and "赵敏" not in page
+    assert client_for(world.secretary).get(url).status_code == 403
+    page = client_for(world.secretary).get(reverse("activities:selection_mine")).content.decode()
+    assert "张明" in page and "赵敏" not in page and "获表彰：1 人" in page
     page = client_for(world.leader).get(url).content.decode()
     assert "张明" not in page and "获表彰：1 人" in page
     assert "张明" in client_for(world.officer).get(url).content.decode()

@@ -14,7 +14,7 @@ from activities import services
 from activities.forms import CampaignForm, NominationForm, SelectionForm
 from activities.models import Campaign, HonourSelection, Nomination
 from activities.views.common import OFFICERS, READERS, SECRETARY, run
-from portal.access import role_required
+from portal.access import DISTRICT_READERS, role_required
 from portal.excel import xlsx_response
 from portal.scoping import scoped_or_404
 
@@ -50,6 +50,8 @@ def campaign_edit(request: HttpRequest, campaign_pk: int | None = None) -> HttpR
 
 @role_required(*READERS)
 def selection_list(request: HttpRequest) -> HttpResponse:
+    if request.user.is_secretary:
+        return redirect("activities:selection_mine")
     selections = HonourSelection.objects.visible_to(request.user).annotate(
         nominated=Count("nominations"),
         honoured=Count("nominations", filter=Q(nominations__status=ACCEPTED)))
@@ -72,7 +74,7 @@ def selection_edit(request: HttpRequest, honourselection_pk: int | None = None) 
                                                     "title": _("Honour selection")})
 
 
-@role_required(*READERS)
+@role_required(*DISTRICT_READERS)
 def selection_detail(request: HttpRequest, honourselection_pk: int) -> HttpResponse:
     selection = scoped_or_404(HonourSelection.objects, request.user, pk=honourselection_pk)
     user = request.user
@@ -90,7 +92,6 @@ def selection_detail(request: HttpRequest, honourselection_pk: int) -> HttpRespo
         "nominations": nominations.select_related("school") if sees_names(user) else None,
         "per_school": per_school,
         "total_honoured": sum(r["honoured"] for r in per_school),
-        "can_nominate": user.is_secretary and selection.status == "nominating",
         "can_review": (user.is_officer or user.is_portal_admin)
         and selection.status == "reviewing",
         "can_advance": (user.is_officer or user.is_portal_admin)
@@ -100,17 +101,33 @@ def selection_detail(request: HttpRequest, honourselection_pk: int) -> HttpRespo
 
 
 @role_required(*SECRETARY)
+def selection_mine(request: HttpRequest) -> HttpResponse:
+    """A secretary's selections: the district's, with their own school's nominations only
+    (selections are district-wide, so this page carries no selection id)."""
+    selections = list(HonourSelection.objects.visible_to(request.user).annotate(
+        honoured=Count("nominations", filter=Q(nominations__status=ACCEPTED))))
+    mine = Nomination.objects.visible_to(request.user).filter(selection__in=selections)
+    by_selection = {}
+    for nomination in mine:
+        by_selection.setdefault(nomination.selection_id, []).append(nomination)
+    for selection in selections:
+        selection.mine = by_selection.get(selection.pk, [])
+    return render(request, "activities/selection_mine.html", {"selections": selections})
+
+
+@role_required(*SECRETARY)
 @require_POST
-def nominate(request: HttpRequest, honourselection_pk: int) -> HttpResponse:
-    selection = scoped_or_404(HonourSelection.objects, request.user, pk=honourselection_pk)
+def nominate(request: HttpRequest) -> HttpResponse:
+    selection = scoped_or_404(HonourSelection.objects, request.user,
+                              pk=request.POST.get("selection") or 0)
     form = NominationForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the student’s name and class."))
-        return redirect(selection)
+        return redirect("activities:selection_mine")
     return run(request, lambda: services.nomination_create(selection=selection,
                                                            user=request.user,
                                                            **form.cleaned_data),
-               _("Student nominated."), selection)
+               _("Student nominated."), "activities:selection_mine")
 
 
 @role_required(*SECRETARY)
@@ -120,7 +137,7 @@ def nomination_withdraw(request: HttpRequest, nomination_pk: int) -> HttpRespons
                                pk=nomination_pk)
     return run(request, lambda: services.nomination_withdraw(nomination=nomination,
                                                              user=request.user),
-               _("Nomination withdrawn."), nomination.selection)
+               _("Nomination withdrawn."), "activities:selection_mine")
 
 
 @role_required(*OFFICERS)
