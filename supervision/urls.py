@@ -52,5 +52,4 @@ urlpatterns = [
     path("meetings/<int:meeting_pk>/actions/", meetings.action_create, name="action_create"),
     path("actions/<int:action_pk>/done/", meetings.action_done, name="action_done"),
     path("standards/", standards.standard_list, name="standard_list"),
-    path("standards/<int:standard_pk>/", standards.standard_detail, name="standard_detail"),
 ]

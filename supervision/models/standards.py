@@ -84,7 +84,7 @@ class Standard(models.Model):
         return f"{self.name} (v{self.version})"
 
     def get_absolute_url(self) -> str:
-        return reverse("supervision:standard_detail", kwargs={"standard_pk": self.pk})
+        return reverse("supervision:standard_list") + f"#standard-{self.pk}"
 
     def band_for(self, total) -> str:
         """The outcome band proposed for a total score: commend, satisfactory or rectify."""

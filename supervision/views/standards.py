@@ -4,7 +4,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from portal.access import DISTRICT_READERS, role_required
-from portal.scoping import scoped_or_404
 from supervision.models import Standard
 
 
@@ -12,10 +11,3 @@ from supervision.models import Standard
 def standard_list(request: HttpRequest) -> HttpResponse:
     standards = Standard.objects.visible_to(request.user).prefetch_related("indicators")
     return render(request, "supervision/standard_list.html", {"standards": standards})
-
-
-@role_required(*DISTRICT_READERS)
-def standard_detail(request: HttpRequest, standard_pk: int) -> HttpResponse:
-    standard = scoped_or_404(Standard.objects.all(), request.user, pk=standard_pk)
-    return render(request, "supervision/standard_detail.html",
-                  {"standard": standard, "indicators": standard.indicators.all()})
