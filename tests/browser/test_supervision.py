@@ -74,6 +74,10 @@ def test_inspection_logged_signed_published_and_answered(world, page, login):
     page.get_by_role("button", name="保存").click()
     page.wait_for_load_state("networkidle")
     assert "整改通知已下发" in page.content()
+    page.goto(page.base_url + plan.get_absolute_url())
+    assert page.locator("[data-testid=progress]").inner_text().split()[:2] == ["0", "已计划"]
+    assert "80.0" in page.content()
+    screenshot(page, "supervision-plan")
 
     # The secretary sees the published result and answers.
     login("secretary")
