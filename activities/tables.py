@@ -1,20 +1,22 @@
 import django_tables2 as tables
+from django.db.models import Count, Sum
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from activities.models import MonthlyReport
+from activities.models import Activity, MonthlyReport
 
 
 class ReportTable(tables.Table):
-    period = tables.Column(verbose_name=_("Month"), accessor="period_label",
-                           order_by=("year", "month"), linkify=lambda record:
-                           record.get_absolute_url())
+    period = tables.Column(verbose_name=_("Month"), empty_values=(),
+                           order_by=("year", "month"))
     school = tables.Column(verbose_name=_("School"), order_by="school__name")
     status = tables.Column(verbose_name=_("Status"))
-    activity_count = tables.Column(verbose_name=_("Activities"), attrs={"td": {"class": "text-end"}})
-    total_hours = tables.Column(verbose_name=_("Hours"), attrs={"td": {"class": "text-end"}},
-                                default=0)
-    deadline = tables.DateColumn(verbose_name=_("Deadline"), format="Y-m-d")
-    first_submitted_on = tables.DateColumn(verbose_name=_("Submitted"), format="Y-m-d")
+    activity_count = tables.Column(verbose_name=_("Activities"), empty_values=(),
+                                   orderable=False, attrs={"td": {"class": "text-end"}})
+    total_hours = tables.Column(verbose_name=_("Hours"), empty_values=(), orderable=False,
+                                attrs={"td": {"class": "text-end"}})
+    deadline = tables.Column(verbose_name=_("Deadline"))
+    first_submitted_on = tables.Column(verbose_name=_("Submitted"))
     days_late = tables.Column(verbose_name=_("Days late"), empty_values=(), orderable=False,
                               attrs={"td": {"class": "text-end"}})
 
@@ -24,6 +26,36 @@ class ReportTable(tables.Table):
         sequence = ("period", "school", "status", "activity_count", "total_hours", "deadline",
                     "first_submitted_on", "days_late")
         empty_text = _("No reports match these filters.")
+
+    def page_stats(self) -> dict:
+        """Activity count and hours of the reports on this page, in one query (aggregating
+        over the whole list before the LIMIT would cost the page its speed)."""
+        if not hasattr(self, "_page_stats"):
+            rows = self.page.object_list if hasattr(self, "page") else self.rows
+            ids = [row.record.pk for row in rows]
+            self._page_stats = {r["report"]: r for r in Activity.objects.filter(
+                report_id__in=ids).values("report").annotate(n=Count("pk"), h=Sum("hours"))}
+        return self._page_stats
+
+    def render_activity_count(self, record):
+        return self.page_stats().get(record.pk, {}).get("n", 0)
+
+    def render_total_hours(self, record):
+        return self.page_stats().get(record.pk, {}).get("h") or 0
+
+    # Plain render methods: django-tables2's generic columns cost the list its speed.
+    def render_period(self, record):
+        return format_html('<a href="{}">{}</a>', record.get_absolute_url(),
+                           record.period_label)
+
+    def render_school(self, record):
+        return record.school.name
+
+    def render_deadline(self, value):
+        return value.isoformat()
+
+    def render_first_submitted_on(self, value):
+        return value.isoformat()
 
     def render_status(self, record, value):
         return record.get_status_display()

@@ -202,8 +202,9 @@ def test_report_list_query_count(world, client_for, django_assert_max_num_querie
     for _ in range(count):
         ActivityFactory(report=ReportFactory(school=SchoolFactory(district=world.district)))
     client = client_for(world.officer)
-    # session, user, area choices, count, page of reports with counts
-    with django_assert_max_num_queries(7):
+    # session, user, unread notifications, area choices (filter + table), count, page of
+    # reports, activity stats of the page
+    with django_assert_max_num_queries(8):
         response = client.get(url("report_list"))
     assert response.status_code == 200
 

@@ -107,12 +107,12 @@ class ReportListView(RoleRequiredMixin, SingleTableMixin, FilterView):
     allowed_roles = READERS
     table_class = ReportTable
     filterset_class = ReportFilter
-    paginate_by = 30
+    paginate_by = 25
     template_name = "activities/report_list.html"
 
     def get_queryset(self):
-        return MonthlyReport.objects.visible_to(self.request.user).for_list().order_by(
-            "-year", "-month", "school__name")
+        return MonthlyReport.objects.visible_to(self.request.user).select_related(
+            "school", "reviewed_by").order_by("-year", "-month", "school__name")
 
     def get_filterset_kwargs(self, filterset_class):
         return {**super().get_filterset_kwargs(filterset_class),
@@ -120,7 +120,7 @@ class ReportListView(RoleRequiredMixin, SingleTableMixin, FilterView):
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "xlsx":
-            reports = self.filterset_class(request.GET, queryset=self.get_queryset(),
+            reports = self.filterset_class(request.GET, queryset=self.get_queryset().for_list(),
                                            areas=area_choices(request.user.district_id)).qs
             return xlsx_response("monthly-reports.xlsx", _("Monthly reports"),
                                  ReportTable.export_headers(),
