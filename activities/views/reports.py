@@ -82,7 +82,8 @@ def report_detail(request: HttpRequest, monthlyreport_pk: int, form=None,
         "editable": editable,
         "closed": report.is_closed(),
         "days_late": report.days_late(),
-        "form": form or (ActivityForm(report=report, initial={"date": _default_date(report)})
+        "form": form or (ActivityForm(report=report, initial={
+            "date": _default_date(report), "kind": Activity.Kind.CLASS_HOUR, "hours": 1})
                          if editable else None),
         "photo_form": photo_form or PhotoUploadForm(),
         "previous_activities": (previous.activities.all() if previous and editable else []),
