@@ -235,7 +235,7 @@ def _reports(ctx, schools, semesters, campaigns) -> None:
             - timedelta(days=1)
         if (report.year, report.month) == current:
             last = min(last, today)
-        def day():
+        def day(report=report, last=last):
             return date(report.year, report.month, rng.randint(1, last.day))
         if class_hour:
             activities.append(Activity(report=report, kind=K.CLASS_HOUR, date=day(),

@@ -76,11 +76,13 @@ class Semester(models.Model):
                                     violation_error_message=_("This semester already exists.")),
             models.CheckConstraint(condition=models.Q(end__gt=models.F("start")),
                                    name="semester_end_after_start",
-                                   violation_error_message=_("The last day must be after the first.")),
+                                   violation_error_message=_(
+                                       "The last day must be after the first.")),
         ]
 
     def __str__(self) -> str:
-        return self.name or f"{self.school_year}-{self.school_year + 1}学年{self.get_term_display()}"
+        year = f"{self.school_year}-{self.school_year + 1}学年"
+        return self.name or f"{year}{self.get_term_display()}"
 
     def save(self, *args, **kwargs) -> None:
         if not self.name:

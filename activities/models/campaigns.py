@@ -21,7 +21,8 @@ class Campaign(models.Model):
     district = models.ForeignKey(District, verbose_name=_("district"), on_delete=models.CASCADE,
                                  related_name="campaigns")
     name = models.CharField(_("name"), max_length=100)
-    partners = models.ManyToManyField("portal.Organisation", verbose_name=_("partner organisations"),
+    partners = models.ManyToManyField("portal.Organisation",
+                                      verbose_name=_("partner organisations"),
                                       blank=True, related_name="campaigns")
     start = models.DateField(_("start"))
     end = models.DateField(_("end"))
@@ -39,7 +40,8 @@ class Campaign(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(end__gte=models.F("start")),
                                    name="campaign_end_after_start",
-                                   violation_error_message=_("The end must not be before the start.")),
+                                   violation_error_message=_(
+                                       "The end must not be before the start.")),
         ]
 
     def __str__(self) -> str:

@@ -20,7 +20,8 @@ def selection(world):
 
 def nominate(client, selection, name):
     return client.post(reverse("activities:nominate"),
-                       {"selection": selection.pk, "student_name": name, "class_name": "初二1班", "reason": "助人为乐"},
+                       {"selection": selection.pk, "student_name": name,
+                        "class_name": "初二1班", "reason": "助人为乐"},
                        follow=True)
 
 
