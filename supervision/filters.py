@@ -1,14 +1,15 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from schools.models import School
 from supervision.models import Indicator, Inspection, InspectionPlan, RectificationOrder
 
 
 class InspectionFilter(django_filters.FilterSet):
     plan = django_filters.ModelChoiceFilter(label=_("Plan"), queryset=InspectionPlan.objects.none())
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Inspection.Status.choices)
-    school = django_filters.ModelChoiceFilter(label=_("School"), queryset=School.objects.none())
+    # A name search, not a select: a district has hundreds of schools.
+    school = django_filters.CharFilter(label=_("School"), field_name="school__name",
+                                       lookup_expr="icontains")
 
     class Meta:
         model = Inspection
@@ -17,12 +18,11 @@ class InspectionFilter(django_filters.FilterSet):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["plan"].queryset = InspectionPlan.objects.visible_to(user)
-        self.filters["school"].queryset = School.objects.visible_to(user).only("pk", "name")
 
 
 class OrderFilter(django_filters.FilterSet):
-    school = django_filters.ModelChoiceFilter(label=_("School"), queryset=School.objects.none(),
-                                              field_name="inspection__school")
+    school = django_filters.CharFilter(label=_("School"), field_name="inspection__school__name",
+                                       lookup_expr="icontains")
     indicator = django_filters.ModelChoiceFilter(label=_("Indicator"),
                                                  queryset=Indicator.objects.none(),
                                                  field_name="finding__indicator")
@@ -37,7 +37,6 @@ class OrderFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["school"].queryset = School.objects.visible_to(user).only("pk", "name")
         self.filters["indicator"].queryset = Indicator.objects.select_related("standard")
 
     def filter_overdue(self, queryset, name, value):

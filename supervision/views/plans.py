@@ -1,6 +1,7 @@
 """Inspection plans: list, create/edit, the progress page with its Excel export."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import Avg, Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -90,10 +91,12 @@ def plan_detail(request: HttpRequest, plan_pk: int) -> HttpResponse:
         return xlsx_response(f"plan-{plan.pk}.xlsx", plan.title,
                              [_("Standard"), _("Code"), _("Indicator"), _("Maximum score"),
                               _("Average score"), _("Inspections")], rows)
-    inspections = plan.inspections.for_list().order_by("planned_date", "school__name")
+    inspections = Paginator(
+        plan.inspections.for_list().order_by("planned_date", "school__name"), 50
+    ).get_page(request.GET.get("page"))
     is_officer = services.is_district_officer_of(request.user, plan.district_id)
     return render(request, "supervision/plan_detail.html", {
-        "plan": plan, **figures, "inspections": inspections,
+        "plan": plan, **figures, "inspections": inspections, "page_obj": inspections,
         "team": plan.team.select_related("organisation"),
         "is_officer": is_officer,
         "create_form": InspectionCreateForm(plan=plan) if is_officer else None,
