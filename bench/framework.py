@@ -14,7 +14,8 @@ class Page:
     name: str
     url: str | Callable[[BenchContext], str]  # a callable is resolved on the data at hand
     username: str  # a demo user (see portal/demo.py and schools/demo.py)
-    admin_url: str = SCHOOL_ADMIN  # the Django admin page it is compared with
+    # The Django admin page showing the same rows (a callable is resolved like `url`).
+    admin_url: str | Callable[[BenchContext], str] = SCHOOL_ADMIN
 
 
 @dataclass

@@ -23,7 +23,8 @@ def pages(ctx: BenchContext) -> list[Page]:
     return [
         Page("inspection list", reverse("supervision:inspection_list"), "tuanqu",
              "/admin/supervision/inspection/"),
+        # The admin's view of a plan's inspections is the inspection changelist for that plan.
         Page("plan progress", lambda c: _current_plan(c).get_absolute_url(), "tuanqu",
-             "/admin/supervision/inspectionplan/"),
+             lambda c: f"/admin/supervision/inspection/?plan__id__exact={_current_plan(c).pk}"),
         Page("inspection logging", _logging_page, "tuanqu", "/admin/supervision/inspection/"),
     ]

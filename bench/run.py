@@ -112,9 +112,10 @@ def main() -> None:
         url = resolve(page.url, ctx)
         q500 = count_queries(client, url)
         ms = median_ms(client, url)
-        if page.admin_url not in admin_cache:
-            admin_cache[page.admin_url] = median_ms(admin, page.admin_url)
-        admin_ms = admin_cache[page.admin_url]
+        admin_url = resolve(page.admin_url, ctx)
+        if admin_url not in admin_cache:
+            admin_cache[admin_url] = median_ms(admin, admin_url)
+        admin_ms = admin_cache[admin_url]
         ratio = ms / admin_ms
         q50 = queries_50.get(page.name, -1)
         flag = "" if ratio <= 1.0 and q50 == q500 else "  <-- off target"

@@ -49,7 +49,10 @@ class PlanForm(PortalFormMixin, forms.ModelForm):
 
 
 class InspectionCreateForm(PortalFormMixin, forms.Form):
-    school = forms.ModelChoiceField(label=_("School"), queryset=School.objects.none())
+    # Typed with suggestions (a <datalist>), not a select: a district has hundreds of schools.
+    school = forms.ModelChoiceField(
+        label=_("School"), queryset=School.objects.none(), to_field_name="name",
+        widget=forms.TextInput(attrs={"list": "plan-school-options", "autocomplete": "off"}))
     planned_date = forms.DateField(label=_("Planned date"), widget=DATE)
 
     def __init__(self, *args, plan, **kwargs):

@@ -95,11 +95,14 @@ def plan_detail(request: HttpRequest, plan_pk: int) -> HttpResponse:
         plan.inspections.for_list().order_by("planned_date", "school__name"), 50
     ).get_page(request.GET.get("page"))
     is_officer = services.is_district_officer_of(request.user, plan.district_id)
+    create_form = InspectionCreateForm(plan=plan) if is_officer else None
     return render(request, "supervision/plan_detail.html", {
         "plan": plan, **figures, "inspections": inspections, "page_obj": inspections,
         "team": plan.team.select_related("organisation"),
         "is_officer": is_officer,
-        "create_form": InspectionCreateForm(plan=plan) if is_officer else None,
+        "create_form": create_form,
+        "school_names": create_form.fields["school"].queryset.values_list("name", flat=True)
+        if create_form else [],
     })
 
 
