@@ -84,7 +84,7 @@ def report_detail(request: HttpRequest, monthlyreport_pk: int, form=None,
         "days_late": report.days_late(),
         "form": form or (ActivityForm(report=report, initial={
             "date": _default_date(report), "kind": Activity.Kind.CLASS_HOUR, "hours": 1})
-                         if editable else None),
+                         if editable and user.is_secretary else None),
         "photo_form": photo_form or PhotoUploadForm(),
         "previous_activities": (previous.activities.all() if previous and editable else []),
         "previous": previous,
