@@ -124,18 +124,3 @@ class AllocationAdmin(SimpleHistoryAdmin):
 class SpendingAdmin(SimpleHistoryAdmin):
     list_display = ("allocation", "date", "amount", "note")
     list_select_related = ("allocation__fund", "allocation__campaign", "allocation__school")
-
-
-@admin.register(m.Applicant)
-class ApplicantAdmin(admin.ModelAdmin):
-    list_display = ("name", "school", "branch", "registered_on")
-    list_select_related = ("school", "branch")
-    search_fields = ("name", "school__name")
-    raw_id_fields = ("school", "branch")
-
-
-@admin.register(m.VolunteerRecord)
-class VolunteerRecordAdmin(admin.ModelAdmin):
-    list_display = ("applicant", "date", "hours", "activity", "place")
-    list_select_related = ("applicant",)
-    raw_id_fields = ("applicant", "pairing")

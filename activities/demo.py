@@ -21,7 +21,6 @@ from activities.models import (
     ActivityPhoto,
     ActivitySession,
     Allocation,
-    Applicant,
     Campaign,
     Fund,
     HonourSelection,
@@ -31,12 +30,11 @@ from activities.models import (
     Semester,
     Spending,
     UnlockRequest,
-    VolunteerRecord,
 )
 from activities.models.calendar import deadline_for
 from portal.demo import DemoContext
 from schools.demo import NAMED_SCHOOLS, person
-from schools.models import School
+from schools.models import Applicant, School, VolunteerRecord
 
 S = MonthlyReport.Status
 K = Activity.Kind

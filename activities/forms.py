@@ -11,17 +11,16 @@ from activities.models import (
     ActivityCourse,
     ActivitySession,
     Allocation,
-    Applicant,
     Campaign,
     Fund,
     HonourSelection,
     Semester,
     Spending,
-    VolunteerRecord,
 )
 from portal.forms import PortalFormMixin
 from portal.models import Organisation
 from portal.uploads import validate_evidence
+from schools.models import Applicant, VolunteerRecord
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -2,7 +2,15 @@ from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from schools.models import Branch, CommunityPairing, Honour, School, SchoolUnit
+from schools.models import (
+    Applicant,
+    Branch,
+    CommunityPairing,
+    Honour,
+    School,
+    SchoolUnit,
+    VolunteerRecord,
+)
 from schools.resources import BranchResource, SchoolResource
 
 
@@ -53,3 +61,18 @@ class HonourAdmin(admin.ModelAdmin):
 class CommunityPairingAdmin(admin.ModelAdmin):
     list_display = ("school", "community", "citizen_school", "since", "active")
     list_select_related = ("school",)
+
+
+@admin.register(Applicant)
+class ApplicantAdmin(admin.ModelAdmin):
+    list_display = ("name", "school", "branch", "registered_on")
+    list_select_related = ("school", "branch")
+    search_fields = ("name", "school__name")
+    raw_id_fields = ("school", "branch")
+
+
+@admin.register(VolunteerRecord)
+class VolunteerRecordAdmin(admin.ModelAdmin):
+    list_display = ("applicant", "date", "hours", "activity", "place")
+    list_select_related = ("applicant",)
+    raw_id_fields = ("applicant", "pairing")

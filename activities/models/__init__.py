@@ -1,5 +1,6 @@
 """Activity curriculum and cooperation: the school calendar, activity courses, monthly
-reports, campaigns, honour selections, special funds and applicants' volunteering."""
+reports, campaigns, honour selections, special funds (applicants' volunteering
+lives with the school, in `schools.models`)."""
 
 from activities.models.calendar import ActivitiesSettings, Semester  # noqa: F401
 from activities.models.campaigns import (  # noqa: F401
@@ -16,4 +17,3 @@ from activities.models.reports import (  # noqa: F401
     ReportTransition,
     UnlockRequest,
 )
-from activities.models.volunteering import Applicant, VolunteerRecord  # noqa: F401

@@ -10,16 +10,15 @@ from activities.models import (
     Activity,
     ActivityCourse,
     ActivitySession,
-    Applicant,
     Campaign,
     Fund,
     HonourSelection,
     MonthlyReport,
     Nomination,
     Semester,
-    VolunteerRecord,
 )
 from activities.models.calendar import deadline_for
+from schools.models import Applicant, VolunteerRecord
 from tests.factories import DistrictFactory, OrganisationFactory, SchoolFactory
 
 

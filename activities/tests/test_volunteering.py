@@ -5,8 +5,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from activities.models import ActivitiesSettings, VolunteerRecord
+from activities.models import ActivitiesSettings
 from activities.tests.factories import ApplicantFactory, VolunteerRecordFactory
+from schools.models import VolunteerRecord
 
 pytestmark = pytest.mark.django_db
 

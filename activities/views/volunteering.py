@@ -9,10 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from activities.forms import ApplicantForm, VolunteerRecordForm
-from activities.models import ActivitiesSettings, Applicant, VolunteerRecord
+from activities.models import ActivitiesSettings
 from activities.views.common import READERS, SCHOOL_EDITORS, SECRETARY
 from portal.access import role_required
 from portal.scoping import scoped_or_404
+from schools.models import Applicant, VolunteerRecord
 
 
 def _required(user, district_id):

@@ -259,3 +259,6 @@ class CommunityPairing(models.Model):
 
     def __str__(self) -> str:
         return f"{self.school} ↔ {self.community}"
+
+
+from schools.models.volunteering import Applicant, VolunteerRecord  # noqa: E402, F401

@@ -1,5 +1,6 @@
-"""Membership applicants (入团积极分子) of a school and their volunteer service. They belong
-with the school; they live here until `schools/` takes them over."""
+"""Membership applicants (入团积极分子) of a school and their volunteer service: learning
+from Lei Feng and volunteering are a required part of an applicant's assessment. The pages
+that keep them are in `activities/` (the cooperation mechanism); the records are the school's."""
 
 from __future__ import annotations
 
