@@ -21,4 +21,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not memory: the browser tests' live server answers from other threads.
     # One file per run, so that two runs at once do not share it.
     _name = f"test-{os.getpid()}.sqlite3"
+    (BASE_DIR / "test-artifacts").mkdir(exist_ok=True)  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-artifacts" / _name)}  # noqa: F405
