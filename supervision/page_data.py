@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Sum
+from datetime import timedelta
 
-from schools.models import Branch, Honour, SchoolUnit
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from activities.models import Activity, MonthlyReport
+from schools.models import Branch, Honour, SchoolUnit, VolunteerRecord
 from supervision import services
 from supervision.forms import EvidenceForm, FindingForm, FollowUpForm, ReasonForm
 from supervision.models import Inspection, SignOff
@@ -69,12 +73,28 @@ def inspection_page_context(request, inspection: Inspection, posted=None) -> dic
 
 
 def school_facts(school) -> dict:
-    """What the portal already knows about a school, for the self-assessment (3 queries)."""
+    """What the portal already knows about a school, for the self-assessment (5 queries):
+    its branches, organisations and honours, and from the activities app the last twelve
+    months of reported activities and its applicants' volunteering."""
     branches = Branch.objects.filter(school=school).aggregate(
         count=Count("pk"), members=Sum("member_count"), applicants=Sum("applicant_count"))
     units = list(SchoolUnit.objects.filter(school=school))
     honours = list(Honour.objects.filter(school=school))
-    return {"branches": branches, "units": units, "honours": honours}
+    since = timezone.localdate() - timedelta(days=365)
+    kinds = Activity.Kind
+    activities = Activity.objects.filter(
+        report__school=school, date__gte=since,
+        report__status__in=[MonthlyReport.Status.SUBMITTED, MonthlyReport.Status.APPROVED],
+    ).aggregate(
+        reports=Count("report", distinct=True),
+        class_hours=Count("pk", filter=Q(kind=kinds.CLASS_HOUR)),
+        demonstrations=Count("pk", filter=Q(kind=kinds.DEMONSTRATION)),
+        theme_days=Count("pk", filter=Q(kind=kinds.THEME_DAY)),
+    )
+    volunteering = VolunteerRecord.objects.filter(applicant__school=school).aggregate(
+        hours=Sum("hours"), applicants=Count("applicant", distinct=True))
+    return {"branches": branches, "units": units, "honours": honours,
+            "activities": activities, "volunteering": volunteering}
 
 
 # Which facts are worth showing beside which indicator (by title keyword).
@@ -82,6 +102,8 @@ FACT_HINTS = {
     "branches": ("支部", "班级", "中队", "组织建设"),
     "members": ("团员发展", "团员教育", "团籍", "入队", "衔接"),
     "honours": ("校团委建设", "特色", "党建带团建", "组织建设"),
+    "activities": ("团员教育", "活动", "团校", "学生会", "实践"),
+    "volunteering": ("团员发展", "衔接", "志愿", "实践"),
 }
 
 

@@ -32,6 +32,8 @@ urlpatterns = [
          name="commendation_create"),
     path("inspections/<int:inspection_pk>/rectify/", outcomes.order_create,
          name="order_create"),
+    path("schools/<int:school_pk>/inspections.xlsx", inspections.school_history_export,
+         name="school_history_export"),
     path("orders/", outcomes.OrderListView.as_view(), name="order_list"),
     path("orders/<int:order_pk>/", outcomes.order_detail, name="order_detail"),
     path("orders/<int:order_pk>/respond/", outcomes.order_respond, name="order_respond"),

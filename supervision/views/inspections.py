@@ -13,11 +13,13 @@ from portal.access import READERS, RoleRequiredMixin, role_required
 from portal.excel import xlsx_response
 from portal.models import OFFICER_ROLES, Role
 from portal.scoping import scoped_or_404
+from schools.models import School
 from supervision import services
 from supervision.filters import InspectionFilter
 from supervision.forms import EvidenceForm, FindingForm, FollowUpForm, ReasonForm
 from supervision.models import Evidence, Finding, Inspection
 from supervision.page_data import inspection_page_context
+from supervision.school_page import school_history
 from supervision.tables import InspectionTable
 from supervision.views.common import get_inspection, run_service
 
@@ -240,3 +242,18 @@ def self_assessment(request, inspection_pk: int):
                   self_assessment_context(request, inspection))
 
 
+
+
+@role_required(*READERS)
+def school_history_export(request: HttpRequest, school_pk: int) -> HttpResponse:
+    """A school's inspection history and scores per indicator over the years, as Excel."""
+    school = scoped_or_404(School.objects.all(), request.user, pk=school_pk)
+    history = school_history(request.user, school)
+    columns = history["columns"]
+    headers = [_("Indicator"), *[f"{c.planned_date:%Y-%m-%d} {c.get_kind_display()}"
+                                  for c in columns]]
+    rows = [[title, *values] for _code, title, values in history["matrix"]]
+    rows.append([_("Total score"), *[round(c.total_score, 1) if c.total_score is not None
+                                     else "" for c in columns]])
+    return xlsx_response(f"inspections-{school.pk}.xlsx", school.short_name or school.name,
+                         headers, rows)
