@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from supervision.models import Indicator, Inspection, InspectionPlan, RectificationOrder
@@ -29,7 +30,7 @@ class OrderFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"),
                                          choices=RectificationOrder.Status.choices)
     overdue = django_filters.BooleanFilter(label=_("Overdue only"), method="filter_overdue",
-                                           widget=django_filters.widgets.BooleanWidget())
+                                           widget=forms.CheckboxInput())
 
     class Meta:
         model = RectificationOrder
