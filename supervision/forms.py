@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.forms import PortalFormMixin
 from portal.models import OFFICER_ROLES, Organisation, User
+from portal.uploads import UploadValidator
 from schools.models import School
 from supervision.models import (
     ActionItem,
@@ -149,4 +150,5 @@ class ActionItemForm(PortalFormMixin, forms.ModelForm):
 
 
 class SheetUploadForm(forms.Form):
-    file = forms.FileField(label=_("Filled score sheet (.xlsx)"))
+    file = forms.FileField(label=_("Filled score sheet (.xlsx)"),
+                           validators=[UploadValidator((".xlsx",), max_bytes=5 * 1024 * 1024)])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 from io import BytesIO
+from itertools import islice
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -43,15 +44,24 @@ def build_sheet(plan: InspectionPlan, user) -> BytesIO:
     return buffer
 
 
+MAX_ROWS = 5000
+
+
 def parse_sheet(plan: InspectionPlan, user, upload) -> dict:
     """Read a filled sheet: {"changes": [...], "errors": [...]}; nothing is written."""
     try:
         sheet = load_workbook(upload, read_only=True, data_only=True).active
-        rows = list(sheet.iter_rows(values_only=True))
+        # A plan has at most a few thousand inspections: read no further than that, so a
+        # crafted sheet cannot fill the memory.
+        rows = list(islice(sheet.iter_rows(values_only=True, max_col=64), MAX_ROWS + 1))
     except Exception:  # noqa: BLE001 - any unreadable file is the same answer to the user
         return {"changes": [], "errors": [_("This is not a readable .xlsx file.")]}
     if not rows:
         return {"changes": [], "errors": [_("The sheet is empty.")]}
+    if len(rows) > MAX_ROWS:
+        return {"changes": [], "errors": [
+            _("The sheet has more than %(n)s rows: use the sheet downloaded for this plan.")
+            % {"n": MAX_ROWS}]}
     header = [str(h or "").strip() for h in rows[0]]
     codes = header[FIXED:]
     inspections = {i.pk: i for i in _editable(plan, user)}

@@ -83,12 +83,12 @@ class InspectionQuerySet(ScopedQuerySet):
     def with_total(self) -> InspectionQuerySet:
         """Annotate `total_score` (out of 100) with the same rule as `weighted_total`."""
         live = models.Q(scores__not_applicable=False)
-        earned = models.Sum(
+        earned = models.functions.Coalesce(models.Sum(
             Cast("scores__score", models.FloatField())
             * Cast("scores__indicator__weight", models.FloatField())
             / Cast("scores__indicator__max_score", models.FloatField()),
             filter=live & models.Q(scores__score__isnull=False),
-        )
+        ), 0.0)
         weights = models.Sum(Cast("scores__indicator__weight", models.FloatField()), filter=live)
         return self.annotate(total_score=earned * 100.0 / models.functions.NullIf(weights, 0.0))
 

@@ -1,7 +1,7 @@
 """Inspection standards (规范化建设标准) and their indicators, versioned: an inspection keeps
 the indicators of the version it was scored against."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -9,6 +9,15 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.scoping import ScopedQuerySet
+
+
+def round_total(total) -> Decimal | None:
+    """A total as the inspection page shows it: one decimal, half up. A total summed in the
+    database arrives as a float (59.99999999999999 for 60); its noise is cut off first."""
+    if total is None:
+        return None
+    exact = Decimal(str(total)).quantize(Decimal("0.0001"))
+    return exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 class StandardQuerySet(ScopedQuerySet):
@@ -88,11 +97,12 @@ class Standard(models.Model):
 
     def band_for(self, total) -> str:
         """The outcome band proposed for a total score: commend, satisfactory or rectify."""
+        total = round_total(total)
         if total is None:
             return ""
-        if Decimal(str(total)) >= self.commend_threshold:
+        if total >= self.commend_threshold:
             return "commend"
-        if Decimal(str(total)) < self.rectify_threshold:
+        if total < self.rectify_threshold:
             return "rectify"
         return "satisfactory"
 

@@ -68,7 +68,7 @@ def inspection_detail(request: HttpRequest, inspection_pk: int) -> HttpResponse:
 def _score_inputs(post) -> dict:
     scores = {}
     for key in post:
-        if key.startswith("score_"):
+        if key.startswith("score_") and key.removeprefix("score_").isdigit():
             pk = int(key.removeprefix("score_"))
             scores[pk] = services.ScoreInput(post.get(key, "").strip(),
                                              post.get(f"comment_{pk}", ""),
@@ -231,7 +231,7 @@ def self_assessment(request, inspection_pk: int):
     if request.method == "POST":
         entries = {}
         for key in request.POST:
-            if key.startswith("self_"):
+            if key.startswith("self_") and key.removeprefix("self_").isdigit():
                 pk = int(key.removeprefix("self_"))
                 entries[pk] = (request.POST[key].strip(), request.POST.get(f"note_{pk}", ""))
         if run_service(request, lambda: services.self_assessment_save(

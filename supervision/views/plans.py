@@ -53,17 +53,21 @@ def plan_update(request: HttpRequest, plan_pk: int) -> HttpResponse:
 
 def plan_figures(plan: InspectionPlan) -> dict:
     """Progress counts, average score per indicator over published inspections, and the
-    commendation quota check (3 queries)."""
+    commendation quota check (4 queries). Follow-ups are left out: they score only what
+    failed before, and would count a school twice."""
+    regular = plan.inspections.filter(kind=Inspection.Kind.REGULAR)
     progress = plan.inspections.aggregate(
         total=Count("pk"), **{s: Count("pk", filter=Q(status=s)) for s in S.values})
     averages = list(
         Score.objects.filter(inspection__plan=plan, inspection__status=S.PUBLISHED,
+                             inspection__kind=Inspection.Kind.REGULAR,
                              not_applicable=False, score__isnull=False)
         .values("indicator__standard__name", "indicator__code", "indicator__title",
                 "indicator__max_score")
         .annotate(average=Avg("score"), count=Count("pk"))
         .order_by("indicator__standard__name", "indicator__order"))
-    published = list(plan.inspections.filter(status=S.PUBLISHED).select_related("standard")
+    # Follow-ups score only what failed before: the figures count regular inspections.
+    published = list(regular.filter(status=S.PUBLISHED).select_related("standard")
                      .with_total())
     bands = {"commend": 0, "satisfactory": 0, "rectify": 0}
     for i in published:
@@ -71,7 +75,7 @@ def plan_figures(plan: InspectionPlan) -> dict:
         if band:
             bands[band] += 1
     quota = min((i.standard.commendation_quota for i in published), default=20)
-    schools = plan.inspections.values("school").distinct().count() if published else 0
+    schools = regular.values("school").distinct().count() if published else 0
     over_quota = bool(schools) and bands["commend"] * 100 > quota * schools
     return {"progress": progress, "averages": averages, "bands": bands, "quota": quota,
             "over_quota": over_quota, "school_count": schools}
