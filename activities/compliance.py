@@ -91,7 +91,9 @@ def grid(schools, semesters: list[Semester], today: date | None = None) -> list[
     months = sorted({m for sem in semesters for m in sem.term_months})
     if not ids or not months:
         return [Row(s, [], []) for s in schools]
-    first = month_start(*months[0])
+    # Demonstrations count over every day of a semester, also in a month too short to be a
+    # term month (a spring semester starting late in February): count from its first day.
+    first = min(sem.start for sem in semesters)
     last = max(sem.end for sem in semesters)
     years = {y for y, _m in months}
     reports = {}

@@ -146,5 +146,6 @@ class ActivitiesSettings(models.Model):
 
     @classmethod
     def for_district(cls, district_id: int) -> ActivitiesSettings:
-        settings, _created = cls.objects.get_or_create(district_id=district_id)
-        return settings
+        """The district's settings; the defaults, unsaved, when it has none yet (reading
+        writes nothing: the row is created when an officer saves the settings)."""
+        return cls.objects.filter(district_id=district_id).first() or cls(district_id=district_id)

@@ -154,3 +154,76 @@ def test_overview_lists_late_and_missing(world, client_for, autumn):
     problems = {p["school"].name: (p["state"], p["days"]) for p in response.context["problems"]}
     assert problems["求精中学"] == ("逾期", 3)
     assert problems["大坪中学"][0] == "未报"
+
+
+def test_demonstration_before_the_first_term_month_counts(world):
+    """A spring semester starting on 23 February: February (6 days of term) is no term month,
+    yet a demonstration on 26 February is held in the semester."""
+    spring = SemesterFactory(district=world.district, school_year=2025, term=2,
+                             start=date(2026, 2, 23), end=date(2026, 7, 3))
+    assert (2026, 2) not in spring.term_months
+    february = ReportFactory(school=world.school, year=2026, month=2, status=APPROVED,
+                             deadline=date(2026, 3, 5), closes_on=date(2030, 1, 1),
+                             first_submitted_on=date(2026, 3, 2))
+    ActivityFactory(report=february, kind="demonstration", date=date(2026, 2, 26))
+    for y, m in spring.term_months:
+        good_month(world.school, y, m)
+    row = row_for(world.school, spring, today=date(2026, 8, 1))
+    assert row.semesters[0].css == "cell-ok"
+    assert [c.css for c in row.months] == ["cell-ok"] * 4
+    # A class hour in February does not make up for a term month without one.
+    ActivityFactory(report=february, kind="class_hour", date=date(2026, 2, 27))
+    march = MonthlyReport.objects.get(school=world.school, year=2026, month=3)
+    march.activities.all().delete()
+    assert row_for(world.school, spring, today=date(2026, 8, 1)).months[0].css == "cell-fail"
+
+
+def test_city_wide_users_choose_the_district(world, client_for, autumn):
+    far = SemesterFactory(district=world.other_district, school_year=2025, term=1,
+                          start=date(2025, 9, 1), end=date(2026, 1, 16))
+    good_month(world.school, 2025, 9)
+    good_month(world.far_school, 2025, 9)
+    first, second = sorted([world.district, world.other_district], key=lambda d: d.name)
+    for user in (world.city_officer, world.admin):
+        client = client_for(user)
+        for view in ("compliance", "overview"):
+            # By default the first district by name; ?district= chooses another.
+            response = client.get(reverse(f"activities:{view}"))
+            assert response.status_code == 200
+            assert response.context["district_id"] == first.pk
+            assert [d.pk for d in response.context["districts"]] == [first.pk, second.pk]
+            assert 'name="district"' in response.content.decode()
+            response = client.get(reverse(f"activities:{view}"), {"district": second.pk})
+            assert response.context["district_id"] == second.pk
+        response = client.get(reverse("activities:compliance"),
+                              {"district": world.district.pk, "semester": autumn.pk})
+        assert {r.school for r in response.context["rows"]} == {world.school,
+                                                                world.other_school}
+        response = client.get(reverse("activities:compliance"),
+                              {"district": world.other_district.pk, "semester": far.pk})
+        assert [r.school for r in response.context["rows"]] == [world.far_school]
+        response = client.get(reverse("activities:overview"),
+                              {"district": world.district.pk, "semester": autumn.pk,
+                               "month": "2025-9"})
+        assert response.context["rates"][0]["expected"] == 2
+        assert {p["school"] for p in response.context["problems"]} == {world.other_school}
+
+
+def test_district_users_cannot_switch_district(world, client_for, autumn):
+    client = client_for(world.officer)
+    for view in ("compliance", "overview"):
+        response = client.get(reverse(f"activities:{view}"),
+                              {"district": world.other_district.pk})
+        assert response.context["district_id"] == world.district.pk
+        assert not response.context["districts"]
+        assert 'name="district"' not in response.content.decode()
+    response = client.get(reverse("activities:compliance"),
+                          {"district": world.other_district.pk, "semester": autumn.pk})
+    assert {r.school for r in response.context["rows"]} == {world.school, world.other_school}
+
+
+@pytest.mark.parametrize("month", ["2025-13", "0-1", "99999999999999999999-1", "x"])
+def test_overview_ignores_a_crafted_month(world, client_for, autumn, month):
+    response = client_for(world.officer).get(reverse("activities:overview"),
+                                             {"semester": autumn.pk, "month": month})
+    assert response.status_code == 200

@@ -5,7 +5,13 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from activities.models import ActivityCourse, ActivitySession, Campaign, Semester
+from activities.models import (
+    ActivitiesSettings,
+    ActivityCourse,
+    ActivitySession,
+    Campaign,
+    Semester,
+)
 from activities.tests.factories import CampaignFactory, CourseFactory
 
 pytestmark = pytest.mark.django_db
@@ -81,3 +87,15 @@ def test_campaigns(world, client_for):
     far = CampaignFactory(district=world.other_district, start=date(2026, 1, 1))
     assert client_for(world.officer).get(
         reverse("activities:campaign_update", args=[far.pk])).status_code == 404
+
+
+def test_opening_the_calendar_writes_nothing(world, client_for):
+    client = client_for(world.officer)
+    response = client.get(reverse("activities:calendar"))
+    assert response.status_code == 200
+    assert response.context["settings_form"].initial["reminder_days_before"] == 3
+    assert not ActivitiesSettings.objects.exists()
+    client.post(reverse("activities:calendar"), {"required_volunteer_hours": "24",
+                                                 "reminder_days_before": 2})
+    settings = ActivitiesSettings.objects.get()
+    assert (settings.district, settings.reminder_days_before) == (world.district, 2)

@@ -78,3 +78,12 @@ def test_refusals(world, client_for, selection):
     assert "推荐在审核阶段审定" in response.content.decode()
     other.refresh_from_db()
     assert other.status == Nomination.Status.NOMINATED
+
+
+@pytest.mark.parametrize("value", ["abc", "", "1.5", "99999999999999999999999"])
+def test_nominating_for_a_crafted_selection_id_is_not_found(world, client_for, selection, value):
+    response = client_for(world.secretary).post(
+        reverse("activities:nominate"),
+        {"selection": value, "student_name": "张明", "class_name": "初二1班"})
+    assert response.status_code == 404
+    assert not Nomination.objects.exists()

@@ -43,3 +43,17 @@ def test_late_day_and_officer_list(world, calendar):
     officer_note = Notification.objects.get(recipient=world.officer)
     assert "求精中学" in officer_note.body and "大坪中学" in officer_note.body
     assert not Notification.objects.filter(recipient=world.far_officer).exists()
+
+
+def test_officers_get_the_overdue_list_once_a_day(world, calendar):
+    world.officer.email = "tqw@example.com"
+    world.officer.save()
+    for _run in range(2):
+        call_command("send_report_reminders", today=date(2025, 11, 20),
+                     stdout=open("/dev/null", "w"))
+    notes = Notification.objects.filter(recipient=world.officer)
+    assert notes.count() == 1 and "2025-11-20" in notes.get().title
+    assert [m.subject for m in mail.outbox if m.to == ["tqw@example.com"]] == [notes.get().title]
+    # The next day brings the next day's list.
+    call_command("send_report_reminders", today=date(2025, 11, 21), stdout=open("/dev/null", "w"))
+    assert Notification.objects.filter(recipient=world.officer).count() == 2

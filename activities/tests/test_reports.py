@@ -231,3 +231,55 @@ def test_report_list_export(world, client_for, report):
     sheet = load_workbook(BytesIO(response.content)).active
     rows = list(sheet.values)
     assert rows[0][1] == "学校" and rows[1][1] == "求精中学"
+
+
+def _months_ago(n):
+    today = timezone.localdate()
+    y, m = today.year, today.month - n
+    while m < 1:
+        y, m = y - 1, m + 12
+    return y, m
+
+
+def test_a_get_never_creates_a_report(world, client_for, semesters):
+    """An <img src="/activities/reports/2003/1/"> on another site must not create drafts."""
+    client = client_for(world.secretary)
+    assert client.get(url("report_month", 2003, 1)).status_code == 200  # a page, no report
+    assert not MonthlyReport.objects.exists()
+    world.school.joined_on = date(2020, 1, 15)
+    world.school.save()
+    assert client.get(url("report_month", 2003, 1)).status_code == 404  # before joining
+    assert client.post(url("report_month", 2003, 1)).status_code == 404
+    assert client.get(url("report_month", 2019, 12)).status_code == 404  # before joining
+    future = _months_ago(-1)
+    assert client.get(url("report_month", *future)).status_code == 404
+    assert client.post(url("report_month", *future)).status_code == 404
+    # A month the school must report: a page with a button, still nothing created.
+    year, month = _months_ago(2)
+    response = client.get(url("report_month", year, month))
+    assert response.status_code == 200 and 'data-testid="start-report"' in response.content.decode()
+    response = client.get(url("report_month", *_months_ago(0)))
+    assert response.status_code == 200
+    assert client.get(url("report_month", 2020, 1)).status_code == 200  # the month it joined
+    assert not MonthlyReport.objects.exists() and not ReportTransition.objects.exists()
+    # The button (a POST, so CSRF-protected) starts it; then a GET opens it.
+    response = client.post(url("report_month", year, month))
+    report = MonthlyReport.objects.get(school=world.school)
+    assert (report.year, report.month) == (year, month)
+    assert response["Location"] == report.get_absolute_url()
+    assert client.get(url("report_month", year, month))["Location"] == report.get_absolute_url()
+
+
+def test_current_report_waits_for_a_school_that_joins_later(world, client_for, semesters):
+    world.school.joined_on = timezone.localdate() + timedelta(days=40)
+    world.school.save()
+    response = client_for(world.secretary).get(url("report_current"))
+    assert response.status_code == 302 and response["Location"] == url("report_list")
+    assert not MonthlyReport.objects.exists()
+
+
+@pytest.mark.parametrize("value", ["abc", "", "1e3", "99999999999999999999999"])
+def test_repeat_with_a_crafted_activity_id_is_not_found(world, client_for, report, value):
+    response = client_for(world.secretary).post(url("activity_repeat", report.pk),
+                                                {"activity": value})
+    assert response.status_code == 404

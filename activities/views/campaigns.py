@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from activities import services
 from activities.forms import CampaignForm, NominationForm, SelectionForm
 from activities.models import Campaign, HonourSelection, Nomination
-from activities.views.common import OFFICERS, READERS, SECRETARY, run
+from activities.views.common import OFFICERS, READERS, SECRETARY, posted_pk, run
 from portal.access import DISTRICT_READERS, role_required
 from portal.excel import xlsx_response
 from portal.scoping import scoped_or_404
@@ -119,7 +119,7 @@ def selection_mine(request: HttpRequest) -> HttpResponse:
 @require_POST
 def nominate(request: HttpRequest) -> HttpResponse:
     selection = scoped_or_404(HonourSelection.objects, request.user,
-                              pk=request.POST.get("selection") or 0)
+                              pk=posted_pk(request, "selection"))
     form = NominationForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the student’s name and class."))

@@ -14,7 +14,24 @@ from activities.models import MonthlyReport, Semester
 from activities.views.common import READERS
 from portal.access import DISTRICT_READERS, role_required
 from portal.excel import xlsx_response
+from portal.models import District
 from schools.models import School
+
+
+def _district(request) -> tuple[int | None, list[District]]:
+    """The id of the district shown, and the districts to choose from. District users see
+    their own district (``?district=`` is ignored); city-wide users choose one with
+    ``?district=<id>`` (by default the first by name)."""
+    user = request.user
+    if not user.is_city_wide:
+        return user.district_id, []
+    districts = list(District.objects.order_by("name"))
+    ids = [d.pk for d in districts]
+    chosen = request.GET.get("district", "")
+    district_id = next((pk for pk in ids if str(pk) == chosen), None)
+    if district_id is None and ids:
+        district_id = ids[0]
+    return district_id, districts
 
 
 def _semesters(request, district_id):
@@ -22,11 +39,11 @@ def _semesters(request, district_id):
     all_semesters = list(Semester.objects.filter(district_id=district_id).order_by("-start"))
     today = timezone.localdate()
     chosen = []
-    year = request.GET.get("year", "")
-    if year.isdigit():
-        chosen = [s for s in all_semesters if s.school_year == int(year)]
-    elif request.GET.get("semester", "").isdigit():
-        chosen = [s for s in all_semesters if s.pk == int(request.GET["semester"])]
+    year, semester = request.GET.get("year", ""), request.GET.get("semester", "")
+    if year:
+        chosen = [s for s in all_semesters if str(s.school_year) == year]
+    elif semester:
+        chosen = [s for s in all_semesters if str(s.pk) == semester]
     if not chosen:
         chosen = [s for s in all_semesters if s.start <= today] [:1] or all_semesters[:1]
     return all_semesters, sorted(chosen, key=lambda s: s.start)
@@ -34,9 +51,10 @@ def _semesters(request, district_id):
 
 @role_required(*DISTRICT_READERS)
 def compliance_grid(request: HttpRequest) -> HttpResponse:
-    district_id = request.user.district_id
+    district_id, districts = _district(request)
     all_semesters, semesters = _semesters(request, district_id)
-    schools = School.objects.visible_to(request.user).filter(active=True).order_by("name")
+    schools = (School.objects.visible_to(request.user).filter(district_id=district_id,
+                                                              active=True).order_by("name"))
     area, level = request.GET.get("area", ""), request.GET.get("level", "")
     if area:
         schools = schools.filter(area=area)
@@ -56,26 +74,27 @@ def compliance_grid(request: HttpRequest) -> HttpResponse:
         "rows": rows, "months": months, "semesters": semesters, "all_semesters": all_semesters,
         "years": sorted({s.school_year for s in all_semesters}, reverse=True),
         "page_obj": page, "areas": area_choices(district_id), "levels": School.Level.choices,
-        "area": area, "level": level,
+        "area": area, "level": level, "district_id": district_id, "districts": districts,
     })
 
 
 @role_required(*DISTRICT_READERS)
 def overview(request: HttpRequest) -> HttpResponse:
     """On-time rate per month, and for one month the schools late or missing."""
-    district_id = request.user.district_id
+    district_id, districts = _district(request)
     all_semesters, semesters = _semesters(request, district_id)
     months = compliance.months_of(semesters)
-    schools = School.objects.visible_to(request.user)
+    schools = School.objects.visible_to(request.user).filter(district_id=district_id)
     rates = compliance.on_time_rates(district_id, months, schools)
     today = timezone.localdate()
     past = [m for m in months if (m[0], m[1]) < (today.year, today.month)] or months
     chosen = request.GET.get("month", "")
     try:
         year, month = (int(p) for p in chosen.split("-"))
-    except ValueError:
+        start = compliance.month_start(year, month)
+    except (ValueError, OverflowError):
         year, month = past[-1] if past else (today.year, today.month)
-    start = compliance.month_start(year, month)
+        start = compliance.month_start(year, month)
     expected = schools.filter(active=True).exclude(joined_on__gt=start).order_by("name")
     reports = {r.school_id: r for r in MonthlyReport.objects.filter(
         school__in=expected, year=year, month=month)}
@@ -97,6 +116,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     return render(request, "activities/overview.html", {
         "rates": rates, "semesters": semesters, "all_semesters": all_semesters,
         "year": year, "month": month, "problems": problems, "deadline": deadline,
+        "district_id": district_id, "districts": districts,
     })
 
 

@@ -17,7 +17,14 @@ from activities.filters import ReportFilter, area_choices
 from activities.forms import ActivityForm, PhotoUploadForm, ReturnForm, UnlockForm
 from activities.models import Activity, ActivityPhoto, MonthlyReport, UnlockRequest
 from activities.tables import ReportTable
-from activities.views.common import OFFICERS, READERS, SCHOOL_EDITORS, SECRETARY, run
+from activities.views.common import (
+    OFFICERS,
+    READERS,
+    SCHOOL_EDITORS,
+    SECRETARY,
+    posted_pk,
+    run,
+)
 from portal.access import RoleRequiredMixin, role_required
 from portal.excel import xlsx_response
 from portal.scoping import scoped_or_404
@@ -30,24 +37,51 @@ def index(request: HttpRequest) -> HttpResponse:
     return redirect("activities:report_list")
 
 
-@role_required(*SECRETARY)
-def report_current(request: HttpRequest) -> HttpResponse:
+def _may_start(school, year: int, month: int) -> bool:
+    """A school reports from the month it joined the portal up to the current month."""
     today = timezone.localdate()
-    return redirect("activities:report_month", year=today.year, month=today.month)
+    if school is None or (year, month) > (today.year, today.month):
+        return False
+    joined = school.joined_on
+    return joined is None or (year, month) >= (joined.year, joined.month)
 
 
-@role_required(*SECRETARY)
-def report_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
-    """Open (create if needed) the secretary's report of a month: nothing is asked."""
-    if not 1 <= month <= 12 or not 2000 <= year <= 2100:
-        raise Http404
+def _open(request, year: int, month: int) -> HttpResponse:
     try:
         report = services.report_open(school=request.user.school, year=year, month=month,
                                       user=request.user)
     except ValidationError as error:
         messages.error(request, error.messages[0])
-        return redirect("activities:report_current")
+        return redirect("activities:report_list")
     return redirect(report)
+
+
+@role_required(*SECRETARY)
+def report_current(request: HttpRequest) -> HttpResponse:
+    """This month's report, created as a draft when the school has none yet."""
+    today = timezone.localdate()
+    if not _may_start(request.user.school, today.year, today.month):
+        messages.info(request, _("Your school reports from the month it joined the portal."))
+        return redirect("activities:report_list")
+    return _open(request, today.year, today.month)
+
+
+@role_required(*SECRETARY)
+def report_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
+    """The secretary's report of a month. A GET only opens an existing report; a missing one
+    is started by a POST, and only for a month the school is expected to report."""
+    if not 1 <= month <= 12 or not 2000 <= year <= 2100:
+        raise Http404
+    school = request.user.school
+    report = MonthlyReport.objects.filter(school=school, year=year, month=month).first()
+    if report is not None:
+        return redirect(report)
+    if not _may_start(school, year, month):
+        raise Http404
+    if request.method == "POST":
+        return _open(request, year, month)
+    return render(request, "activities/report_start.html", {
+        "school": school, "year": year, "month": month})
 
 
 def _report(request, pk) -> MonthlyReport:
@@ -183,7 +217,7 @@ def activity_delete(request: HttpRequest, activity_pk: int) -> HttpResponse:
 def activity_repeat(request: HttpRequest, monthlyreport_pk: int) -> HttpResponse:
     report = _report(request, monthlyreport_pk)
     source = scoped_or_404(Activity.objects.select_related("report"), request.user,
-                           pk=request.POST.get("activity") or 0)
+                           pk=posted_pk(request, "activity"))
     return run(request, lambda: services.activity_repeat(report=report, source=source,
                                                           user=request.user),
                _("Activity repeated from last month; check the date."), report)

@@ -81,19 +81,22 @@ class Command(BaseCommand):
             self.stdout.write("  " + line)
         title = _("%(date)s: %(count)d monthly reports are overdue") % {
             "date": today.isoformat(), "count": len(overdue)}
+        url = reverse("activities:overview")
         sent = 0
         for officer in User.objects.filter(district=district, is_active=True,
                                            role__in=[Role.DISTRICT_OFFICER,
                                                      Role.EDUCATION_OFFICER]):
-            sent += self.notify(officer, title, today, reverse("activities:overview"),
-                                body="\n".join(overdue[:200]), key=f"{today.isoformat()}:")
+            sent += self.notify(officer, title, today, url, body="\n".join(overdue[:200]),
+                                same={"url": url, "title__contains": today.isoformat()})
         return sent
 
     def notify(self, user, title: str, today: date, url: str, body: str = "",
-               key: str = "") -> int:
-        """One notification per title (the titles name the month and the day's kind, so
-        each is sent on one day only); officers' lists are keyed by the day."""
-        if Notification.objects.filter(recipient=user, title__startswith=key or title).exists():
+               same: dict | None = None) -> int:
+        """Send unless the user already has the same notification. Secretaries' titles name
+        the month and the day's kind, so each is sent on one day only. An officer's list
+        changes from day to day: it is the same when it links to the overview and carries
+        the day's date (a placeholder of the title in every language), whatever the text."""
+        if Notification.objects.filter(recipient=user, **(same or {"title": title})).exists():
             return 0
         Notification.objects.create(recipient=user, title=title, body=body, url=url)
         if user.email:
