@@ -14,7 +14,7 @@ from portal.scoping import scoped_or_404
 from supervision import services
 from supervision.forms import ActionItemForm, MeetingForm
 from supervision.models import ActionItem, CoordinationMeeting
-from supervision.views.common import run_service
+from supervision.views.common import run_service, save_form_page
 
 OFFICERS = tuple(OFFICER_ROLES)
 
@@ -43,23 +43,15 @@ def meeting_detail(request: HttpRequest, meeting_pk: int) -> HttpResponse:
 @role_required(*OFFICERS)
 def meeting_create(request: HttpRequest) -> HttpResponse:
     form = MeetingForm(request.POST or None, district=request.user.district)
-    if request.method == "POST" and form.is_valid():
-        meeting = form.save()
-        messages.success(request, _("Meeting recorded."))
-        return redirect(meeting)
-    return render(request, "supervision/form.html", {"form": form, "title": _("New meeting")})
+    return save_form_page(request, form, success=_("Meeting recorded."), title=_("New meeting"))
 
 
 @role_required(*OFFICERS)
 def meeting_update(request: HttpRequest, meeting_pk: int) -> HttpResponse:
     meeting = scoped_or_404(CoordinationMeeting.objects.all(), request.user, pk=meeting_pk)
     form = MeetingForm(request.POST or None, instance=meeting, district=meeting.district)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Changes saved."))
-        return redirect(meeting)
-    return render(request, "supervision/form.html", {"form": form, "title": str(meeting),
-                                                     "back": meeting.get_absolute_url()})
+    return save_form_page(request, form, success=_("Changes saved."), title=str(meeting),
+                          back=meeting.get_absolute_url())
 
 
 @require_POST

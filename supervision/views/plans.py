@@ -15,7 +15,7 @@ from portal.scoping import scoped_or_404
 from supervision import services
 from supervision.forms import InspectionCreateForm, PlanForm
 from supervision.models import Inspection, InspectionPlan, Score
-from supervision.views.common import run_service
+from supervision.views.common import run_service, save_form_page
 
 OFFICERS = tuple(OFFICER_ROLES)
 S = Inspection.Status
@@ -32,23 +32,15 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 @role_required(*OFFICERS)
 def plan_create(request: HttpRequest) -> HttpResponse:
     form = PlanForm(request.POST or None, district=request.user.district)
-    if request.method == "POST" and form.is_valid():
-        plan = form.save()
-        messages.success(request, _("Plan created."))
-        return redirect(plan)
-    return render(request, "supervision/form.html", {"form": form, "title": _("New plan")})
+    return save_form_page(request, form, success=_("Plan created."), title=_("New plan"))
 
 
 @role_required(*OFFICERS)
 def plan_update(request: HttpRequest, plan_pk: int) -> HttpResponse:
     plan = scoped_or_404(InspectionPlan.objects.all(), request.user, pk=plan_pk)
     form = PlanForm(request.POST or None, instance=plan, district=plan.district)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Changes saved."))
-        return redirect(plan)
-    return render(request, "supervision/form.html", {"form": form, "title": str(plan),
-                                                     "back": plan.get_absolute_url()})
+    return save_form_page(request, form, success=_("Changes saved."), title=str(plan),
+                          back=plan.get_absolute_url())
 
 
 def plan_figures(plan: InspectionPlan) -> dict:
