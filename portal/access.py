@@ -62,6 +62,8 @@ READERS = frozenset(Role.values)  # every role may read what its scope shows
 DISTRICT_READERS = frozenset(Role.values) - {Role.SCHOOL_SECRETARY}
 SCHOOL_EDITORS = frozenset({*OFFICER_ROLES, Role.ADMINISTRATOR, Role.SCHOOL_SECRETARY})
 DISTRICT_EDITORS = frozenset({*OFFICER_ROLES, Role.ADMINISTRATOR})
+OFFICERS = frozenset(OFFICER_ROLES)  # district and education officers only
+SECRETARIES = frozenset({Role.SCHOOL_SECRETARY})
 
 
 class ScopedQuerysetMixin(RoleRequiredMixin):

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from activities import services
 from activities.forms import CampaignForm, NominationForm, SelectionForm
 from activities.models import Campaign, HonourSelection, Nomination
-from activities.views.common import OFFICERS, READERS, SECRETARY, posted_pk, run
+from activities.views.common import OFFICERS, READERS, SECRETARIES, posted_pk, run
 from portal.access import DISTRICT_READERS, role_required
 from portal.excel import xlsx_response
 from portal.scoping import scoped_or_404
@@ -100,7 +100,7 @@ def selection_detail(request: HttpRequest, honourselection_pk: int) -> HttpRespo
     })
 
 
-@role_required(*SECRETARY)
+@role_required(*SECRETARIES)
 def selection_mine(request: HttpRequest) -> HttpResponse:
     """A secretary's selections: the district's, with their own school's nominations only
     (selections are district-wide, so this page carries no selection id)."""
@@ -115,7 +115,7 @@ def selection_mine(request: HttpRequest) -> HttpResponse:
     return render(request, "activities/selection_mine.html", {"selections": selections})
 
 
-@role_required(*SECRETARY)
+@role_required(*SECRETARIES)
 @require_POST
 def nominate(request: HttpRequest) -> HttpResponse:
     selection = scoped_or_404(HonourSelection.objects, request.user,
@@ -130,7 +130,7 @@ def nominate(request: HttpRequest) -> HttpResponse:
                _("Student nominated."), "activities:selection_mine")
 
 
-@role_required(*SECRETARY)
+@role_required(*SECRETARIES)
 @require_POST
 def nomination_withdraw(request: HttpRequest, nomination_pk: int) -> HttpResponse:
     nomination = scoped_or_404(Nomination.objects.select_related("selection"), request.user,

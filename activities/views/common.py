@@ -2,37 +2,20 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 
-from portal.access import DISTRICT_EDITORS, READERS, SCHOOL_EDITORS  # noqa: F401
+from portal.access import DISTRICT_EDITORS, READERS, SCHOOL_EDITORS, SECRETARIES  # noqa: F401
+from portal.services import run_service
 
-SECRETARY = frozenset({"school_secretary"})
+# Activities' officer screens are open to administrators too.
 OFFICERS = DISTRICT_EDITORS
 
 
-def error_message(request, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
-
-
 def run(request, action, success: str, target):
-    """Run a service call; show its refusal as a message. Returns a redirect to ``target``."""
-    try:
-        action()
-    except ValidationError as error:
-        error_message(request, error)
-    else:
-        if success:
-            messages.success(request, success)
+    """Run a service call (see `portal.services.run_service`), then go to ``target``."""
+    run_service(request, action, success)
     return redirect(target)
-
-
-def district_of(user):
-    """The district an officer works in (city-wide roles: none)."""
-    return user.district
 
 
 def posted_pk(request, name: str) -> int:

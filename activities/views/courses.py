@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from activities.forms import CourseForm, SemesterForm, SessionForm, SettingsForm
 from activities.models import ActivitiesSettings, ActivityCourse, ActivitySession, Semester
-from activities.views.common import OFFICERS, READERS, SCHOOL_EDITORS, SECRETARY
+from activities.views.common import OFFICERS, READERS, SCHOOL_EDITORS, SECRETARIES
 from portal.access import role_required
 from portal.scoping import scoped_or_404
 from schools.models import School
@@ -42,7 +42,7 @@ def course_list(request: HttpRequest) -> HttpResponse:
         "without": without})
 
 
-@role_required(*SECRETARY)
+@role_required(*SECRETARIES)
 def course_mine(request: HttpRequest) -> HttpResponse:
     semester = current_semester(request.user.district_id)
     if semester is None:

@@ -13,9 +13,10 @@ from django.views.decorators.http import require_POST
 from activities import services
 from activities.forms import AllocationForm, FundForm, SpendingForm
 from activities.models import Allocation, Fund, Spending
-from activities.views.common import OFFICERS, error_message
+from activities.views.common import OFFICERS
 from portal.access import DISTRICT_READERS, role_required
 from portal.scoping import scoped_or_404
+from portal.services import show_validation_errors
 
 
 @role_required(*DISTRICT_READERS)
@@ -61,7 +62,7 @@ def allocate(request: HttpRequest, fund_pk: int) -> HttpResponse:
         try:
             services.allocation_create(fund=fund, user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            error_message(request, error)
+            show_validation_errors(request, error)
         else:
             messages.success(request, _("Allocation recorded."))
             return redirect(fund)
@@ -83,7 +84,7 @@ def spend(request: HttpRequest, allocation_pk: int) -> HttpResponse:
             services.spending_create(allocation=allocation, user=request.user,
                                      amount=data["amount"], day=data["date"], note=data["note"])
         except ValidationError as error:
-            error_message(request, error)
+            show_validation_errors(request, error)
         else:
             messages.success(request, _("Spending recorded."))
     else:

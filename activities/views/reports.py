@@ -21,7 +21,7 @@ from activities.views.common import (
     OFFICERS,
     READERS,
     SCHOOL_EDITORS,
-    SECRETARY,
+    SECRETARIES,
     posted_pk,
     run,
 )
@@ -56,7 +56,7 @@ def _open(request, year: int, month: int) -> HttpResponse:
     return redirect(report)
 
 
-@role_required(*SECRETARY)
+@role_required(*SECRETARIES)
 def report_current(request: HttpRequest) -> HttpResponse:
     """This month's report, created as a draft when the school has none yet."""
     today = timezone.localdate()
@@ -66,7 +66,7 @@ def report_current(request: HttpRequest) -> HttpResponse:
     return _open(request, today.year, today.month)
 
 
-@role_required(*SECRETARY)
+@role_required(*SECRETARIES)
 def report_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
     """The secretary's report of a month. A GET only opens an existing report; a missing one
     is started by a POST, and only for a month the school is expected to report."""
@@ -212,7 +212,7 @@ def activity_delete(request: HttpRequest, activity_pk: int) -> HttpResponse:
                _("Activity deleted."), activity.report)
 
 
-@role_required(*SECRETARY)
+@role_required(*SECRETARIES)
 @require_POST
 def activity_repeat(request: HttpRequest, monthlyreport_pk: int) -> HttpResponse:
     report = _report(request, monthlyreport_pk)
@@ -223,7 +223,7 @@ def activity_repeat(request: HttpRequest, monthlyreport_pk: int) -> HttpResponse
                _("Activity repeated from last month; check the date."), report)
 
 
-@role_required(*SECRETARY)
+@role_required(*SECRETARIES)
 @require_POST
 def report_prefill(request: HttpRequest, monthlyreport_pk: int) -> HttpResponse:
     report = _report(request, monthlyreport_pk)
@@ -270,7 +270,7 @@ def photo_delete(request: HttpRequest, activityphoto_pk: int) -> HttpResponse:
                _("File deleted."), photo.report)
 
 
-@role_required(*SECRETARY)
+@role_required(*SECRETARIES)
 @require_POST
 def report_submit(request: HttpRequest, monthlyreport_pk: int) -> HttpResponse:
     report = _report(request, monthlyreport_pk)
@@ -296,7 +296,7 @@ def report_return(request: HttpRequest, monthlyreport_pk: int) -> HttpResponse:
                _("Report returned to the school."), report)
 
 
-@role_required(*SECRETARY)
+@role_required(*SECRETARIES)
 @require_POST
 def unlock_request(request: HttpRequest, monthlyreport_pk: int) -> HttpResponse:
     report = _report(request, monthlyreport_pk)

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from activities.forms import ApplicantForm, VolunteerRecordForm
 from activities.models import ActivitiesSettings
-from activities.views.common import READERS, SCHOOL_EDITORS, SECRETARY
+from activities.views.common import READERS, SCHOOL_EDITORS, SECRETARIES
 from portal.access import role_required
 from portal.scoping import scoped_or_404
 from schools.models import Applicant, VolunteerRecord
@@ -39,7 +39,7 @@ def applicant_list(request: HttpRequest) -> HttpResponse:
         "page_obj": page, "required": required, "short": short, "school": school})
 
 
-@role_required(*SECRETARY)
+@role_required(*SECRETARIES)
 def applicant_create(request: HttpRequest) -> HttpResponse:
     form = ApplicantForm(request.POST or None, school=request.user.school)
     if request.method == "POST" and form.is_valid():

@@ -9,10 +9,11 @@ from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from portal.access import READERS, RoleRequiredMixin, role_required
+from portal.access import OFFICERS, READERS, RoleRequiredMixin, role_required
 from portal.excel import xlsx_response
-from portal.models import OFFICER_ROLES, Role
+from portal.models import Role
 from portal.scoping import scoped_or_404
+from portal.services import run_service
 from schools.models import School
 from supervision import services
 from supervision.filters import InspectionFilter
@@ -21,9 +22,7 @@ from supervision.models import Evidence, Finding, Inspection
 from supervision.page_data import inspection_page_context
 from supervision.school_page import school_history
 from supervision.tables import InspectionTable
-from supervision.views.common import get_inspection, run_service
-
-OFFICERS = tuple(OFFICER_ROLES)
+from supervision.views.common import get_inspection
 
 
 class InspectionListView(RoleRequiredMixin, SingleTableMixin, FilterView):

@@ -8,15 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.access import DISTRICT_READERS, role_required
-from portal.models import OFFICER_ROLES
+from portal.access import DISTRICT_READERS, OFFICERS, role_required
 from portal.scoping import scoped_or_404
+from portal.services import run_service
 from supervision import services
 from supervision.forms import ActionItemForm, MeetingForm
 from supervision.models import ActionItem, CoordinationMeeting
-from supervision.views.common import run_service, save_form_page
-
-OFFICERS = tuple(OFFICER_ROLES)
+from supervision.views.common import save_form_page
 
 
 @role_required(*DISTRICT_READERS)

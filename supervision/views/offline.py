@@ -5,16 +5,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from portal.access import role_required
+from portal.access import OFFICERS, role_required
 from portal.excel import XLSX_TYPE
-from portal.models import OFFICER_ROLES
 from portal.scoping import scoped_or_404
+from portal.services import run_service
 from supervision import offline
 from supervision.forms import SheetUploadForm
 from supervision.models import InspectionPlan
-from supervision.views.common import run_service
 
-OFFICERS = tuple(OFFICER_ROLES)
 SESSION_KEY = "supervision_sheet_%s"
 
 

@@ -8,18 +8,17 @@ from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from portal.access import READERS, RoleRequiredMixin, role_required
+from portal.access import OFFICERS, READERS, RoleRequiredMixin, role_required
 from portal.excel import xlsx_response
-from portal.models import OFFICER_ROLES, Role
+from portal.models import Role
 from portal.scoping import scoped_or_404
+from portal.services import run_service
 from supervision import services
 from supervision.filters import OrderFilter
 from supervision.forms import CommendationForm, OrderForm, ResponseForm, ReviewForm
 from supervision.models import RectificationOrder, RectificationResponse
 from supervision.tables import OrderTable
-from supervision.views.common import get_inspection, run_service
-
-OFFICERS = tuple(OFFICER_ROLES)
+from supervision.views.common import get_inspection
 
 
 class OrderListView(RoleRequiredMixin, SingleTableMixin, FilterView):

@@ -8,16 +8,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.access import DISTRICT_READERS, role_required
+from portal.access import DISTRICT_READERS, OFFICERS, role_required
 from portal.excel import xlsx_response
-from portal.models import OFFICER_ROLES
 from portal.scoping import scoped_or_404
+from portal.services import run_service
 from supervision import services
 from supervision.forms import InspectionCreateForm, PlanForm
 from supervision.models import Inspection, InspectionPlan, Score
-from supervision.views.common import run_service, save_form_page
+from supervision.views.common import save_form_page
 
-OFFICERS = tuple(OFFICER_ROLES)
 S = Inspection.Status
 
 
