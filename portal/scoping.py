@@ -55,3 +55,11 @@ def scoped_or_404(queryset: models.QuerySet, user: User, **lookup) -> models.Mod
     from django.shortcuts import get_object_or_404
 
     return get_object_or_404(queryset.visible_to(user), **lookup)
+
+
+class DistrictWideQuerySet(ScopedQuerySet):
+    """Rows that belong to a district as a whole (a semester, a campaign, a selection): a
+    school secretary sees those of their own district; nothing else changes."""
+
+    def for_secretary(self, user: User) -> ScopedQuerySet:
+        return self.for_district(user.district_id)

@@ -9,8 +9,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from activities.models.base import DistrictWideQuerySet
 from portal.models import District
+from portal.scoping import DistrictWideQuerySet
 
 DEFAULT_DEADLINE_DAY = 10
 DEFAULT_CLOSE_AFTER_DAYS = 15

@@ -9,9 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from activities.models.base import DistrictWideQuerySet
 from portal.models import District
-from portal.scoping import ScopedQuerySet
+from portal.scoping import DistrictWideQuerySet, ScopedQuerySet
 
 
 class Campaign(models.Model):
