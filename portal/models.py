@@ -230,3 +230,7 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# The evaluation PDFs' model lives beside their code; importing it here registers it.
+from portal.evaluation.models import EvaluationReport  # noqa: E402, F401
