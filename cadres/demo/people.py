@@ -1,0 +1,5 @@
+"""Demo data: see `cadres.demo`."""
+
+
+def seed(ctx) -> None:
+    return None

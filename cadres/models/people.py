@@ -1,0 +1,252 @@
+"""People (cadres) and their posts, including concurrent posts (兼任)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from portal.models import District, Organisation
+from portal.scoping import ScopedQuerySet
+
+
+def mask_phone(phone: str) -> str:
+    """138****5678: the first three and last four digits stay readable."""
+    if len(phone) <= 7:
+        return "*" * len(phone)
+    return f"{phone[:3]}{'*' * (len(phone) - 7)}{phone[-4:]}"
+
+
+def mask_id_number(number: str) -> str:
+    """5001**********1234: the region prefix and the last four characters stay readable."""
+    if len(number) <= 8:
+        return "*" * len(number)
+    return f"{number[:4]}{'*' * (len(number) - 8)}{number[-4:]}"
+
+
+class CadreQuerySet(ScopedQuerySet):
+    def with_current_posts(self) -> CadreQuerySet:
+        """What the cadre list shows beside each person, in a fixed number of queries."""
+        current = Post.objects.current().select_related("organisation", "school")
+        return self.select_related("school", "organisation").prefetch_related(
+            models.Prefetch("posts", queryset=current, to_attr="current_posts")
+        )
+
+
+class Cadre(models.Model):
+    """A person who holds or held a post in school league or pioneer work: a school league
+    secretary, a committee officer, a research staff member (教研员). Phone and identity number
+    are stored in full and shown masked to every role but administrators and the organisation
+    department (`Cadre.sees_personal_data`)."""
+
+    class Gender(models.TextChoices):
+        FEMALE = "female", _("Female")
+        MALE = "male", _("Male")
+
+    district = models.ForeignKey(
+        District, verbose_name=_("district"), on_delete=models.PROTECT, related_name="cadres"
+    )
+    name = models.CharField(_("name"), max_length=50)
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
+    school = models.ForeignKey(
+        "schools.School",
+        verbose_name=_("school"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cadres",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cadres",
+    )
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    id_number = models.CharField(_("identity number"), max_length=18, blank=True)
+    user = models.OneToOneField(
+        "portal.User",
+        verbose_name=_("portal account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cadre",
+    )
+    notes = models.TextField(_("notes"), max_length=2000, blank=True)
+
+    scope_district = "district"
+    scope_school = "school"
+
+    objects = CadreQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("cadre")
+        verbose_name_plural = _("cadres")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(school__isnull=False) | models.Q(organisation__isnull=False),
+                name="cadre_has_school_or_organisation",
+                violation_error_message=_("A cadre belongs to a school or an organisation."),
+            ),
+            models.UniqueConstraint(
+                fields=["district", "id_number"],
+                condition=~models.Q(id_number=""),
+                name="cadre_unique_id_number_per_district",
+                violation_error_message=_(
+                    "A cadre with this identity number already exists in the district."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("cadres:cadre_detail", kwargs={"cadre_pk": self.pk})
+
+    @property
+    def workplace(self):
+        return self.school or self.organisation
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
+
+    @property
+    def masked_id_number(self) -> str:
+        return mask_id_number(self.id_number)
+
+    @staticmethod
+    def sees_personal_data(user) -> bool:
+        """Only administrators and the organisation department see phones and identity
+        numbers unmasked, on pages and in exports alike."""
+        from portal.models import Role
+
+        return user.is_portal_admin or user.role == Role.ORGANISATION_DEPARTMENT
+
+    def phone_for(self, user) -> str:
+        return self.phone if self.sees_personal_data(user) else self.masked_phone
+
+    def id_number_for(self, user) -> str:
+        return self.id_number if self.sees_personal_data(user) else self.masked_id_number
+
+
+class PostQuerySet(ScopedQuerySet):
+    def current(self, on=None) -> PostQuerySet:
+        """Posts held on a day (today by default)."""
+        from django.utils import timezone
+
+        on = on or timezone.localdate()
+        return self.filter(start__lte=on).filter(models.Q(end__isnull=True) | models.Q(end__gte=on))
+
+
+class Post(models.Model):
+    """A post a cadre holds in an organisation or a school, from `start` to `end` (open while
+    held), with the body that appointed them and its document. `is_concurrent` marks a post
+    held beside the cadre's main one (兼任): the committee's deputy secretary on the education
+    Party working committee, a school secretary as deputy head of the moral-education office."""
+
+    class Kind(models.TextChoices):
+        LEAGUE_SECRETARY = "league_secretary", _("School league secretary")
+        PIONEER_COUNSELLOR = "pioneer_counsellor", _("Pioneer counsellor")
+        MORAL_EDUCATION_OFFICE = "moral_education_office", _("Moral-education office")
+        COMMITTEE_LEADER = "committee_leader", _("Committee leader")
+        PARTY_COMMITTEE_MEMBER = "party_committee_member", _(
+            "Education Party working committee member"
+        )
+        PIONEERS_DIRECTOR = "pioneers_director", _("Director of the pioneers work committee")
+        RESEARCH_STAFF = "research_staff", _("Research staff")
+        SECONDMENT = "secondment", _("Secondment")
+        OTHER = "other", _("Other")
+
+    cadre = models.ForeignKey(
+        Cadre, verbose_name=_("cadre"), on_delete=models.PROTECT, related_name="posts"
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=100)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="posts",
+        help_text=_("Where the post is held (or the school below)."),
+    )
+    school = models.ForeignKey(
+        "schools.School",
+        verbose_name=_("school"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="posts",
+    )
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"), null=True, blank=True)
+    is_concurrent = models.BooleanField(_("concurrent post (兼任)"), default=False)
+    middle_management = models.BooleanField(
+        _("middle-management standing (中层干部待遇)"), default=False
+    )
+    appointed_by = models.ForeignKey(
+        Organisation,
+        verbose_name=_("appointing body"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="appointments",
+    )
+    document = models.ForeignKey(
+        "cadres.Document",
+        verbose_name=_("appointing document"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="posts",
+    )
+    basis = models.CharField(
+        _("basis"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. elected at the 9th pioneers congress, or a document not registered."),
+    )
+
+    scope_district = "cadre__district"
+    scope_school = "cadre__school"
+
+    objects = PostQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("post")
+        verbose_name_plural = _("posts")
+        ordering = ["-start", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__isnull=True) | models.Q(end__gte=models.F("start")),
+                name="post_end_after_start",
+                violation_error_message=_("A post cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(school__isnull=False) | models.Q(organisation__isnull=False),
+                name="post_in_school_or_organisation",
+                violation_error_message=_("A post is held in a school or an organisation."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cadre} · {self.title}"
+
+    @property
+    def place(self):
+        return self.school or self.organisation
+
+    def is_current(self, on=None) -> bool:
+        from django.utils import timezone
+
+        on = on or timezone.localdate()
+        return self.start <= on and (self.end is None or self.end >= on)
