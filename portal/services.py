@@ -1,10 +1,16 @@
 """Calling a service from a view: its refusals (ValidationError) become messages the user
-reads, and nothing was changed."""
+reads, and nothing was changed. So does a database constraint that the service lost a race
+to (IntegrityError): the other request's record stands, this one was not saved."""
 
 from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+from django.utils.translation import gettext_lazy as _
+
+CONFLICT_MESSAGE = _("Someone else saved the same record at the same moment; yours was not "
+                     "saved. Reload the page to see theirs.")
 
 
 def show_validation_errors(request, error: ValidationError) -> None:
@@ -18,6 +24,9 @@ def run_service(request, call: Callable, success: str = "") -> bool:
         call()
     except ValidationError as error:
         show_validation_errors(request, error)
+        return False
+    except IntegrityError:
+        messages.error(request, CONFLICT_MESSAGE)
         return False
     if success:
         messages.success(request, success)
