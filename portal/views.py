@@ -17,6 +17,8 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     if user.is_secretary:
         return redirect("schools:detail", school_pk=user.school_id)
+    if user.is_leader:  # leaders come for the evaluation summaries
+        return redirect("reports")
     return render(request, "portal/home.html", {"panels": collect_panels(user)})
 
 

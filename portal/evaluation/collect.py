@@ -43,6 +43,11 @@ class ChapterBlock:
     title: str
     sections: list[Section] = field(default_factory=list)
 
+    @property
+    def anchor(self) -> str:
+        """The prefix of its sections' ids (the contents link to them)."""
+        return f"section-{self.number}-"
+
 
 def _modules():
     for label in LOCAL_APPS:
