@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "portal.signin.SessionTimeoutMiddleware",
     "portal.input_guard.ControlCharacterMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -142,6 +143,20 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# Behind a reverse proxy, the client's address comes from X-Forwarded-For, trusted only for
+# TRUSTED_PROXY_COUNT proxies (0: the proxy header is ignored) and, when TRUSTED_PROXY_IPS is
+# set, only on requests from those addresses (portal.signin.client_ip).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+TRUSTED_PROXY_IPS = env_list("TRUSTED_PROXY_IPS", [])
+AXES_CLIENT_IP_CALLABLE = "portal.signin.client_ip"
+# Password spraying: an address with this many failures over all usernames within the
+# cool-off is refused (axes itself locks a username and address pair).
+SIGNIN_ADDRESS_FAILURE_LIMIT = env_int("SIGNIN_ADDRESS_FAILURE_LIMIT", 20)
+
+# Sessions end after SESSION_IDLE_MINUTES without a request, and at the latest SESSION_MAX_HOURS
+# after signing in (portal.signin.SessionTimeoutMiddleware).
+SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_MINUTES", 120) * 60
+SESSION_COOKIE_AGE = env_int("SESSION_MAX_HOURS", 10) * 3600
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
