@@ -112,7 +112,7 @@ def _honoured(district, period: Period) -> Section:
         return section
     section.figures = [
         Figure(_("Young people honoured"), sum(s.honoured for s in selections), headline=True),
-        Figure(_("Nominations"), sum(s.nominated for s in selections)),
+        Figure(_("Young people nominated"), sum(s.nominated for s in selections)),
     ]
     section.tables = [Table(
         caption=_("Selections"),

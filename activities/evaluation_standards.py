@@ -105,8 +105,8 @@ def _compliance(schools, district, period: Period) -> Section:
         counts[next(label for low, label in BINS if r["rate"] >= low)] += 1
     section.charts = [
         BarChart(caption=_("Compliant months by month (share of schools)"),
-                 bars=[(label, rate or 0) for label, rate in by_month], maximum=100, unit="%",
-                 headline=True),
+                 bars=[(label, rate) for label, rate in by_month if rate is not None],
+                 maximum=100, unit="%", headline=True),
         BarChart(caption=_("Schools by compliance rate"), bars=list(counts.items())),
     ]
     section.tables = [Table(

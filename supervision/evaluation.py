@@ -117,7 +117,7 @@ def _scores(district, period: Period, previous: Period) -> Section:
         section.tables.append(Table(
             caption=str(kinds.get(kind, kind)),
             headers=[_("Indicator"), _("Average"), _("Maximum"), _("Previous period"),
-                     _("Change")],
+                     _("Difference")],
             rows=table_rows, numeric=(1, 2, 3, 4)))
         section.charts.append(BarChart(
             caption=_("%(standard)s: average score as a share of the maximum")

@@ -44,7 +44,7 @@ def report_request(*, user, district, period: Period, school=None,
         kind=kind, district=district, school=school, period_start=period.start,
         period_end=period.end, period_label=period.label[:100], language=language,
         requested_by=user if user and user.is_authenticated else None)
-    _enqueue(report)
+    enqueue(report)
     return report
 
 
@@ -56,11 +56,11 @@ def report_retry(*, report: EvaluationReport) -> EvaluationReport:
             raise ValidationError(_("Only a failed build can be retried."))
         report.status, report.error, report.progress = Status.QUEUED, "", 0
         report.save(update_fields=["status", "error", "progress"])
-    _enqueue(report)
+    enqueue(report)
     return report
 
 
-def _enqueue(report: EvaluationReport) -> None:
+def enqueue(report: EvaluationReport) -> None:
     try:
         build_report.enqueue(report_id=report.pk)
     except Exception as exc:  # the queue itself is down: say so on the page

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from portal.dashboard import LOCAL_APPS
 from portal.demo import DemoContext
+from portal.evaluation import demo as evaluation_demo
 
 
 class Command(BaseCommand):
@@ -39,6 +40,8 @@ class Command(BaseCommand):
                 continue
             with transaction.atomic():
                 module.seed(ctx)
+        with transaction.atomic():  # last: it reads what every app seeded
+            evaluation_demo.seed(ctx)
         for line in ctx.log:
             self.stdout.write(line)
         self.stdout.write(self.style.SUCCESS(
