@@ -16,6 +16,9 @@ class Page:
     username: str  # a demo user (see portal/demo.py and schools/demo.py)
     # The Django admin page showing the same rows (a callable is resolved like `url`).
     admin_url: str | Callable[[BenchContext], str] = SCHOOL_ADMIN
+    # Rows the page shows at once; the admin changelist is measured with the same page size
+    # (its `list_per_page`), so both render the same number of rows.
+    rows: int = 25
 
 
 @dataclass

@@ -20,5 +20,5 @@ def pages(ctx: BenchContext) -> list[Page]:
         Page("activity report form", _current_report, "qiujing",
              admin_url="/admin/activities/monthlyreport/"),
         Page("compliance grid", reverse("activities:compliance"), "tuanqu",
-             admin_url="/admin/activities/monthlyreport/"),
+             admin_url="/admin/activities/monthlyreport/", rows=50),
     ]

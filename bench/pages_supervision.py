@@ -25,6 +25,7 @@ def pages(ctx: BenchContext) -> list[Page]:
              "/admin/supervision/inspection/"),
         # The admin's view of a plan's inspections is the inspection changelist for that plan.
         Page("plan progress", lambda c: _current_plan(c).get_absolute_url(), "tuanqu",
-             lambda c: f"/admin/supervision/inspection/?plan__id__exact={_current_plan(c).pk}"),
+             lambda c: f"/admin/supervision/inspection/?plan__id__exact={_current_plan(c).pk}",
+             rows=50),
         Page("inspection logging", _logging_page, "tuanqu", "/admin/supervision/inspection/"),
     ]

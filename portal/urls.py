@@ -32,3 +32,4 @@ urlpatterns = [
 
 # Uploaded files are never served as static media: each app serves its files through a
 # scoped download view, so a file is reachable only by those who may see its record.
+handler500 = "portal.faults.server_error"
