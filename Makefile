@@ -10,7 +10,7 @@ STAMPS := .stamps
 DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk chromium gettext poppler-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install run serve worker test test-sqlite test-postgres bench messages lint clean
+.PHONY: install run serve worker test test-sqlite test-postgres bench load messages lint clean
 
 install: $(STAMPS)/debian $(STAMPS)/python $(STAMPS)/assets
 
@@ -56,6 +56,7 @@ worker: install
 test: install
 	@$(VENV)/bin/pytest $(PYTEST_ARGS)
 
+	@$(PY) manage.py recover_tasks --stale-minutes 0
 bench: install
 	@$(PY) bench/run.py
 
@@ -64,6 +65,12 @@ bench: install
 APPS := schools supervision activities cadres
 messages: install
 	@for app in $(APPS); do mkdir -p $$app/locale; (cd $$app && ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete -v0); done
+# 200 simulated users against gunicorn (4 workers) on PostgreSQL, then on SQLite; see bench/load.py.
+load: install
+	@$(PY) -m pip install -q ".[load]"
+	@rm -rf build *.egg-info
+	@$(PY) bench/load.py
+
 	@$(PY) manage.py makemessages -l zh_Hans --no-obsolete -v0 $(foreach a,$(APPS),--ignore=$(a)/*) --ignore=.venv/* --ignore=node_modules/* --ignore=tests/* --ignore=bench/*
 	@$(PY) manage.py compilemessages -v0 --ignore=.venv --ignore=node_modules
 
