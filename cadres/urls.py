@@ -10,6 +10,6 @@ people_patterns: list = []
 
 # Secondment rounds, applications, secondments, assessments, reserve pool, the organisation
 # department's home page.
-secondment_patterns: list = []
+from cadres.urls_secondments import secondment_patterns  # noqa: E402
 
 urlpatterns = [*people_patterns, *secondment_patterns]

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from portal.access import allow_read_only_post
 from portal.dashboard import collect_panels
-from portal.models import Notification
+from portal.models import Notification, Role
 
 
 @login_required
@@ -17,6 +17,8 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     if user.is_secretary:
         return redirect("schools:detail", school_pk=user.school_id)
+    if user.role == Role.ORGANISATION_DEPARTMENT:
+        return redirect("cadres:orgdep_home")
     if user.is_leader:  # leaders come for the evaluation summaries
         return redirect("reports")
     return render(request, "portal/home.html", {"panels": collect_panels(user)})

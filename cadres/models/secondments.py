@@ -8,6 +8,9 @@ that follow from data (the assessment result).
 
 from __future__ import annotations
 
+from calendar import monthrange
+from datetime import date, timedelta
+
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -58,6 +61,7 @@ class SecondmentRound(models.Model):
 
     scope_district = "district"
     scope_school = None  # secretaries read open rounds of their district
+    url_kwarg = "round_pk"
 
     objects = DistrictWideQuerySet.as_manager()
     history = HistoricalRecords()
@@ -162,9 +166,35 @@ class Grade(models.TextChoices):
     NOT_QUALIFIED = "not_qualified", _("Not qualified")
 
 
+# How long after the end of the term the three bodies may still record their grades.
+ASSESSMENT_GRACE_DAYS = 60
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later (or earlier), clamped to the month's last day."""
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    last = monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
+
+
+def term_end(start: date, months: int) -> date:
+    """The last day of a term of ``months`` starting on ``start`` (2025-09-01 + 12 months →
+    2026-08-31)."""
+    return add_months(start, months) - timedelta(days=1)
+
+
 class SecondmentQuerySet(ScopedQuerySet):
     def active_on(self, day) -> SecondmentQuerySet:
         return self.filter(start__lte=day, end__gte=day)
+
+    def overlapping(self, start: date, end: date) -> SecondmentQuerySet:
+        return self.filter(start__lte=end, end__gte=start)
+
+    def maybe_assessable_on(self, day: date) -> SecondmentQuerySet:
+        """A superset of the secondments whose assessment window contains ``day`` (refine
+        with `Secondment.is_assessable_on`): the window's exact start needs month arithmetic."""
+        return self.filter(result="", end__lte=day + timedelta(days=32),
+                           end__gte=day - timedelta(days=ASSESSMENT_GRACE_DAYS))
 
 
 class Secondment(models.Model):
@@ -219,6 +249,18 @@ class Secondment(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("cadres:secondment_detail", kwargs={"secondment_pk": self.pk})
+
+    @property
+    def assessment_opens_on(self) -> date:
+        """The first day of the term's last month: the joint assessment opens then."""
+        return add_months(self.end + timedelta(days=1), -1)
+
+    @property
+    def assessment_closes_on(self) -> date:
+        return self.end + timedelta(days=ASSESSMENT_GRACE_DAYS)
+
+    def is_assessable_on(self, day: date) -> bool:
+        return not self.result and self.assessment_opens_on <= day <= self.assessment_closes_on
 
     @staticmethod
     def result_from(grades: list[str]) -> str:

@@ -10,6 +10,7 @@ from cadres.models import (
     Cadre,
     Document,
     Post,
+    ReservePoolEntry,
     Secondment,
     SecondmentRound,
 )
@@ -96,3 +97,17 @@ class SecondmentFactory(factory.django.DjangoModelFactory):
     start = date(2025, 9, 1)
     end = date(2026, 8, 31)
     approval_document_number = "渝中组干〔2025〕12号"
+
+
+class ReservePoolEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReservePoolEntry
+
+    secondment = factory.SubFactory(SecondmentFactory, result="qualified",
+                                    result_on=date(2026, 8, 20))
+    cadre = factory.LazyAttribute(lambda o: o.secondment.cadre)
+    district = factory.LazyAttribute(lambda o: o.secondment.district)
+    entered_on = date(2026, 9, 10)
+    basis = "挂职考核合格"
+    school_support = "学校党委同意推荐"
+    added_by = factory.SubFactory(UserFactory)

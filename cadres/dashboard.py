@@ -1,0 +1,30 @@
+"""Home-page panels of the secondment cycle for officers: applications waiting for a decision,
+assessments waiting for their body's grade."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from cadres.services.secondments import (
+    is_round_officer,
+    waiting_applications,
+    waiting_assessments,
+)
+from portal.dashboard import Panel
+
+
+def panels(user) -> list[Panel]:
+    if not is_round_officer(user, user.district_id):
+        return []
+    applications = waiting_applications(user)
+    first = applications.order_by("round__closes_on", "round_id").values_list(
+        "round_id", flat=True).first()
+    to_grade = waiting_assessments(user)
+    return [
+        Panel(_("Secondment applications waiting for a decision"), applications.count(),
+              reverse("cadres:round_detail", kwargs={"round_pk": first}) if first
+              else reverse("cadres:round_list")),
+        Panel(_("Secondees waiting for your body's grade"), len(to_grade),
+              to_grade[0].get_absolute_url() if len(to_grade) == 1
+              else reverse("cadres:secondment_list") + "?result=pending",
+              tone="warning"),
+    ]
