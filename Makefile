@@ -41,8 +41,12 @@ $(STAMPS)/assets: package.json package-lock.json $(STAMPS)/debian
 run: install
 	@DEBUG=1 $(PY) manage.py migrate --noinput -v0
 	@DEBUG=1 $(PY) manage.py seed_demo
-	@echo "Serving on http://127.0.0.1:$(PORT)  (background tasks: 'make worker' in another shell)"
-	@DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@echo "Serving on http://127.0.0.1:$(PORT) with the background-task worker (Ctrl-C stops both)"
+	@# The worker (PDFs, large imports) runs beside the web server; whichever way the server
+	@# stops, the trap stops the worker too.
+	@DEBUG=1 $(PY) manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Production-style: collected static files through whitenoise, gunicorn, DEBUG off.
 serve: install
@@ -50,27 +54,28 @@ serve: install
 	@$(PY) manage.py collectstatic --noinput -v0
 	@$(VENV)/bin/gunicorn portal.wsgi --bind 127.0.0.1:$(PORT) --workers 3
 
+# One worker per machine: a task left running by a killed worker is queued again first.
 worker: install
+	@$(PY) manage.py recover_tasks --stale-minutes 0
 	@$(PY) manage.py db_worker
 
 test: install
 	@$(VENV)/bin/pytest $(PYTEST_ARGS)
 
-	@$(PY) manage.py recover_tasks --stale-minutes 0
 bench: install
 	@$(PY) bench/run.py
 
-# Refresh the zh-hans catalogues (one per app, plus locale/ for portal/ and templates/),
-# then compile them. Both .po and .mo files are committed.
-APPS := schools supervision activities cadres
-messages: install
-	@for app in $(APPS); do mkdir -p $$app/locale; (cd $$app && ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete -v0); done
 # 200 simulated users against gunicorn (4 workers) on PostgreSQL, then on SQLite; see bench/load.py.
 load: install
 	@$(PY) -m pip install -q ".[load]"
 	@rm -rf build *.egg-info
 	@$(PY) bench/load.py
 
+# Refresh the zh-hans catalogues (one per app, plus locale/ for portal/ and templates/),
+# then compile them. Both .po and .mo files are committed.
+APPS := schools supervision activities cadres
+messages: install
+	@for app in $(APPS); do mkdir -p $$app/locale; (cd $$app && ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete -v0); done
 	@$(PY) manage.py makemessages -l zh_Hans --no-obsolete -v0 $(foreach a,$(APPS),--ignore=$(a)/*) --ignore=.venv/* --ignore=node_modules/* --ignore=tests/* --ignore=bench/*
 	@$(PY) manage.py compilemessages -v0 --ignore=.venv --ignore=node_modules
 
