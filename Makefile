@@ -44,6 +44,7 @@ run: install
 	@echo "Serving on http://127.0.0.1:$(PORT) with the background-task worker (Ctrl-C stops both)"
 	@# The worker (PDFs, large imports) runs beside the web server; whichever way the server
 	@# stops, the trap stops the worker too.
+	@DEBUG=1 $(PY) manage.py recover_tasks --stale-minutes 0
 	@DEBUG=1 $(PY) manage.py db_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
