@@ -7,7 +7,6 @@ from datetime import date
 
 from django import forms
 from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.evaluation.collect import school_year_of
@@ -63,8 +62,7 @@ class PeriodForm(forms.Form):
             start, end = data.get("start"), data.get("end")
             if not start or not end:
                 raise forms.ValidationError(_("Give both dates."))
-            period = Period(start=start, end=end, label=gettext("%(start)s to %(end)s") % {
-                "start": start.isoformat(), "end": end.isoformat()})
+            period = Period(start=start, end=end)  # unlabelled: the dates say it all
         else:
             return data
         self._check(period)

@@ -86,8 +86,7 @@ class Command(BaseCommand):
             raise CommandError("--from must not be after --to")
         if (period.end - period.start).days > MAX_DAYS:
             raise CommandError("the period can be at most five years long")
-        return Period(start=period.start, end=period.end,
-                      label=f"{period.start.isoformat()} – {period.end.isoformat()}")
+        return period  # unlabelled: the cover prints the dates
 
     def _inspection(self, pk: int) -> bytes:
         from supervision.models import Inspection
