@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -96,3 +97,11 @@ class Document(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("cadres:document_detail", kwargs={"document_pk": self.pk})
+
+    def clean(self) -> None:
+        # Forms leave out `district`, so Django skips the unique constraint: check here.
+        if self.number and self.district_id and (
+                Document.objects.filter(district_id=self.district_id, number=self.number)
+                .exclude(pk=self.pk).exists()):
+            raise ValidationError({"number": _(
+                "A document with this number is already registered in the district.")})

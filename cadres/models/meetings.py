@@ -60,7 +60,7 @@ class AreaMeeting(models.Model):
         return f"{self.area} · {self.held_on:%Y-%m-%d} · {self.topic}"
 
     def get_absolute_url(self) -> str:
-        return reverse("cadres:meeting_detail", kwargs={"meeting_pk": self.pk})
+        return reverse("cadres:meeting_detail", kwargs={"areameeting_pk": self.pk})
 
 
 def meeting_photo_upload_to(instance: AreaMeetingPhoto, filename: str) -> str:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +27,57 @@ def mask_id_number(number: str) -> str:
     if len(number) <= 8:
         return "*" * len(number)
     return f"{number[:4]}{'*' * (len(number) - 8)}{number[-4:]}"
+
+
+MOBILE = re.compile(r"1[3-9]\d{9}")
+LANDLINE = re.compile(r"0\d{2,3}-?\d{7,8}(-\d{1,6})?")
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+ID_CHECK_CODES = "10X98765432"
+
+
+def validate_phone(value: str) -> None:
+    """An 11-digit mainland mobile number, or a landline with its area code (digits and
+    hyphens: 023-63851234)."""
+    if value and not (MOBILE.fullmatch(value) or LANDLINE.fullmatch(value)):
+        raise ValidationError(
+            _("Enter an 11-digit mobile number (such as 13812345678) or a landline number "
+              "with its area code (such as 023-63851234)."),
+            code="phone",
+        )
+
+
+def id_check_character(first17: str) -> str:
+    """The check character of a resident identity number (GB 11643-1999, ISO 7064 MOD 11-2)."""
+    total = sum(int(d) * w for d, w in zip(first17, ID_WEIGHTS, strict=True))
+    return ID_CHECK_CODES[total % 11]
+
+
+def validate_id_number(value: str) -> None:
+    """18 characters: 17 digits and a check digit or X; a real birth date; the right check
+    character (GB 11643)."""
+    if not value:
+        return
+    if not re.fullmatch(r"\d{17}[\dX]", value):
+        raise ValidationError(
+            _("An identity number has 18 characters: 17 digits, then a digit or X."),
+            code="id_format",
+        )
+    try:
+        date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
+    except ValueError:
+        raise ValidationError(
+            _("The birth date in this identity number (%(date)s) does not exist."),
+            code="id_birth_date",
+            params={"date": value[6:14]},
+        ) from None
+    expected = id_check_character(value[:17])
+    if value[17] != expected:
+        raise ValidationError(
+            _("The last character of this identity number should be %(expected)s, not "
+              "%(given)s: check the number for a typing error."),
+            code="id_checksum",
+            params={"expected": expected, "given": value[17]},
+        )
 
 
 class CadreQuerySet(ScopedQuerySet):
@@ -108,6 +163,28 @@ class Cadre(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("cadres:cadre_detail", kwargs={"cadre_pk": self.pk})
+
+    def clean(self) -> None:
+        self.phone = re.sub(r"\s", "", self.phone or "")
+        self.id_number = (self.id_number or "").strip().upper()
+        errors = {}
+        for field, check in (("phone", validate_phone), ("id_number", validate_id_number)):
+            try:
+                check(getattr(self, field))
+            except ValidationError as error:
+                errors[field] = error
+        if "id_number" not in errors and self.id_number and self.district_id and (
+                Cadre.objects.filter(district_id=self.district_id, id_number=self.id_number)
+                .exclude(pk=self.pk).exists()):
+            # Forms leave out `district`, so Django skips the unique constraint: check here.
+            errors["id_number"] = _(
+                "A cadre with this identity number already exists in the district.")
+        if self.school_id and self.school.district_id != self.district_id:
+            errors["school"] = _("The school is not in the cadre's district.")
+        if self.organisation_id and self.organisation.district_id not in (None, self.district_id):
+            errors["organisation"] = _("The organisation is not in the cadre's district.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def workplace(self):
@@ -244,6 +321,20 @@ class Post(models.Model):
     @property
     def place(self):
         return self.school or self.organisation
+
+    def clean(self) -> None:
+        errors = {}
+        district_id = self.cadre.district_id if self.cadre_id else None
+        if self.school_id and self.school.district_id != district_id:
+            errors["school"] = _("The school is not in the cadre's district.")
+        for field in ("organisation", "appointed_by"):
+            org = getattr(self, field)
+            if org is not None and org.district_id not in (None, district_id):
+                errors[field] = _("The organisation is not in the cadre's district.")
+        if self.document_id and self.document.district_id != district_id:
+            errors["document"] = _("The document is not registered in the cadre's district.")
+        if errors:
+            raise ValidationError(errors)
 
     def is_current(self, on=None) -> bool:
         from django.utils import timezone

@@ -111,3 +111,23 @@ class ReservePoolEntryFactory(factory.django.DjangoModelFactory):
     basis = "挂职考核合格"
     school_support = "学校党委同意推荐"
     added_by = factory.SubFactory(UserFactory)
+
+
+# People, posts, documents and meetings (cadres.tests.test_people & co.).
+
+
+def valid_id_number(n: int = 1, birth: str = "19900101") -> str:
+    """A resident identity number of 渝中区 with a correct check character."""
+    from cadres.models.people import id_check_character
+
+    first17 = f"500103{birth}{n % 1000:03d}"
+    return first17 + id_check_character(first17)
+
+
+class AreaMeetingPhotoFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cadres.AreaMeetingPhoto"
+
+    meeting = factory.SubFactory(AreaMeetingFactory)
+    image = factory.django.FileField(filename="photo.png", data=b"\x89PNG\r\n\x1a\n0000")
+    original_name = "会场.png"

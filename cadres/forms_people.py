@@ -1,0 +1,201 @@
+"""Forms for people, posts, joint documents and area meetings. Every choice of a related row
+is limited to what the user may use: a crafted id from outside is "not one of the choices"."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from activities.models import Allocation
+from cadres.models import AreaMeeting, Cadre, Document, Post
+from portal.forms import PortalFormMixin
+from portal.models import Organisation
+from portal.uploads import validate_image
+from schools.models import School
+from supervision.models import Standard
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class CadreForm(PortalFormMixin, forms.ModelForm):
+    """A secretary keeps the cadres of their own school: the school is theirs, no
+    organisation. Officers choose a school or an organisation of their district."""
+
+    class Meta:
+        model = Cadre
+        fields = ["name", "gender", "school", "organisation", "phone", "id_number", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "phone": _("Shown masked (138****5678) to everyone but administrators and the "
+                       "organisation department."),
+            "id_number": _("18 characters; shown masked like the phone."),
+        }
+
+    def __init__(self, *args, user, district, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.district = district
+        schools = School.objects.visible_to(user).filter(district=district).order_by("name")
+        self.fields["school"].queryset = schools
+        if user.is_secretary:
+            del self.fields["organisation"]
+            self.fields["school"].required = True
+            self.fields["school"].empty_label = None
+        else:
+            self.fields["organisation"].queryset = Organisation.objects.filter(
+                district=district).exclude(kind=Organisation.Kind.SCHOOL)
+        if self.instance.pk and not Cadre.sees_personal_data(user):
+            # Who sees masked data never gets the full number back in a form: leaving the
+            # masked value untouched keeps the stored one.
+            self.initial["phone"] = self.instance.masked_phone
+            self.initial["id_number"] = self.instance.masked_id_number
+            self._masked = {"phone": self.instance.masked_phone,
+                            "id_number": self.instance.masked_id_number}
+        else:
+            self._masked = {}
+
+    def _clean_personal(self, field: str) -> str:
+        value = self.cleaned_data.get(field, "")
+        if self._masked and value == self._masked[field]:
+            return getattr(self.instance, field)
+        return value
+
+    def clean_phone(self) -> str:
+        return self._clean_personal("phone")
+
+    def clean_id_number(self) -> str:
+        return self._clean_personal("id_number").strip().upper()
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("school") and not data.get("organisation"):
+            raise forms.ValidationError(_("Choose the cadre's school or organisation."))
+        return data
+
+
+class PostForm(PortalFormMixin, forms.ModelForm):
+    class Meta:
+        model = Post
+        fields = ["kind", "title", "school", "organisation", "start", "end", "is_concurrent",
+                  "middle_management", "appointed_by", "document", "basis"]
+        widgets = {"start": DATE, "end": DATE}
+
+    def __init__(self, *args, user, cadre, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.cadre = cadre
+        district = cadre.district
+        orgs = Organisation.objects.filter(district=district).exclude(
+            kind=Organisation.Kind.SCHOOL)
+        self.fields["school"].queryset = School.objects.visible_to(user).filter(
+            district=district).order_by("name")
+        self.fields["appointed_by"].queryset = orgs
+        self.fields["document"].queryset = Document.objects.filter(district=district)
+        if user.is_secretary:
+            # A secretary records posts in their own school only.
+            del self.fields["organisation"]
+            self.fields["school"].required = True
+            self.fields["school"].empty_label = None
+            self.fields["kind"].choices = [
+                (k, label) for k, label in Post.Kind.choices
+                if k in (Post.Kind.LEAGUE_SECRETARY, Post.Kind.PIONEER_COUNSELLOR,
+                         Post.Kind.MORAL_EDUCATION_OFFICE, Post.Kind.OTHER)]
+        else:
+            self.fields["organisation"].queryset = orgs
+        if not self.instance.pk and cadre.school_id and "school" in self.fields:
+            self.initial.setdefault("school", cadre.school_id)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("school") and not data.get("organisation"):
+            raise forms.ValidationError(_("Choose the school or organisation of the post."))
+        return data
+
+
+class PostEndForm(PortalFormMixin, forms.Form):
+    end = forms.DateField(label=_("Last day in the post"), widget=DATE)
+
+
+class DocumentForm(PortalFormMixin, forms.ModelForm):
+    class Meta:
+        model = Document
+        fields = ["number", "title", "kind", "direction", "issuers", "issued_on", "summary",
+                  "file", "standard", "allocation"]
+        widgets = {"issued_on": DATE, "issuers": forms.CheckboxSelectMultiple,
+                   "summary": forms.Textarea(attrs={"rows": 3}),
+                   "file": forms.ClearableFileInput(attrs={"accept": ".pdf"})}
+        help_texts = {"file": _("Optional. A PDF; its file name is kept for the download.")}
+
+    def __init__(self, *args, district, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.district = district
+        self.fields["issuers"].queryset = Organisation.objects.filter(
+            district=district).exclude(kind=Organisation.Kind.SCHOOL)
+        self.fields["standard"].queryset = Standard.objects.order_by("kind", "-version")
+        self.fields["allocation"].queryset = Allocation.objects.filter(
+            fund__district=district).select_related("fund", "campaign", "school")
+        self.fields["allocation"].label_from_instance = lambda a: f"{a.fund} · {a}"
+
+
+class MultipleImageInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleImageField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleImageInput(attrs={"accept": "image/*"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)]
+
+
+class AreaMeetingForm(PortalFormMixin, forms.ModelForm):
+    area = forms.ChoiceField(label=_("Area"))
+
+    class Meta:
+        model = AreaMeeting
+        fields = ["area", "held_on", "topic", "host_school", "attending_schools",
+                  "attending_cadres", "minutes"]
+        widgets = {"held_on": DATE, "minutes": forms.Textarea(attrs={"rows": 6}),
+                   "attending_schools": forms.SelectMultiple(attrs={"size": 10}),
+                   "attending_cadres": forms.SelectMultiple(attrs={"size": 8})}
+        help_texts = {"attending_schools": _("Hold Ctrl (⌘ on a Mac) to choose several."),
+                      "attending_cadres": _("Hold Ctrl (⌘ on a Mac) to choose several.")}
+
+    def __init__(self, *args, district, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.district = district
+        schools = School.objects.filter(district=district).order_by("area", "name")
+        areas = schools.exclude(area="").order_by("area").values_list("area", flat=True)
+        self.fields["area"].choices = [("", "---------"), *[(a, a) for a in areas.distinct()]]
+        self.fields["host_school"].queryset = schools
+        self.fields["attending_schools"].queryset = schools
+        self.fields["attending_schools"].label_from_instance = lambda s: f"{s.area} · {s.name}"
+        self.fields["attending_cadres"].queryset = Cadre.objects.filter(
+            district=district).select_related("school", "organisation")
+        self.fields["attending_cadres"].label_from_instance = (
+            lambda c: f"{c.name}（{c.workplace}）")
+
+    def clean(self):
+        data = super().clean()
+        host, area = data.get("host_school"), data.get("area")
+        if host and area and host.area != area:
+            self.add_error("host_school", _("The host school is in %(other)s, not in %(area)s.")
+                           % {"other": host.area or "—", "area": area})
+        return data
+
+
+class MeetingPhotoForm(forms.Form):
+    photos = MultipleImageField(label=_("Photos"))
+
+    def clean_photos(self):
+        photos = self.cleaned_data["photos"]
+        for upload in photos:
+            try:
+                validate_image(upload)
+            except forms.ValidationError as error:
+                raise forms.ValidationError(
+                    [f"{upload.name}: {message}" for message in error.messages]) from error
+        return photos

@@ -1,0 +1,20 @@
+"""The cadres section of a school's page: the school's cadres and their current posts
+(two queries whatever their number)."""
+
+from __future__ import annotations
+
+from django.template.loader import render_to_string
+
+from cadres.models import Cadre
+
+
+def section(request, school) -> str | None:
+    user = request.user
+    cadres = list(Cadre.objects.visible_to(user).filter(school=school).with_current_posts())
+    if not cadres and not (user.is_officer or user.is_portal_admin or user.is_secretary):
+        return None
+    return render_to_string("cadres/_school_people.html", {
+        "school": school, "cadres": cadres,
+        "can_add": user.is_superuser or user.is_officer or user.is_portal_admin
+        or (user.is_secretary and user.school_id == school.pk),
+    }, request=request)

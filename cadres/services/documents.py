@@ -1,0 +1,37 @@
+"""Joint documents: saving one with its PDF (the original file name is kept)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
+from cadres.models import Document
+from portal.access import DISTRICT_EDITORS
+
+
+def check_can_edit_documents(user, district_id: int | None) -> None:
+    if not (user.is_superuser or user.role in DISTRICT_EDITORS):
+        raise PermissionDenied
+    if not user.is_city_wide and user.district_id != district_id:
+        raise PermissionDenied
+
+
+@transaction.atomic
+def document_save(*, form, user) -> Document:
+    """Save a valid `DocumentForm`: a new upload keeps its original name; clearing the file
+    removes it from storage too."""
+    document = form.instance
+    check_can_edit_documents(user, document.district_id)
+    upload = form.cleaned_data.get("file")
+    old_name = None
+    if document.pk:
+        old_name = Document.objects.get(pk=document.pk).file.name or None
+    if isinstance(upload, UploadedFile):
+        document.original_name = upload.name[:200]
+    elif not upload:  # cleared, or never given
+        document.original_name = ""
+    document = form.save()
+    if old_name and old_name != document.file.name:
+        document.file.storage.delete(old_name)
+    return document

@@ -1,0 +1,141 @@
+"""Area meetings (片区交流会): list, yearly view, detail with photos, create/edit."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from cadres import areas
+from cadres.forms_people import AreaMeetingForm, MeetingPhotoForm
+from cadres.models import AreaMeeting, AreaMeetingPhoto
+from cadres.services import meetings as services
+from cadres.views.people import _editing_district, chosen_district
+from portal.access import DISTRICT_EDITORS, DISTRICT_READERS, READERS, role_required
+from portal.scoping import scoped_or_404
+from portal.services import run_service, show_validation_errors
+
+
+def _can_edit(user) -> bool:
+    return user.is_superuser or user.role in DISTRICT_EDITORS
+
+
+@require_safe
+@role_required(*READERS)
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    meetings = AreaMeeting.objects.visible_to(request.user).select_related("host_school")
+    area = request.GET.get("area", "")
+    if area:
+        meetings = meetings.filter(area=area)
+    area_names = (AreaMeeting.objects.visible_to(request.user).order_by("area")
+                  .values_list("area", flat=True).distinct())
+    page = Paginator(meetings.order_by("-held_on", "area", "pk"), 25).get_page(
+        request.GET.get("page"))
+    return render(request, "cadres/meeting_list.html", {
+        "page_obj": page, "meetings": page.object_list, "areas": area_names, "area": area,
+        "can_edit": _can_edit(request.user)})
+
+
+@require_safe
+@role_required(*DISTRICT_READERS)
+def meeting_year(request: HttpRequest) -> HttpResponse:
+    district_id, districts = chosen_district(request)
+    current = areas.school_year_of(timezone.localdate())
+    try:
+        year = int(request.GET.get("year", current))
+    except ValueError:
+        year = current
+    if not 2000 <= year <= current + 1:
+        year = current
+    start, end = areas.school_year_bounds(year)
+    return render(request, "cadres/meeting_year.html", {
+        "rows": areas.area_meetings(district_id, start, end), "year": year,
+        "years": range(current, current - 6, -1), "district_id": district_id,
+        "districts": districts})
+
+
+@require_safe
+@role_required(*READERS)
+def meeting_detail(request: HttpRequest, areameeting_pk: int) -> HttpResponse:
+    return _meeting_page(request, areameeting_pk)
+
+
+def _meeting_page(request, areameeting_pk: int, photo_form: MeetingPhotoForm | None = None):
+    meeting = scoped_or_404(
+        AreaMeeting.objects.select_related("host_school").prefetch_related(
+            "attending_schools", "attending_cadres__school", "attending_cadres__organisation",
+            "photos"), request.user, pk=areameeting_pk)
+    can_edit = _can_edit(request.user)
+    return render(request, "cadres/meeting_detail.html", {
+        "meeting": meeting, "can_edit": can_edit,
+        "photo_form": (photo_form or MeetingPhotoForm()) if can_edit else None})
+
+
+def _meeting_form_page(request, form, *, title: str, back: str, success: str):
+    if request.method == "POST" and form.is_valid():
+        saved = []
+        if run_service(request, lambda: saved.append(
+                services.meeting_save(form=form, user=request.user)), success):
+            return redirect(saved[0])
+    return render(request, "cadres/people_form.html", {"form": form, "title": title,
+                                                       "back": back})
+
+
+@role_required(*DISTRICT_EDITORS)
+def meeting_create(request: HttpRequest) -> HttpResponse:
+    form = AreaMeetingForm(request.POST or None, district=_editing_district(request))
+    return _meeting_form_page(request, form, title=_("New area meeting"),
+                              back="/cadres/meetings/", success=_("Meeting recorded."))
+
+
+@role_required(*DISTRICT_EDITORS)
+def meeting_update(request: HttpRequest, areameeting_pk: int) -> HttpResponse:
+    meeting = scoped_or_404(AreaMeeting.objects.all(), request.user, pk=areameeting_pk)
+    form = AreaMeetingForm(request.POST or None, instance=meeting, district=meeting.district)
+    return _meeting_form_page(request, form, title=str(meeting),
+                              back=meeting.get_absolute_url(), success=_("Changes saved."))
+
+
+@require_POST
+@role_required(*DISTRICT_EDITORS)
+def photo_upload(request: HttpRequest, areameeting_pk: int) -> HttpResponse:
+    meeting = scoped_or_404(AreaMeeting.objects.all(), request.user, pk=areameeting_pk)
+    form = MeetingPhotoForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.photos_add(meeting=meeting, files=form.cleaned_data["photos"],
+                                user=request.user)
+        except ValidationError as error:
+            show_validation_errors(request, error)
+        else:
+            messages.success(request, _("Photos added."))
+            return redirect(meeting)
+    for message in form.errors.get("photos", []):
+        messages.error(request, message)
+    return _meeting_page(request, areameeting_pk, photo_form=form)
+
+
+@require_safe
+@role_required(*READERS)
+def photo_file(request: HttpRequest, areameetingphoto_pk: int) -> HttpResponse:
+    photo = scoped_or_404(AreaMeetingPhoto.objects.all(), request.user, pk=areameetingphoto_pk)
+    try:
+        handle = photo.image.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    return FileResponse(handle, filename=photo.original_name or photo.image.name)
+
+
+@require_POST
+@role_required(*DISTRICT_EDITORS)
+def photo_delete(request: HttpRequest, areameetingphoto_pk: int) -> HttpResponse:
+    photo = scoped_or_404(AreaMeetingPhoto.objects.select_related("meeting"), request.user,
+                          pk=areameetingphoto_pk)
+    run_service(request, lambda: services.photo_delete(photo=photo, user=request.user),
+                _("Photo deleted."))
+    return redirect(photo.meeting)
