@@ -94,7 +94,7 @@ class ApproveForm(PortalFormMixin, forms.Form):
 
 class AssessmentForm(PortalFormMixin, forms.Form):
     body = forms.CharField(widget=forms.HiddenInput, required=False)
-    grade = forms.ChoiceField(label=_("Grade"), choices=Grade.choices,
+    grade = forms.ChoiceField(label=_("Assessment grade"), choices=Grade.choices,
                               widget=forms.RadioSelect)
     comments = forms.CharField(label=_("Comments"), max_length=5000, required=False,
                                widget=forms.Textarea(attrs={"rows": 3}))
@@ -122,7 +122,7 @@ class ReserveFilter(django_filters.FilterSet):
 
     state = django_filters.ChoiceFilter(label=_("Membership"), choices=STATE_CHOICES,
                                         method="filter_state", empty_label=_("All"))
-    name = django_filters.CharFilter(label=_("Name"), field_name="cadre__name",
+    name = django_filters.CharFilter(label=_("Cadre"), field_name="cadre__name",
                                      lookup_expr="icontains")
     school = django_filters.CharFilter(label=_("School"), field_name="cadre__school__name",
                                        lookup_expr="icontains")

@@ -13,7 +13,7 @@ class ReserveTable(tables.Table):
     """The reserve pool: phones and identity numbers masked unless the viewer may see them
     (`Cadre.sees_personal_data`)."""
 
-    name = tables.Column(verbose_name=_("Name"), accessor="cadre__name",
+    name = tables.Column(verbose_name=_("Cadre"), accessor="cadre__name",
                          order_by=("cadre__name",))
     school = tables.Column(verbose_name=_("School"), accessor="cadre__school__name",
                            default="—")
@@ -22,10 +22,10 @@ class ReserveTable(tables.Table):
                               orderable=False)
     result = tables.Column(verbose_name=_("Assessment result"), accessor="secondment__result",
                            default="—")
-    entered_on = tables.DateColumn(verbose_name=_("Entered on"))
+    entered_on = tables.DateColumn(verbose_name=_("Entered on"), format="Y-m-d")
     basis = tables.Column(verbose_name=_("Basis"), orderable=False)
     school_support = tables.Column(verbose_name=_("School's support"), orderable=False)
-    left_on = tables.Column(verbose_name=_("Membership"), orderable=True)
+    left_on = tables.Column(verbose_name=_("Membership"), orderable=True, empty_values=())
     actions = tables.TemplateColumn(template_name="cadres/_reserve_actions.html",
                                     verbose_name="", orderable=False)
 
@@ -66,7 +66,7 @@ class ReserveTable(tables.Table):
     @staticmethod
     def export_headers() -> list[str]:
         return [str(h) for h in (
-            _("Name"), _("Gender"), _("School"), _("Phone"), _("Identity number"),
+            _("Cadre"), _("Gender"), _("School"), _("Phone"), _("Identity number"),
             _("Secondment"), _("Assessment result"), _("Entered on"), _("Basis"),
             _("School's support"), _("Left on"), _("Reason for leaving"))]
 

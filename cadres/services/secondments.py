@@ -449,9 +449,9 @@ def assessment_record(*, secondment: Secondment, user, grade: str, comments: str
 def reported_to(district_id) -> list[Organisation]:
     """Where a result is reported: the organisation department and the education Party
     working committee of the district."""
-    return list(Organisation.objects.filter(
-        district_id=district_id, kind__in=(K.ORGANISATION_DEPARTMENT,
-                                           K.EDUCATION_PARTY_COMMITTEE)).order_by("kind"))
+    order = [K.ORGANISATION_DEPARTMENT, K.EDUCATION_PARTY_COMMITTEE]
+    return sorted(Organisation.objects.filter(district_id=district_id, kind__in=order),
+                  key=lambda o: (order.index(o.kind), o.pk))
 
 
 # ---------------------------------------------------------------- reserve pool

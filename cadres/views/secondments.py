@@ -51,7 +51,8 @@ def round_list(request: HttpRequest) -> HttpResponse:
         waiting_count=Count("applications", filter=Q(applications__status__in=(
             A.SUBMITTED, A.SHORTLISTED))),
         selected_count=Count("applications", filter=Q(applications__status=A.SELECTED)),
-        approved_count=Count("applications", filter=Q(applications__status=A.APPROVED)))
+        approved_count=Count("applications", filter=Q(applications__status=A.APPROVED))
+    ).order_by("-year", "-opens_on", "-pk")
     page = Paginator(rounds, 25).get_page(request.GET.get("page"))
     return render(request, "cadres/round_list.html", {
         "page_obj": page, "can_open": services.is_round_officer(request.user,

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cadres.forms_secondments import AssessmentForm, ReserveEnterForm
@@ -18,6 +19,20 @@ from portal.access import DISTRICT_READERS, READERS, role_required
 from portal.models import Role
 from portal.scoping import scoped_or_404
 from portal.services import run_service
+
+# The change reasons the services record, as people read them.
+REASONS = {
+    "opened": gettext_lazy("round opened"), "edited": gettext_lazy("edited"),
+    "submitted": gettext_lazy("application submitted"),
+    "shortlisted": gettext_lazy("shortlisted"), "selected": gettext_lazy("selected"),
+    "not selected": gettext_lazy("not selected"), "round closed": gettext_lazy("round closed"),
+    "withdrawn": gettext_lazy("withdrawn"),
+    "approved": gettext_lazy("approved by the organisation department"),
+    "graded": gettext_lazy("grade recorded"),
+    "assessment complete": gettext_lazy("assessment complete, result reported"),
+    "entered the pool": gettext_lazy("entered the reserve pool"),
+    "left the pool": gettext_lazy("left the reserve pool"),
+}
 
 
 @role_required(*DISTRICT_READERS)
@@ -54,9 +69,13 @@ def _history(secondment: Secondment, assessments, entries) -> list:
     ]
     for rows, label in sources:
         for h in rows:
-            events.append({"at": h.history_date, "user": h.history_user, "what": label,
-                           "reason": h.history_change_reason or h.get_history_type_display(),
-                           "status": getattr(h, "status", "")})
+            reason = h.history_change_reason or ""
+            what = label
+            if hasattr(h, "body"):
+                what = f"{label}（{h.get_body_display()}）"
+            events.append({"at": h.history_date, "user": h.history_user, "what": what,
+                           "reason": REASONS.get(reason, reason)
+                           or h.get_history_type_display()})
     return sorted(events, key=lambda e: e["at"])
 
 
