@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +27,7 @@ from activities.models import (
 )
 from activities.models.calendar import deadline_for, month_end, month_start
 from portal.models import User
+from portal.uploads import delete_file_on_commit
 
 S = MonthlyReport.Status
 UNLOCK_DAYS = 7
@@ -64,6 +65,22 @@ def report_open(*, school, year: int, month: int, user: User) -> MonthlyReport:
     return report
 
 
+def _lock(report: MonthlyReport) -> MonthlyReport:
+    """Lock the report's row until the transaction ends and re-read its state, so that a
+    change of its activities and a submission, a review or an unlock run one after the other."""
+    fresh = MonthlyReport.objects.select_for_update().get(pk=report.pk)
+    for field in ("status", "unlocked_until", "closes_on", "deadline"):
+        setattr(report, field, getattr(fresh, field))
+    return report
+
+
+def _lock_for_change(report: MonthlyReport, user: User) -> MonthlyReport:
+    """Inside a transaction: lock the report, then check the user may change it now."""
+    _lock(report)
+    report_check_editable(report=report, user=user)
+    return report
+
+
 def report_check_editable(*, report: MonthlyReport, user: User) -> None:
     """Raise unless ``user`` may change the report's activities and files now."""
     if report.status == S.APPROVED:
@@ -83,15 +100,17 @@ def report_check_editable(*, report: MonthlyReport, user: User) -> None:
     raise PermissionDenied
 
 
+@transaction.atomic
 def activity_save(*, activity: Activity, user: User) -> Activity:
-    report_check_editable(report=activity.report, user=user)
+    _lock_for_change(activity.report, user)
     activity.full_clean()
     activity.save()
     return activity
 
 
+@transaction.atomic
 def activity_delete(*, activity: Activity, user: User) -> None:
-    report_check_editable(report=activity.report, user=user)
+    _lock_for_change(activity.report, user)
     activity.delete()
 
 
@@ -127,8 +146,9 @@ def planned_sessions(report: MonthlyReport) -> list:
 @transaction.atomic
 def report_prefill_class_hours(*, report: MonthlyReport, user: User) -> list[Activity]:
     """Create the month's timetabled class hours from the course schedule (skipping dates
-    already recorded as class hours)."""
-    report_check_editable(report=report, user=user)
+    already recorded as class hours). Two clicks at once: the second waits for the first's
+    lock, then finds its class hours recorded."""
+    _lock_for_change(report, user)
     sessions = planned_sessions(report)
     if not sessions:
         raise ValidationError(_("The activity course plans no class hour in this month."))
@@ -144,12 +164,15 @@ def report_prefill_class_hours(*, report: MonthlyReport, user: User) -> list[Act
                                 hours=Decimal("0.8"),
                                 description=f"{session.theme}（{session.classes}）"[:200]
                                 if session.classes else session.theme))
+    if not created:
+        raise ValidationError(_("Every class hour the course plans this month is already "
+                                "recorded."))
     return Activity.objects.bulk_create(created)
 
 
 @transaction.atomic
 def photos_add(*, report: MonthlyReport, files, user: User) -> list[ActivityPhoto]:
-    report_check_editable(report=report, user=user)
+    _lock_for_change(report, user)
     photos = []
     for upload in files:
         photo = ActivityPhoto(report=report, file=upload, name=upload.name[:200])
@@ -159,14 +182,11 @@ def photos_add(*, report: MonthlyReport, files, user: User) -> list[ActivityPhot
     return photos
 
 
+@transaction.atomic
 def photo_delete(*, photo: ActivityPhoto, user: User) -> None:
-    report_check_editable(report=photo.report, user=user)
-    photo.file.delete(save=False)
+    _lock_for_change(photo.report, user)
     photo.delete()
-
-
-def _lock(report: MonthlyReport) -> MonthlyReport:
-    return MonthlyReport.objects.select_for_update().get(pk=report.pk)
+    delete_file_on_commit(photo.file)
 
 
 @transaction.atomic
@@ -219,6 +239,7 @@ def report_return(*, report: MonthlyReport, user: User, comment: str) -> Monthly
 def unlock_request_create(*, report: MonthlyReport, user: User, reason: str) -> UnlockRequest:
     if not (user.is_secretary and user.school_id == report.school_id):
         raise PermissionDenied
+    _lock(report)  # requests posted at once: the second finds the first one waiting
     if not report.is_closed():
         raise ValidationError(_("The report is not closed."))
     if not reason.strip():
@@ -233,6 +254,7 @@ def unlock_request_create(*, report: MonthlyReport, user: User, reason: str) -> 
 def unlock_request_grant(*, request: UnlockRequest, user: User) -> UnlockRequest:
     if not _officer(user):
         raise PermissionDenied
+    request = UnlockRequest.objects.select_for_update().get(pk=request.pk)
     if request.granted_at:
         raise ValidationError(_("This request was already granted."))
     request.granted_by, request.granted_at = user, timezone.now()
@@ -242,6 +264,21 @@ def unlock_request_grant(*, request: UnlockRequest, user: User) -> UnlockRequest
     report.save(update_fields=["unlocked_until"])
     _log(report, report.status, user, str(_("Unlocked: %(reason)s") % {"reason": request.reason}))
     return request
+
+
+# Courses ---------------------------------------------------------------------------------
+
+def course_create(*, school_id: int, semester: Semester, course: ActivityCourse) -> ActivityCourse:
+    """Save a school's first course of a semester. Two first saves at once (two tabs, a
+    double click): the unique constraint keeps the first, the second is refused."""
+    course.school_id, course.semester = school_id, semester
+    try:
+        with transaction.atomic():
+            course.save()
+    except IntegrityError:
+        raise ValidationError(_("Your school's activity course of this semester was saved "
+                                "meanwhile; here it is.")) from None
+    return course
 
 
 # Honours ---------------------------------------------------------------------------------
@@ -279,7 +316,8 @@ def nomination_create(*, selection: HonourSelection, user: User, student_name: s
 def nomination_withdraw(*, nomination: Nomination, user: User) -> None:
     if not (user.is_secretary and user.school_id == nomination.school_id):
         raise PermissionDenied
-    if nomination.selection.status != HonourSelection.Status.NOMINATING:
+    selection = HonourSelection.objects.select_for_update().get(pk=nomination.selection_id)
+    if selection.status != HonourSelection.Status.NOMINATING:
         raise ValidationError(_("Nominations are not open."))
     nomination.delete()
 
@@ -288,7 +326,8 @@ def nomination_withdraw(*, nomination: Nomination, user: User) -> None:
 def nomination_decide(*, nomination: Nomination, user: User, accept: bool) -> Nomination:
     if not _officer(user):
         raise PermissionDenied
-    if nomination.selection.status != HonourSelection.Status.REVIEWING:
+    selection = HonourSelection.objects.select_for_update().get(pk=nomination.selection_id)
+    if selection.status != HonourSelection.Status.REVIEWING:
         raise ValidationError(_("Nominations are decided during the review."))
     nomination.status = Nomination.Status.ACCEPTED if accept else Nomination.Status.REJECTED
     nomination.decided_by = user
@@ -300,6 +339,7 @@ def nomination_decide(*, nomination: Nomination, user: User, accept: bool) -> No
 def selection_advance(*, selection: HonourSelection, user: User) -> HonourSelection:
     if not _officer(user):
         raise PermissionDenied
+    selection = HonourSelection.objects.select_for_update().get(pk=selection.pk)
     target = NEXT_STATUS.get(selection.status)
     if target is None:
         raise ValidationError(_("The selection is already published."))

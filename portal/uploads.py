@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
@@ -80,3 +81,12 @@ class UploadValidator:
 
 validate_evidence = UploadValidator(EVIDENCE_EXTENSIONS)
 validate_image = UploadValidator(IMAGE_EXTENSIONS)
+
+
+def delete_file_on_commit(field_file) -> None:
+    """Delete a stored file once the transaction that dropped its row commits: a failure
+    before the commit then leaves the row and its file, never a row without a file."""
+    if not field_file:
+        return
+    name, storage = field_file.name, field_file.storage
+    transaction.on_commit(lambda: storage.delete(name))

@@ -82,7 +82,9 @@ class EvidenceForm(PortalFormMixin, forms.ModelForm):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    # Bounded like the history's change reason it is recorded in (services.REASON_MAX_LENGTH).
+    reason = forms.CharField(label=_("Reason"), max_length=100,
+                             widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class FollowUpForm(forms.Form):

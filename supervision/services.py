@@ -9,13 +9,14 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
 from portal.models import Organisation
+from portal.uploads import delete_file_on_commit
 from supervision.models import (
     ActionItem,
     Commendation,
@@ -38,8 +39,39 @@ SIDE_BY_ORG_KIND = {
     Organisation.Kind.LEAGUE_COMMITTEE: SignOff.Side.LEAGUE,
     Organisation.Kind.EDUCATION_COMMISSION: SignOff.Side.EDUCATION,
 }
+REASON_MAX_LENGTH = 100  # the history's change reason holds 100 characters
 STALE_MESSAGE = _("Someone else saved this inspection meanwhile; reload the page to see their "
                   "changes, then make yours again. Nothing was saved.")
+
+
+
+def _moved_on(inspection: Inspection, rule) -> ValidationError:
+    """The refusal of a transition whose starting status is gone: the rule, and the status
+    found (often someone else's change made after this page was loaded)."""
+    return ValidationError([
+        ValidationError(rule),
+        ValidationError(_("The inspection is now “%(status)s”; nothing was done. Someone may "
+                          "have changed it meanwhile: reload the page."),
+                        code="moved_on", params={"status": inspection.get_status_display()}),
+    ])
+
+
+def _lock_inspection(inspection: Inspection) -> Inspection:
+    """Lock the inspection's row until the transaction ends and re-read its state, so that
+    two transitions of one inspection run one after the other, each seeing the other's
+    result (a sign-off and a reopening, two publications)."""
+    fresh = (Inspection.objects.select_for_update()
+             .only("status", "version", "published_at").get(pk=inspection.pk))
+    inspection.status, inspection.version = fresh.status, fresh.version
+    inspection.published_at = fresh.published_at
+    return inspection
+
+
+def _lock_order(order: RectificationOrder) -> RectificationOrder:
+    fresh = (RectificationOrder.objects.select_for_update().only("status", "closed_at")
+             .get(pk=order.pk))
+    order.status, order.closed_at = fresh.status, fresh.closed_at
+    return order
 
 
 # ---------------------------------------------------------------- permissions (read by views)
@@ -68,7 +100,9 @@ def _require_team_officer(user, inspection: Inspection) -> None:
 
 
 def _require_editable(user, inspection: Inspection) -> None:
+    """Check on the locked row: callers run in a transaction (every service here does)."""
     _require_team_officer(user, inspection)
+    _lock_inspection(inspection)
     if not inspection.is_editable:
         raise ValidationError(_("This inspection is %(status)s and can no longer be edited."),
                               params={"status": inspection.get_status_display()})
@@ -84,7 +118,7 @@ def _move(inspection: Inspection, user, to: str, note: str = "") -> None:
     if to == S.PUBLISHED:
         inspection.published_at = timezone.now()
         fields.append("published_at")
-    inspection._change_reason = note or f"{inspection.status}"
+    inspection._change_reason = (note or f"{inspection.status}")[:REASON_MAX_LENGTH]
     inspection.save(update_fields=fields)
     inspection.refresh_from_db(fields=["version"])
 
@@ -124,8 +158,16 @@ def inspection_create(*, plan: InspectionPlan, school, planned_date: date, user,
     if not is_district_officer_of(user, plan.district_id) or school.district_id != plan.district_id:
         raise PermissionDenied(_("Only officers of the district may plan inspections."))
     standard = standard or standard_for(school)
-    inspection = Inspection.objects.create(plan=plan, school=school, standard=standard,
-                                           planned_date=planned_date)
+    taken = ValidationError(_("%(school)s already has a regular inspection in this plan."),
+                            code="unique", params={"school": school})
+    if plan.inspections.filter(school=school, kind=Inspection.Kind.REGULAR).exists():
+        raise taken
+    try:  # two officers adding the same school at once: the constraint decides
+        with transaction.atomic():
+            inspection = Inspection.objects.create(plan=plan, school=school, standard=standard,
+                                                   planned_date=planned_date)
+    except IntegrityError:
+        raise taken from None
     bulk_create_with_history([Score(inspection=inspection, indicator=i)
                               for i in standard.indicators.all()], Score)
     InspectionEvent.objects.create(inspection=inspection, to_status=S.PLANNED, user=user)
@@ -143,7 +185,10 @@ def _parse_score(raw, indicator: Indicator) -> Decimal | None:
     if raw in (None, ""):
         return None
     try:
-        value = Decimal(str(raw)).quantize(Decimal("0.1"))
+        value = Decimal(str(raw).strip())
+        if not value.is_finite():  # NaN and infinities compare with nothing
+            raise InvalidOperation
+        value = value.quantize(Decimal("0.1"))
     except (InvalidOperation, ValueError):
         raise ValidationError(_("%(indicator)s: “%(value)s” is not a number."),
                               params={"indicator": indicator.title, "value": raw}) from None
@@ -206,13 +251,13 @@ def _snapshot(inspection: Inspection) -> dict:
 def inspection_sign_off(*, inspection: Inspection, user) -> SignOff:
     """A league committee officer signs for the league, an education officer for education;
     once both have signed the inspection is signed off."""
-    inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    _lock_inspection(inspection)
     side = sign_off_side(user)
     if side is None or not is_district_officer_of(user, inspection.school.district_id):
         raise PermissionDenied(_("Only an officer of the league committee or the education "
                                  "commission may sign off."))
     if inspection.status != S.SUBMITTED:
-        raise ValidationError(_("Only a submitted inspection can be signed off."))
+        raise _moved_on(inspection, _("Only a submitted inspection can be signed off."))
     active = list(inspection.sign_offs.filter(revoked_at__isnull=True))
     if any(s.user_id == user.pk for s in active):
         raise ValidationError(_("You have already signed this inspection; the other "
@@ -230,9 +275,10 @@ def inspection_sign_off(*, inspection: Inspection, user) -> SignOff:
 @transaction.atomic
 def inspection_publish(*, inspection: Inspection, user) -> Inspection:
     _require_team_officer(user, inspection)
+    _lock_inspection(inspection)
     if inspection.status != S.SIGNED_OFF:
-        raise ValidationError(_("Only an inspection signed off by both organisations can be "
-                                "published."))
+        raise _moved_on(inspection, _("Only an inspection signed off by both organisations "
+                                      "can be published."))
     _move(inspection, user, S.PUBLISHED)
     return inspection
 
@@ -242,10 +288,14 @@ def inspection_reopen(*, inspection: Inspection, user, reason: str) -> Inspectio
     """Corrections to a submitted, signed or published inspection go through a recorded
     reopening; earlier sign-offs are revoked (kept, with the date)."""
     _require_team_officer(user, inspection)
-    if inspection.status not in (S.SUBMITTED, S.SIGNED_OFF, S.PUBLISHED):
-        raise ValidationError(_("This inspection is still open; nothing to reopen."))
     if not reason.strip():
         raise ValidationError(_("Give the reason for reopening."))
+    if len(reason.strip()) > REASON_MAX_LENGTH:
+        raise ValidationError(_("Keep the reason under %(max)d characters."),
+                              params={"max": REASON_MAX_LENGTH})
+    _lock_inspection(inspection)
+    if inspection.status not in (S.SUBMITTED, S.SIGNED_OFF, S.PUBLISHED):
+        raise _moved_on(inspection, _("This inspection is still open; nothing to reopen."))
     inspection.sign_offs.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
     _move(inspection, user, S.IN_PROGRESS, note=reason.strip())
     return inspection
@@ -285,8 +335,8 @@ def evidence_add(*, inspection: Inspection, user, file, produced_on: date,
 @transaction.atomic
 def evidence_remove(*, evidence: Evidence, user) -> None:
     _require_editable(user, evidence.inspection)
-    evidence.file.delete(save=False)
     evidence.delete()
+    delete_file_on_commit(evidence.file)
 
 
 # ---------------------------------------------------------------- self-assessment, follow-up
@@ -299,6 +349,9 @@ def can_self_assess(user, inspection: Inspection) -> bool:
 @transaction.atomic
 def self_assessment_save(*, inspection: Inspection, user,
                          entries: dict[int, tuple[str, str]]) -> None:
+    # The lock makes two first saves of one school wait for each other: the second finds the
+    # first one's rows and updates them instead of inserting duplicates.
+    _lock_inspection(inspection)
     if not can_self_assess(user, inspection):
         raise PermissionDenied(_("Only the school's secretary fills the self-assessment, "
                                  "before the inspection is submitted."))
@@ -328,8 +381,11 @@ def follow_up_create(*, inspection: Inspection, user, planned_date: date) -> Ins
     """A follow-up (复查) carries only the indicators scored below the pass mark and the
     problem findings of the original."""
     _require_team_officer(user, inspection)
+    _lock_inspection(inspection)
     if inspection.status != S.PUBLISHED:
         raise ValidationError(_("Only a published inspection can be followed up."))
+    if inspection.follow_ups.exclude(status=S.PUBLISHED).exists():
+        raise ValidationError(_("A follow-up of this inspection is already planned."))
     failed = [s.indicator for s in inspection.scores.select_related("indicator__standard")
               if s.below_pass]
     problems = list(inspection.findings.filter(kind=Finding.Kind.PROBLEM))
@@ -358,6 +414,7 @@ def _require_officer_of(user, inspection: Inspection) -> None:
 def commendation_issue(*, inspection: Inspection, user, text: str,
                        issued_on: date | None = None) -> Commendation:
     _require_officer_of(user, inspection)
+    _lock_inspection(inspection)
     if inspection.status != S.PUBLISHED:
         raise ValidationError(_("Outcomes are issued from published inspections only."))
     return Commendation.objects.create(inspection=inspection, text=text, issued_by=user,
@@ -368,6 +425,7 @@ def commendation_issue(*, inspection: Inspection, user, text: str,
 def rectification_issue(*, inspection: Inspection, finding: Finding, user, requirement: str,
                         due_date: date) -> RectificationOrder:
     _require_officer_of(user, inspection)
+    _lock_inspection(inspection)
     if inspection.status != S.PUBLISHED:
         raise ValidationError(_("Outcomes are issued from published inspections only."))
     if finding.inspection_id != inspection.pk or finding.kind != Finding.Kind.PROBLEM:
@@ -383,6 +441,7 @@ def rectification_respond(*, order: RectificationOrder, user, text: str,
                           file=None) -> RectificationResponse:
     if not (user.is_secretary and user.school_id == order.inspection.school_id):
         raise PermissionDenied(_("Only the school's secretary answers its orders."))
+    _lock_order(order)  # ten clicks at once: one answer, nine refusals
     if order.status not in (RectificationOrder.Status.OPEN, RectificationOrder.Status.SENT_BACK):
         raise ValidationError(_("This order is waiting for review or closed."))
     if not text.strip():
@@ -402,8 +461,13 @@ def rectification_review(*, order: RectificationOrder, user, accept: bool,
                          comment: str = "") -> RectificationOrder:
     """Verify (close) the latest response, or send it back with a comment."""
     _require_officer_of(user, order.inspection)
+    _lock_order(order)  # an acceptance and a sending back at once: the second is refused
     if order.status != RectificationOrder.Status.RESPONDED:
-        raise ValidationError(_("Only an answered order can be reviewed."))
+        raise ValidationError([
+            ValidationError(_("Only an answered order can be reviewed.")),
+            ValidationError(_("The order is now “%(status)s”; nothing was done. Someone may "
+                              "have reviewed it meanwhile: reload the page."),
+                            code="moved_on", params={"status": order.get_status_display()})])
     if not accept and not comment.strip():
         raise ValidationError(_("Say what is missing when sending an answer back."))
     response = order.responses.order_by("-at", "-pk").first()
@@ -422,6 +486,7 @@ def rectification_review(*, order: RectificationOrder, user, accept: bool,
 def action_item_done(*, item: ActionItem, user) -> ActionItem:
     if not is_district_officer_of(user, item.meeting.district_id):
         raise PermissionDenied(_("Only officers of the district may do this."))
+    item = ActionItem.objects.select_for_update().get(pk=item.pk)
     if item.done_at:
         raise ValidationError(_("This action is already done."))
     item.done_at, item.done_by = timezone.now(), user

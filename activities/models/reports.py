@@ -260,6 +260,12 @@ class UnlockRequest(models.Model):
         verbose_name = _("unlock request")
         verbose_name_plural = _("unlock requests")
         ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report"], condition=models.Q(granted_at__isnull=True),
+                name="unlockrequest_one_waiting_per_report",
+                violation_error_message=_("An unlock request is already waiting.")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.report}: {self.reason}"

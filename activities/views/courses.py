@@ -9,11 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from activities import services
 from activities.forms import CourseForm, SemesterForm, SessionForm, SettingsForm
 from activities.models import ActivitiesSettings, ActivityCourse, ActivitySession, Semester
 from activities.views.common import OFFICERS, READERS, SCHOOL_EDITORS, SECRETARIES
 from portal.access import role_required
 from portal.scoping import scoped_or_404
+from portal.services import run_service
 from schools.models import School
 
 
@@ -53,13 +55,17 @@ def course_mine(request: HttpRequest) -> HttpResponse:
     if course is None:
         form = CourseForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
-            form.instance.school_id, form.instance.semester = request.user.school_id, semester
-            form.save()
-            messages.success(request, _("Activity course saved; now plan its sessions."))
-            return redirect(form.instance)
+            if run_service(request, lambda: services.course_create(
+                    school_id=request.user.school_id, semester=semester, course=form.instance),
+                    _("Activity course saved; now plan its sessions.")):
+                return redirect(form.instance)
+            return redirect("activities:course_mine")
         return render(request, "activities/form.html", {
             "form": form, "title": _("Activity course of %(semester)s") % {
                 "semester": semester}})
+    if request.method == "POST":  # a second tab or click, after the first one saved
+        messages.error(request, _("Your school's activity course of this semester was saved "
+                                  "meanwhile; here it is."))
     return redirect(course)
 
 

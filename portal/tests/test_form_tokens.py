@@ -24,6 +24,7 @@ def _honour_post(world, token):
 
 def test_a_replayed_create_form_creates_one_record(world, client_for):
     client = client_for(world.officer)
+    client.cookies["django_language"] = "en"
     url = reverse("schools:honour_create", kwargs={"school_pk": world.school.pk})
     page = client.get(url)
     assert f'name="{FIELD}"' in page.content.decode()
@@ -39,6 +40,7 @@ def test_a_replayed_create_form_creates_one_record(world, client_for):
 
 def test_an_invalid_post_releases_its_token(world, client_for):
     client = client_for(world.officer)
+    client.cookies["django_language"] = "en"
     url = reverse("schools:honour_create", kwargs={"school_pk": world.school.pk})
     token = new_token()
     response = client.post(url, {FIELD: token})  # missing fields: the form comes back
@@ -48,6 +50,7 @@ def test_an_invalid_post_releases_its_token(world, client_for):
 
 def test_a_foreign_referer_is_not_followed(world, client_for):
     client = client_for(world.officer)
+    client.cookies["django_language"] = "en"
     url = reverse("schools:honour_create", kwargs={"school_pk": world.school.pk})
     token = new_token()
     claim(token, world.officer)

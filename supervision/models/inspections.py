@@ -137,6 +137,14 @@ class Inspection(models.Model):
         verbose_name_plural = _("inspections")
         ordering = ["-planned_date", "school__name"]
         indexes = [models.Index(fields=["status", "planned_date"])]
+        constraints = [
+            # Follow-ups (复查) may repeat; the regular inspection of a school is one per plan.
+            models.UniqueConstraint(
+                fields=["plan", "school"], condition=models.Q(kind="regular"),
+                name="inspection_one_regular_per_plan_school",
+                violation_error_message=_("This school already has a regular inspection in "
+                                          "this plan.")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.school} · {self.planned_date:%Y-%m-%d}"

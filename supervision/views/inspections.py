@@ -111,10 +111,14 @@ def _transition(request, inspection_pk: int, action: str) -> HttpResponse:
                     _("Published: the school now sees the result."))
     elif action == "reopen":
         form = ReasonForm(request.POST)
-        reason = form.data.get("reason", "")
-        run_service(request, lambda: services.inspection_reopen(inspection=inspection, user=user,
-                                                                reason=reason),
-                    _("Inspection reopened."))
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for message in errors:
+                    messages.error(request, message)
+            return redirect(inspection)
+        run_service(request, lambda: services.inspection_reopen(
+            inspection=inspection, user=user, reason=form.cleaned_data["reason"]),
+            _("Inspection reopened."))
     return redirect(inspection)
 
 
