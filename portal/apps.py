@@ -8,6 +8,10 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
         from portal.roles import sync_role_groups
+        from portal.signin import start_session_clock
 
         post_migrate.connect(sync_role_groups)
+        user_logged_in.connect(start_session_clock)

@@ -68,12 +68,13 @@ class LoginView(auth_views.LoginView):
             return render(request, settings.AXES_LOCKOUT_TEMPLATE, status=429)
         return super().post(request, *args, **kwargs)
 
-    def form_valid(self, form):
-        response = super().form_valid(form)
+
+def start_session_clock(sender, request, user, **kwargs) -> None:
+    """On every sign-in (`user_logged_in`): the session's age and idle time start now."""
+    if request is not None and hasattr(request, "session"):
         now = int(time.time())
-        self.request.session[_LOGIN_AT] = now
-        self.request.session[_SEEN_AT] = now
-        return response
+        request.session[_LOGIN_AT] = now
+        request.session[_SEEN_AT] = now
 
 
 class SessionTimeoutMiddleware:
@@ -87,7 +88,7 @@ class SessionTimeoutMiddleware:
         if user is not None and user.is_authenticated:
             now = int(time.time())
             session = request.session
-            login_at = session.setdefault(_LOGIN_AT, now)
+            login_at = session.get(_LOGIN_AT, now)  # sessions from before this middleware
             seen_at = session.get(_SEEN_AT, now)
             if (
                 now - seen_at > settings.SESSION_IDLE_SECONDS
@@ -96,6 +97,8 @@ class SessionTimeoutMiddleware:
                 logout(request)
                 messages.info(request, _("Your session has expired. Please log in again."))
                 return redirect_to_login(request.get_full_path())
+            if _LOGIN_AT not in session:
+                session[_LOGIN_AT] = login_at
             if now - seen_at >= _SEEN_WRITE_EVERY or _SEEN_AT not in session:
                 session[_SEEN_AT] = now
         return self.get_response(request)
