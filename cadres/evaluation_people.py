@@ -26,8 +26,7 @@ def _appointment(post: Post) -> str:
 def district_sections(*, district, period: Period) -> list[Section]:
     on = period.end
     posts = leadership.leadership_posts(district.pk, on)
-    concurrent = [p for p in posts["concurrent"]
-                  if p.kind not in (Post.Kind.RESEARCH_STAFF, Post.Kind.PIONEERS_DIRECTOR)]
+    concurrent = posts["concurrent"]
     leadership_section = Section(
         chapter=Chapter.LEADERSHIP, title=_("Posts and concurrent posts"), order=10,
         figures=[Figure(_("Concurrent posts in the leadership mechanism"), len(concurrent)),
@@ -53,7 +52,7 @@ def district_sections(*, district, period: Period) -> list[Section]:
         chapter=Chapter.DISCIPLINISATION, title=_("Research staff"), order=10,
         figures=[Figure(_("Research staff"), len(posts["research"]), headline=True)],
         tables=[Table(_("League and pioneer research staff"),
-                      [_("Name"), _("Workplace"), _("Post"), _("Since")],
+                      [_("Full name"), _("Workplace"), _("Post"), _("Since")],
                       [[p.cadre.name, str(p.cadre.workplace or ""), p.title, _date(p.start)]
                        for p in posts["research"]])],
     )

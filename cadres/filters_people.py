@@ -11,7 +11,7 @@ from portal.models import Organisation
 
 
 class CadreFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Name"), method="search")
+    q = django_filters.CharFilter(label=_("Full name"), method="search")
     school = django_filters.CharFilter(label=_("School"), method="search_school")
     organisation = django_filters.ModelChoiceFilter(
         label=_("Organisation"), queryset=Organisation.objects.none())

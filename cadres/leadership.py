@@ -16,9 +16,9 @@ SECRETARY_KINDS = (K.LEAGUE_SECRETARY, K.PIONEER_COUNSELLOR)
 
 
 def leadership_posts(district_id: int, on: date | None = None) -> dict[str, list[Post]]:
-    """The district's current concurrent posts (beside the schools' moral-education posts,
-    which `schools_and_moral_posts` lists), the pioneers work committee's directors and the
-    research staff: one query."""
+    """The district's current concurrent posts (beside the directors, the research staff and
+    the schools' moral-education posts, each listed apart), the pioneers work committee's
+    directors and the research staff: one query."""
     posts = list(
         Post.objects.filter(cadre__district_id=district_id).current(on)
         .filter((Q(is_concurrent=True) & ~Q(kind=K.MORAL_EDUCATION_OFFICE))
@@ -27,7 +27,8 @@ def leadership_posts(district_id: int, on: date | None = None) -> dict[str, list
                         "appointed_by", "document")
         .order_by("kind", "start", "pk"))
     return {
-        "concurrent": [p for p in posts if p.is_concurrent],
+        "concurrent": [p for p in posts if p.is_concurrent
+                       and p.kind not in (K.PIONEERS_DIRECTOR, K.RESEARCH_STAFF)],
         "directors": [p for p in posts if p.kind == K.PIONEERS_DIRECTOR],
         "research": [p for p in posts if p.kind == K.RESEARCH_STAFF],
     }

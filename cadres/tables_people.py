@@ -10,7 +10,7 @@ from cadres.models import Cadre, Document
 
 
 class CadreTable(tables.Table):
-    name = tables.Column(linkify=True, verbose_name=_("Name"))
+    name = tables.Column(linkify=True, verbose_name=_("Full name"))
     workplace = tables.Column(verbose_name=_("School or organisation"), empty_values=(),
                               order_by=("school__name", "organisation__name"))
     posts = tables.Column(verbose_name=_("Current posts"), empty_values=(), orderable=False)
@@ -46,7 +46,7 @@ class CadreTable(tables.Table):
 
     @staticmethod
     def export_headers() -> list[str]:
-        return [str(_("Name")), str(_("Gender")), str(_("School")), str(_("Organisation")),
+        return [str(_("Full name")), str(_("Gender")), str(_("School")), str(_("Organisation")),
                 str(_("Current posts")), str(_("Phone")), str(_("Identity number"))]
 
     @staticmethod
