@@ -65,6 +65,7 @@ test: install
 
 bench: install
 	@$(PY) bench/run.py
+	@$(PY) bench/evaluation.py
 
 # 200 simulated users against gunicorn (4 workers) on PostgreSQL, then on SQLite; see bench/load.py.
 load: install

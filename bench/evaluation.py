@@ -19,13 +19,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
-DB = OUT / "evaluation.sqlite3"
 TARGET_SECONDS, TARGET_OUTSIDE, TARGET_MB = 10.0, 0.25, 500
 
 
 def setup_django() -> None:
     sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{DB}")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
     os.environ.setdefault("DEBUG", "0")
     os.environ.setdefault("MEDIA_ROOT", str(OUT / "media"))
@@ -53,12 +51,12 @@ def measure() -> dict:
     period = type(period)(start=period.start.replace(year=period.start.year - 1),
                           end=period.end, label=period.label)  # two school years of figures
     with translation.override("zh-hans"):
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         with CaptureQueriesContext(connection) as queries:
             sections = collect.district_sections(district=district, period=period)
             collect.fingerprint(sections)
         pdf = render.district_pdf(district=district, period=period, sections=sections)
-        total = time.perf_counter() - started
+        total, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     import io
 
     from pypdf import PdfReader
@@ -68,6 +66,8 @@ def measure() -> dict:
         "pages": len(PdfReader(io.BytesIO(pdf)).pages),
         "kb": len(pdf) // 1024,
         "total": total,
+        "cpu": cpu,
+        "load": os.getloadavg()[0],
         "queries": len(queries),
         "query_time": sum(float(q["time"]) for q in queries.captured_queries),
         "weasyprint": render.LAST.weasyprint,
@@ -75,49 +75,51 @@ def measure() -> dict:
     }
 
 
-def run_child() -> dict:
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{DB}"}
+def run_child(db: Path) -> dict:
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}"}
     done = subprocess.run([sys.executable, __file__, "--measure"], env=env, check=True,
                           capture_output=True, text=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def seed(schools: int) -> None:
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{DB}", "DEBUG": "0"}
-    subprocess.run([sys.executable, str(ROOT / "manage.py"), "seed_demo", "--years", "3",
-                    "--schools", str(schools)], env=env, check=True,
-                   stdout=subprocess.DEVNULL)
+def build(db: Path, schools: int) -> None:
+    """A database of its own with the demo district (`seed_demo`), unless BENCH_KEEP=1."""
+    if os.environ.get("BENCH_KEEP") == "1" and db.exists():
+        return
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "DEBUG": "0"}
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    subprocess.run([*manage, "migrate", "-v0"], env=env, check=True)
+    subprocess.run([*manage, "seed_demo", "--years", "3", "--schools", str(schools)], env=env,
+                   check=True, stdout=subprocess.DEVNULL)
 
 
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
-    keep = os.environ.get("BENCH_KEEP") == "1" and DB.exists()
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{DB}", "DEBUG": "0"}
-    if not keep:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{DB}{suffix}").unlink(missing_ok=True)
-        subprocess.run([sys.executable, str(ROOT / "manage.py"), "migrate", "-v0"], env=env,
-                       check=True)
     rows = []
     for label, schools in (("demo district", 0), ("500 schools, 3 years", 500)):
-        if not keep:
-            seed(schools)
-        run_child()  # warm the font cache and the database file
-        rows.append((label, run_child()))
-    print("\nDistrict evaluation summary (two school years of figures, zh-hans):\n")
-    header = (f"{'district':<22} {'schools':>7} {'pages':>5} {'total s':>8} {'queries':>7} "
-              f"{'query s':>8} {'weasy s':>8} {'outside':>8} {'peak MB':>8}")
+        db = OUT / f"evaluation-{schools or 'demo'}.sqlite3"
+        build(db, schools)
+        run_child(db)  # warm the font cache and the database file
+        rows.append((label, run_child(db)))
+    print("\nDistrict evaluation summary (the last two school years, zh-hans):\n")
+    header = (f"{'district':<22} {'schools':>7} {'pages':>5} {'total s':>8} {'cpu s':>6} "
+              f"{'queries':>7} {'query s':>8} {'weasy s':>8} {'outside':>8} {'peak MB':>8} "
+              f"{'load':>5}")
     print(header)
     print("-" * len(header))
     failures = []
     for label, r in rows:
         outside = (r["total"] - r["weasyprint"]) / r["total"]
         print(f"{label:<22} {r['schools']:>7} {r['pages']:>5} {r['total']:>8.2f} "
-              f"{r['queries']:>7} {r['query_time']:>8.2f} {r['weasyprint']:>8.2f} "
-              f"{outside:>7.0%} {r['peak_mb']:>8.0f}")
+              f"{r['cpu']:>6.2f} {r['queries']:>7} {r['query_time']:>8.2f} "
+              f"{r['weasyprint']:>8.2f} {outside:>7.0%} {r['peak_mb']:>8.0f} {r['load']:>5.1f}")
         if r["schools"] >= 500 and (r["total"] >= TARGET_SECONDS or outside >= TARGET_OUTSIDE
                                     or r["peak_mb"] >= TARGET_MB):
             failures.append(label)
+    print("\n'cpu s' is the build's own processor time; 'total s' is wall time, which grows "
+          "with the machine's load average ('load') when other jobs share the cores.")
     print(f"\nTargets at 500 schools: < {TARGET_SECONDS:.0f} s, < {TARGET_OUTSIDE:.0%} outside "
           f"WeasyPrint, < {TARGET_MB} MB. Off target: {failures or 'none'}")
 
