@@ -69,6 +69,26 @@ def district_sections(*, district, period: Period) -> list[Section]:
     return _sorted(sections)
 
 
+PAGE_CACHE_SECONDS = 300
+
+
+def cached_district_sections(*, district, period: Period) -> list[Section]:
+    """The sections for the reports page, kept for a few minutes: collecting a 500-school
+    district takes about a second, too slow for a home page on every visit. The page's
+    "up to date" verdict is therefore at most `PAGE_CACHE_SECONDS` behind the data; the
+    build itself always collects afresh."""
+    from django.core.cache import cache
+    from django.utils import timezone, translation
+
+    key = (f"evaluation-sections:{district.pk}:{period.start}:{period.end}:"
+           f"{translation.get_language()}:{timezone.localdate()}")
+    sections = cache.get(key)
+    if sections is None:
+        sections = district_sections(district=district, period=period)
+        cache.set(key, sections, PAGE_CACHE_SECONDS)
+    return sections
+
+
 def school_sections(*, school, period: Period) -> list[Section]:
     sections: list[Section] = []
     for module in _modules():

@@ -46,7 +46,7 @@ def reports(request: HttpRequest) -> HttpResponse:
         return render(request, "portal/reports_choose.html", {
             "districts": District.objects.visible_to(request.user)})
     period = collect.school_year_of(timezone.localdate())
-    sections = collect.district_sections(district=district, period=period)
+    sections = collect.cached_district_sections(district=district, period=period)
     figures, charts = collect.headlines(sections)
     latest = _latest(district=district, period=period)
     fresh = latest is not None and latest.is_done and \
