@@ -17,6 +17,21 @@ from supervision.models import Standard
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+class IdsInRangeMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A crafted id beyond a database integer is "not one of the choices", not a 500."""
+
+    def _check_values(self, value):
+        for pk in value:
+            try:
+                in_range = -(2**63) <= int(str(pk)) < 2**63
+            except ValueError:
+                in_range = True  # the parent refuses non-numbers itself
+            if not in_range:
+                raise forms.ValidationError(self.error_messages["invalid_pk_value"],
+                                            code="invalid_pk_value", params={"pk": pk})
+        return super()._check_values(value)
+
+
 class CadreForm(PortalFormMixin, forms.ModelForm):
     """A secretary keeps the cadres of their own school: the school is theirs, no
     organisation. Officers choose a school or an organisation of their district."""
@@ -122,6 +137,7 @@ class DocumentForm(PortalFormMixin, forms.ModelForm):
         widgets = {"issued_on": DATE, "issuers": forms.CheckboxSelectMultiple,
                    "summary": forms.Textarea(attrs={"rows": 3}),
                    "file": forms.ClearableFileInput(attrs={"accept": ".pdf"})}
+        field_classes = {"issuers": IdsInRangeMultipleChoiceField}
         help_texts = {"file": _("Optional. A PDF; its file name is kept for the download.")}
 
     def __init__(self, *args, district, **kwargs):
@@ -161,6 +177,8 @@ class AreaMeetingForm(PortalFormMixin, forms.ModelForm):
         widgets = {"held_on": DATE, "minutes": forms.Textarea(attrs={"rows": 6}),
                    "attending_schools": forms.SelectMultiple(attrs={"size": 10}),
                    "attending_cadres": forms.SelectMultiple(attrs={"size": 8})}
+        field_classes = {"attending_schools": IdsInRangeMultipleChoiceField,
+                         "attending_cadres": IdsInRangeMultipleChoiceField}
         help_texts = {"attending_schools": _("Hold Ctrl (⌘ on a Mac) to choose several."),
                       "attending_cadres": _("Hold Ctrl (⌘ on a Mac) to choose several.")}
 

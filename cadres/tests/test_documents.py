@@ -165,3 +165,9 @@ def test_edit_keeps_or_clears_the_file(world, client_for, document, settings, tm
     client.post(url, {**_data(world, number=document.number), "file-clear": "on"})
     document.refresh_from_db()
     assert not document.file and document.original_name == ""
+
+
+def test_a_crafted_issuer_id_is_refused_without_an_error(world, client_for):
+    response = client_for(world.officer).post(reverse("cadres:document_create"),
+                                              _data(world, issuers=[str(2**64), "abc"]))
+    assert response.status_code == 200 and not Document.objects.exists()

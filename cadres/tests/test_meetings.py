@@ -194,3 +194,13 @@ def test_year_and_list_queries_do_not_grow(world, client_for, django_assert_max_
     # session, user, unread, areas, count, page with hosts
     with django_assert_max_num_queries(6):
         assert client.get(reverse("cadres:meeting_list")).status_code == 200
+
+
+def test_crafted_ids_and_areas_are_refused_without_an_error(world, client_for, meeting):
+    client = client_for(world.officer)
+    response = client.post(reverse("cadres:meeting_create"), _data(
+        world, attending_schools=[str(2**64)], attending_cadres=["-1e999"]))
+    assert response.status_code == 200 and AreaMeeting.objects.count() == 1
+    response = client.get(reverse("cadres:meeting_list"), {"area": "没有的片区"})
+    assert response.status_code == 200 and "德育和共青团工作交流" in response.content.decode()
+    assert client.get(reverse("cadres:meeting_list"), {"area": "片区\x00"}).status_code < 500

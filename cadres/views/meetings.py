@@ -29,11 +29,11 @@ def _can_edit(user) -> bool:
 @role_required(*READERS)
 def meeting_list(request: HttpRequest) -> HttpResponse:
     meetings = AreaMeeting.objects.visible_to(request.user).select_related("host_school")
+    area_names = list(AreaMeeting.objects.visible_to(request.user).order_by("area")
+                      .values_list("area", flat=True).distinct())
     area = request.GET.get("area", "")
-    if area:
+    if area in area_names:  # anything else (a typo, a NUL) shows every area
         meetings = meetings.filter(area=area)
-    area_names = (AreaMeeting.objects.visible_to(request.user).order_by("area")
-                  .values_list("area", flat=True).distinct())
     page = Paginator(meetings.order_by("-held_on", "area", "pk"), 25).get_page(
         request.GET.get("page"))
     return render(request, "cadres/meeting_list.html", {
