@@ -24,9 +24,11 @@ def _in(period: Period, path: str) -> Q:
     return Q(**{f"{path}__gte": period.start, f"{path}__lte": period.end})
 
 
-def _grades_by_secondment(secondments: list[Secondment]) -> dict[int, dict[str, str]]:
+def _grades_by_secondment(secondments) -> dict[int, dict[str, str]]:
+    """Each body's grade per secondment: one query (a subquery, so an empty period costs the
+    same as a full one)."""
     grades: dict[int, dict[str, str]] = {}
-    for a in Assessment.objects.filter(secondment__in=[s.pk for s in secondments]):
+    for a in Assessment.objects.filter(secondment__in=secondments.values("pk")):
         grades.setdefault(a.secondment_id, {})[a.body] = a.get_grade_display()
     return grades
 
@@ -60,10 +62,9 @@ def district_sections(*, district, period: Period) -> list[Section]:
         schools=Count("school", filter=in_period, distinct=True),
         selected=Count("pk", filter=in_period & Q(status__in=(A.SELECTED, A.APPROVED))),
         approved=Count("pk", filter=in_period & Q(status=A.APPROVED)))
-    secondments = list(Secondment.objects.filter(district=district)
-                       .overlapping(period.start, period.end)
-                       .select_related("cadre__school").order_by("start", "cadre__name"))
-    grades = _grades_by_secondment(secondments)
+    serving = Secondment.objects.filter(district=district).overlapping(period.start, period.end)
+    secondments = list(serving.select_related("cadre__school").order_by("start", "cadre__name"))
+    grades = _grades_by_secondment(serving)
     selection = Section(
         chapter=Chapter.PROFESSIONALISATION, order=60,
         title=_("Open selection and secondment of school league cadres"),
