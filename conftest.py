@@ -90,3 +90,13 @@ def client_for(client):
         return client
 
     return login
+
+
+@pytest.fixture
+def hand_overs_at_once(monkeypatch):
+    """Hand-over notifications (`portal.notify`) are sent when the transaction commits; a test
+    runs inside one transaction, so send them at once instead."""
+    import types
+
+    monkeypatch.setattr("portal.notify.transaction",
+                        types.SimpleNamespace(on_commit=lambda send, using=None: send()))

@@ -10,7 +10,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.utils import bulk_create_with_history
 
+from activities import handovers
 from activities.models import (
     Activity,
     ActivityCourse,
@@ -27,7 +29,7 @@ from activities.models import (
 )
 from activities.models.calendar import deadline_for, month_end, month_start
 from portal.models import User
-from portal.uploads import delete_file_on_commit
+from portal.uploads import delete_file_on_commit, files_removed_on_failure
 
 S = MonthlyReport.Status
 UNLOCK_DAYS = 7
@@ -82,7 +84,9 @@ def _lock_for_change(report: MonthlyReport, user: User) -> MonthlyReport:
 
 
 def report_check_editable(*, report: MonthlyReport, user: User) -> None:
-    """Raise unless ``user`` may change the report's activities and files now."""
+    """Raise unless ``user`` may change the report's activities and files now: only the
+    school's secretary, only a draft or a returned report. A submitted or approved report
+    changes for nobody, officers included, except through return → resubmit."""
     if report.status == S.APPROVED:
         raise ValidationError(_("An approved report is read-only."))
     if user.is_secretary:
@@ -94,9 +98,8 @@ def report_check_editable(*, report: MonthlyReport, user: User) -> None:
             raise ValidationError(_("This month is closed. Ask the district to unlock it."))
         return
     if _officer(user):
-        if report.status != S.SUBMITTED:
-            raise ValidationError(_("Officers correct only submitted reports."))
-        return
+        raise ValidationError(_("Officers review reports and do not change them: return the "
+                                "report to the school with what must be corrected."))
     raise PermissionDenied
 
 
@@ -167,18 +170,21 @@ def report_prefill_class_hours(*, report: MonthlyReport, user: User) -> list[Act
     if not created:
         raise ValidationError(_("Every class hour the course plans this month is already "
                                 "recorded."))
-    return Activity.objects.bulk_create(created)
+    return bulk_create_with_history(created, Activity, default_user=user,
+                                    default_change_reason="prefilled from the course")
 
 
 @transaction.atomic
 def photos_add(*, report: MonthlyReport, files, user: User) -> list[ActivityPhoto]:
     _lock_for_change(report, user)
-    photos = []
-    for upload in files:
-        photo = ActivityPhoto(report=report, file=upload, name=upload.name[:200])
+    photos = [ActivityPhoto(report=report, file=upload, name=upload.name[:200])
+              for upload in files]
+    for photo in photos:  # every file checked before any is stored
         photo.full_clean()
-        photo.save()
-        photos.append(photo)
+    with files_removed_on_failure() as stored:
+        for photo in photos:
+            stored.append(photo.file)
+            photo.save()
     return photos
 
 
@@ -206,6 +212,7 @@ def report_submit(*, report: MonthlyReport, user: User) -> MonthlyReport:
     report.first_submitted_on = report.first_submitted_on or timezone.localdate()
     report.save(update_fields=["status", "submitted_at", "submitted_by", "first_submitted_on"])
     _log(report, old, user)
+    handovers.report_submitted(report, user)
     return report
 
 
@@ -220,6 +227,7 @@ def _review(report: MonthlyReport, user: User, status: str, comment: str = "") -
     report.return_comment = comment
     report.save(update_fields=["status", "reviewed_by", "reviewed_at", "return_comment"])
     _log(report, old, user, comment)
+    handovers.report_reviewed(report, user)
     return report
 
 
@@ -246,8 +254,10 @@ def unlock_request_create(*, report: MonthlyReport, user: User, reason: str) -> 
         raise ValidationError(_("Give a reason."))
     if report.unlock_requests.filter(granted_at__isnull=True).exists():
         raise ValidationError(_("An unlock request is already waiting."))
-    return UnlockRequest.objects.create(report=report, reason=reason.strip()[:300],
-                                        requested_by=user)
+    request = UnlockRequest.objects.create(report=report, reason=reason.strip()[:300],
+                                           requested_by=user)
+    handovers.unlock_requested(request, user)
+    return request
 
 
 @transaction.atomic
@@ -263,6 +273,7 @@ def unlock_request_grant(*, request: UnlockRequest, user: User) -> UnlockRequest
     report.unlocked_until = timezone.localdate() + timedelta(days=UNLOCK_DAYS)
     report.save(update_fields=["unlocked_until"])
     _log(report, report.status, user, str(_("Unlocked: %(reason)s") % {"reason": request.reason}))
+    handovers.unlock_granted(request, user)
     return request
 
 
@@ -353,6 +364,7 @@ def selection_advance(*, selection: HonourSelection, user: User) -> HonourSelect
         raise ValidationError(_("The public notice has not ended yet."))
     selection.status = target
     selection.save(update_fields=["status"])
+    handovers.selection_moved(selection, user)
     return selection
 
 

@@ -4,7 +4,8 @@ forgets. Views that take a POST without writing opt in with `allow_read_only_pos
 from django.core.exceptions import PermissionDenied
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
-ALWAYS_ALLOWED = {"logout", "set_language", "password_change", "login"}  # own session only
+ALWAYS_ALLOWED = {"logout", "set_language", "password_change", "login",  # own session only
+                  "profile", "calendar_reset"}  # own notification preference and feed
 
 
 class ReadOnlyRoleMiddleware:

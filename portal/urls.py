@@ -3,12 +3,15 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from portal import signin, views
+from portal import profile, signin, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/read/", views.notifications_mark_read, name="notifications_mark_read"),
+    path("accounts/profile/", profile.profile, name="profile"),
+    path("accounts/profile/calendar/reset/", profile.calendar_reset, name="calendar_reset"),
+    path("calendar/<str:token>.ics", profile.calendar_feed, name="calendar_feed"),
     path("accounts/login/", signin.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

@@ -1,4 +1,5 @@
-"""Shell pages: the role-aware home dashboard and the notification list."""
+"""Shell pages: the role-aware home page (the to-do list first, then the role's figures) and
+the notification list."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -16,12 +17,38 @@ from portal.models import Notification, Role
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     if user.is_secretary:
-        return redirect("schools:detail", school_pk=user.school_id)
+        return secretary_home(request)
     if user.role == Role.ORGANISATION_DEPARTMENT:
         return redirect("cadres:orgdep_home")
     if user.is_leader:  # leaders come for the evaluation summaries
         return redirect("reports")
     return render(request, "portal/home.html", {"panels": collect_panels(user)})
+
+
+def secretary_home(request: HttpRequest) -> HttpResponse:
+    """A secretary's home: their to-do list, this month's report and its deadline, open
+    orders with due dates, the next inspection, their compliance; the school page a click
+    away."""
+    from activities import school_page as activities_section
+    from activities.models import MonthlyReport, Semester
+    from activities.models.calendar import deadline_for
+    from supervision.models import Inspection, RectificationOrder
+
+    user, today = request.user, timezone.localdate()
+    school = user.school
+    report = MonthlyReport.objects.filter(school=school, year=today.year,
+                                          month=today.month).first()
+    deadline = report.deadline if report else deadline_for(
+        list(Semester.objects.filter(district_id=school.district_id).covering(
+            today.year, today.month)), today.year, today.month)[0]
+    orders = RectificationOrder.objects.visible_to(user).open()
+    return render(request, "portal/secretary_home.html", {
+        "school": school, "today": today, "report": report, "deadline": deadline,
+        "orders": list(orders.order_by("due_date", "pk")[:5]), "order_count": orders.count(),
+        "next_inspection": Inspection.objects.for_self_assessment(user)
+        .order_by("planned_date", "pk").first(),
+        "compliance": activities_section.section(request, school),
+    })
 
 
 @login_required

@@ -22,5 +22,6 @@ def panels(user) -> list[Panel]:
               _("%(n)s with a league committee") % {"n": schools["league"]}),
         Panel(_("Branches and squadrons"), branches["count"], url,
               _("%(n)s league members") % {"n": branches["members"] or 0}, tone="success"),
-        Panel(_("Membership applicants"), branches["applicants"] or 0, url, tone="warning"),
+        Panel(_("Membership applicants"), branches["applicants"] or 0,
+              reverse("activities:applicant_list"), tone="warning"),
     ]

@@ -1,5 +1,7 @@
-"""Home-page panels: open and overdue rectification orders, inspections this year."""
+"""Home-page panels: open and overdue rectification orders, this school year's inspection plan
+(published of planned)."""
 
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,10 +21,12 @@ def panels(user) -> list[Panel]:
               tone="danger"),
     ]
     if not user.is_secretary:
+        year = Inspection.objects.visible_to(user).filter(plan__year=start_year).aggregate(
+            total=Count("pk"), published=Count("pk", filter=Q(status=Inspection.Status.PUBLISHED)))
+        done = round(100 * year["published"] / year["total"]) if year["total"] else 0
         result.append(Panel(
-            _("Inspections this school year"),
-            Inspection.objects.visible_to(user).filter(plan__year=start_year).count(),
-            reverse("supervision:inspection_list"),
-            note=_("%(n)s overdue meeting actions") % {
-                "n": ActionItem.objects.visible_to(user).overdue().count()}))
+            _("This year's inspection plan"), f"{year['published']} / {year['total']}",
+            reverse("supervision:plan_list"),
+            note=_("%(pct)s%% published · %(n)s overdue meeting actions") % {
+                "pct": done, "n": ActionItem.objects.visible_to(user).overdue().count()}))
     return result

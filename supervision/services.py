@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
 from portal.models import Organisation
-from portal.uploads import delete_file_on_commit
+from portal.uploads import delete_file_on_commit, files_removed_on_failure
+from supervision import handovers
 from supervision.models import (
     ActionItem,
     Commendation,
@@ -171,6 +172,7 @@ def inspection_create(*, plan: InspectionPlan, school, planned_date: date, user,
     bulk_create_with_history([Score(inspection=inspection, indicator=i)
                               for i in standard.indicators.all()], Score)
     InspectionEvent.objects.create(inspection=inspection, to_status=S.PLANNED, user=user)
+    handovers.inspection_planned(inspection, user)
     return inspection
 
 
@@ -267,8 +269,10 @@ def inspection_sign_off(*, inspection: Inspection, user) -> SignOff:
                               params={"side": SignOff.Side(side).label})
     sign_off = SignOff.objects.create(inspection=inspection, side=side, user=user,
                                       scores_snapshot=_snapshot(inspection))
-    if {s.side for s in active} | {side} == set(SignOff.Side.values):
+    complete = {s.side for s in active} | {side} == set(SignOff.Side.values)
+    if complete:
         _move(inspection, user, S.SIGNED_OFF)
+    handovers.inspection_signed(inspection, side, complete, user)
     return sign_off
 
 
@@ -280,6 +284,7 @@ def inspection_publish(*, inspection: Inspection, user) -> Inspection:
         raise _moved_on(inspection, _("Only an inspection signed off by both organisations "
                                       "can be published."))
     _move(inspection, user, S.PUBLISHED)
+    handovers.inspection_published(inspection, user)
     return inspection
 
 
@@ -328,7 +333,9 @@ def evidence_add(*, inspection: Inspection, user, file, produced_on: date,
     evidence = Evidence(inspection=inspection, file=file, produced_on=produced_on,
                         caption=caption, uploaded_by=user)
     evidence.full_clean()
-    evidence.save()
+    with files_removed_on_failure() as stored:
+        stored.append(evidence.file)
+        evidence.save()
     return evidence
 
 
@@ -400,6 +407,7 @@ def follow_up_create(*, inspection: Inspection, user, planned_date: date) -> Ins
                 text=f.text, follows=f, created_by=user) for f in problems)
     InspectionEvent.objects.create(inspection=follow_up, to_status=S.PLANNED, user=user,
                                    note=str(_("Follow-up")))
+    handovers.inspection_planned(follow_up, user)
     return follow_up
 
 
@@ -431,9 +439,11 @@ def rectification_issue(*, inspection: Inspection, finding: Finding, user, requi
     if finding.inspection_id != inspection.pk or finding.kind != Finding.Kind.PROBLEM:
         raise ValidationError(_("A rectification order must refer to a problem found in this "
                                 "inspection."))
-    return RectificationOrder.objects.create(inspection=inspection, finding=finding,
-                                             requirement=requirement, due_date=due_date,
-                                             issued_by=user)
+    order = RectificationOrder.objects.create(inspection=inspection, finding=finding,
+                                              requirement=requirement, due_date=due_date,
+                                              issued_by=user)
+    handovers.order_issued(order, user)
+    return order
 
 
 @transaction.atomic
@@ -450,9 +460,12 @@ def rectification_respond(*, order: RectificationOrder, user, text: str,
     if file:
         response.file = file
     response.full_clean()
-    response.save()
-    order.status = RectificationOrder.Status.RESPONDED
-    order.save(update_fields=["status"])
+    with files_removed_on_failure() as stored:
+        stored.append(response.file)
+        response.save()
+        order.status = RectificationOrder.Status.RESPONDED
+        order.save(update_fields=["status"])
+    handovers.order_answered(order, user)
     return response
 
 
@@ -479,6 +492,7 @@ def rectification_review(*, order: RectificationOrder, user, accept: bool,
     else:
         order.status = RectificationOrder.Status.SENT_BACK
     order.save(update_fields=["status", "closed_at"])
+    handovers.order_reviewed(order, accept, comment.strip(), user)
     return order
 
 

@@ -2,7 +2,8 @@
 is covered without editing this file. The world is the demo district (`seed_demo`).
 
 Rules the URLs follow (README, "For developers"): at most one object id per URL, named
-`<model>_pk` or the model's `url_kwarg`; other kwargs only `year` and `month`.
+`<model>_pk` or the model's `url_kwarg`; other kwargs only `year` and `month` (and the
+calendar feed's secret `token`).
 """
 
 from __future__ import annotations
@@ -23,7 +24,10 @@ from portal.scoping import DistrictWideQuerySet
 from schools.models import School
 
 LOCAL_APPS = ("portal", "schools", "supervision", "activities", "cadres")
-PUBLIC = {"login", "set_language", "password_reset", "logout"}
+# The calendar feed is read by calendar programs, which cannot sign in: its secret token is
+# the key (portal/tests/test_todo_feed.py proves a wrong or reset token is a 404).
+PUBLIC = {"login", "set_language", "password_reset", "logout", "calendar_feed"}
+NOT_OBJECT_IDS = ("year", "month", "token")
 SKIP_NAMESPACES = {"admin"}
 
 
@@ -68,7 +72,7 @@ MODELS = _models_by_kwarg()
 
 
 def _object_kwarg(route: Route) -> str | None:
-    names = [k for k in route.kwargs if k not in ("year", "month")]
+    names = [k for k in route.kwargs if k not in NOT_OBJECT_IDS]
     assert len(names) <= 1, f"{route.name} carries more than one object id: {names}"
     if names:
         assert names[0] in MODELS, f"{route.name}: no model answers to <{names[0]}>"

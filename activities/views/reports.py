@@ -15,6 +15,7 @@ from django_tables2 import SingleTableMixin
 from activities import services
 from activities.filters import ReportFilter, area_choices
 from activities.forms import ActivityForm, PhotoUploadForm, ReturnForm, UnlockForm
+from activities.history import report_history
 from activities.models import Activity, ActivityPhoto, MonthlyReport, UnlockRequest
 from activities.tables import ReportTable
 from activities.views.common import (
@@ -111,7 +112,7 @@ def report_detail(request: HttpRequest, monthlyreport_pk: int, form=None,
         "report": report,
         "activities": report.activities.select_related("partner", "campaign"),
         "photos": report.photos.all(),
-        "transitions": report.transitions.select_related("by"),
+        "history": report_history(report),
         "unlocks": report.unlock_requests.select_related("requested_by", "granted_by"),
         "editable": editable,
         "closed": report.is_closed(),

@@ -38,7 +38,8 @@ from cadres.models import (
     SecondmentRound,
 )
 from cadres.models.secondments import Grade, term_end
-from portal.models import OFFICER_ROLES, Notification, Organisation, Role, User
+from portal.models import OFFICER_ROLES, Organisation, Role, User
+from portal.notify import hand_over
 
 A = Application.Status
 K = Organisation.Kind
@@ -103,8 +104,9 @@ def _require_orgdep(user, district_id) -> None:
 # ---------------------------------------------------------------- notifications
 
 def _notify(users, title: str, url: str, body: str = "") -> None:
-    Notification.objects.bulk_create(
-        Notification(recipient=u, title=title[:200], body=body, url=url) for u in users)
+    """A hand-over (`portal.notify`): the bell, and e-mail as each user prefers, once the
+    transaction commits."""
+    hand_over(users=users, title=title, url=url, body=body)
 
 
 def _officers(district_id):

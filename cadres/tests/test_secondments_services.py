@@ -34,6 +34,11 @@ O, Q, N = Grade.OUTSTANDING, Grade.QUALIFIED, Grade.NOT_QUALIFIED  # noqa: E741
 
 
 @pytest.fixture(autouse=True)
+def _hand_overs(hand_overs_at_once):
+    """The services' notifications are hand-overs, sent on commit: send them at once."""
+
+
+@pytest.fixture(autouse=True)
 def english():
     """Messages are matched in English here; the views and the browser test read Chinese."""
     from django.utils import translation

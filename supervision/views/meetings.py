@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from portal.access import DISTRICT_READERS, OFFICERS, role_required
 from portal.scoping import scoped_or_404
 from portal.services import run_service
-from supervision import services
+from supervision import handovers, services
 from supervision.forms import ActionItemForm, MeetingForm
 from supervision.models import ActionItem, CoordinationMeeting
 from supervision.views.common import save_form_page
@@ -59,7 +59,7 @@ def action_create(request: HttpRequest, meeting_pk: int) -> HttpResponse:
     form = ActionItemForm(request.POST, district=meeting.district)
     if form.is_valid():
         form.instance.meeting = meeting
-        form.save()
+        handovers.action_assigned(form.save(), request.user)
         messages.success(request, _("Action item added."))
     else:
         messages.error(request, _("The action item was not added: %(errors)s")

@@ -1,6 +1,8 @@
-"""Cron: remind school secretaries before a report deadline and on the day it becomes late,
-and give officers the list of overdue reports. Mail through Django's email backend and the
-same text as a portal notification. Running twice on one day sends nothing twice."""
+"""Cron, daily: the one daily job for reminders and digests. Every user's dated to-do items
+(`portal.todo`: reports to write, orders to answer, actions, assessments…) are reminded before
+they are due, on the day and when late (`portal.reminders`); those who chose it get their
+daily digest; officers get the list of overdue monthly reports. Running twice on one day sends
+nothing twice."""
 
 from __future__ import annotations
 
@@ -13,13 +15,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from activities.models import ActivitiesSettings, MonthlyReport, Semester
+from activities.models import MonthlyReport, Semester
 from portal.models import District, Notification, Role, User
+from portal.preferences import NotificationPreference
+from portal.reminders import remind
 from schools.models import School
 
 
 class Command(BaseCommand):
-    help = "Send monthly-report reminders (before the deadline, when late) and overdue lists."
+    help = ("Send the day's reminders of every to-do item, the daily digests and the officers' "
+            "overdue monthly reports.")
 
     def add_arguments(self, parser):
         parser.add_argument("--today", type=date.fromisoformat, default=None,
@@ -27,34 +32,18 @@ class Command(BaseCommand):
 
     def handle(self, *args, today=None, **options):
         today = today or timezone.localdate()
-        sent = 0
         with override("zh-hans"):
+            sent = remind(today)
             for district in District.objects.all():
                 sent += self.remind_district(district, today)
         self.stdout.write(f"{sent} reminders sent.")
 
     def remind_district(self, district, today: date) -> int:
-        settings = ActivitiesSettings.objects.filter(district=district).first()
-        days_before = settings.reminder_days_before if settings else 3
         semesters = list(Semester.objects.filter(district=district,
                                                  start__lte=today + timedelta(days=60),
                                                  end__gte=today - timedelta(days=120)))
         months = {m: s.deadline_for(*m) for s in semesters for m in s.term_months}
-        sent = 0
-        for (year, month), deadline in sorted(months.items()):
-            if deadline == today + timedelta(days=days_before):
-                title = _("Reminder: the %(year)d-%(month)02d activity report is due on "
-                          "%(deadline)s") % {"year": year, "month": month, "deadline": deadline}
-            elif deadline == today - timedelta(days=1):
-                title = _("The %(year)d-%(month)02d activity report is late (deadline "
-                          "%(deadline)s)") % {"year": year, "month": month, "deadline": deadline}
-            else:
-                continue
-            for secretary in self.unsubmitted_secretaries(district, year, month):
-                sent += self.notify(secretary, title, today, reverse(
-                    "activities:report_month", kwargs={"year": year, "month": month}))
-        sent += self.notify_officers(district, months, today)
-        return sent
+        return self.notify_officers(district, months, today)
 
     def unsubmitted_secretaries(self, district, year: int, month: int):
         start = date(year, month, 1)
@@ -92,13 +81,14 @@ class Command(BaseCommand):
 
     def notify(self, user, title: str, today: date, url: str, body: str = "",
                same: dict | None = None) -> int:
-        """Send unless the user already has the same notification. Secretaries' titles name
-        the month and the day's kind, so each is sent on one day only. An officer's list
-        changes from day to day: it is the same when it links to the overview and carries
-        the day's date (a placeholder of the title in every language), whatever the text."""
+        """Send unless the user already has the same notification. An officer's list changes
+        from day to day: it is the same when it links to the overview and carries the day's
+        date (a placeholder of the title in every language), whatever the text."""
         if Notification.objects.filter(recipient=user, **(same or {"title": title})).exists():
             return 0
         Notification.objects.create(recipient=user, title=title, body=body, url=url)
-        if user.email:
+        preference = NotificationPreference.objects.filter(user=user).first()
+        if user.email and (preference is None
+                           or preference.email == NotificationPreference.Email.IMMEDIATE):
             send_mail(title, f"{body}\n\n{url}".strip(), None, [user.email])
         return 1
