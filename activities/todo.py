@@ -92,22 +92,22 @@ def officer_items(user, today: date) -> list[TodoItem]:
     submitted = (MonthlyReport.objects.visible_to(user).filter(status=R.SUBMITTED)
                  .select_related("school").order_by("submitted_at", "pk"))
     items = bundle(
-        submitted[:LIMIT + 1],
+        submitted,
         lambda r: _item(_("Review the %(year)d-%(month)02d activity report of %(school)s")
                         % {"year": r.year, "month": r.month, "school": r.school},
                         r.get_absolute_url(), None, "report_review", f"report.{r.pk}.review"),
         _summary("report_review", _("%(n)s activity reports to review"),
-                 reverse("activities:report_list") + f"?status={R.SUBMITTED}"), submitted.count)
+                 reverse("activities:report_list") + f"?status={R.SUBMITTED}"))
     unlocks = (UnlockRequest.objects.visible_to(user).filter(granted_at__isnull=True)
                .select_related("report__school").order_by("requested_at", "pk"))
     items += bundle(
-        unlocks[:LIMIT + 1],
+        unlocks,
         lambda u: _item(_("Decide the unlock request of %(school)s for %(year)d-%(month)02d")
                         % {"school": u.report.school, "year": u.report.year,
                            "month": u.report.month}, u.report.get_absolute_url(), None,
                         "unlock_request", f"unlock.{u.pk}"),
         _summary("unlock_request", _("%(n)s unlock requests to decide"),
-                 reverse("activities:report_list")), unlocks.count)
+                 reverse("activities:report_list")))
     selections = (HonourSelection.objects.visible_to(user)
                   .filter(Q(status__in=(H.REVIEWING, H.PUBLIC_NOTICE))
                           | Q(status=H.NOMINATING, nomination_closes__lt=today))

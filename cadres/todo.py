@@ -35,26 +35,26 @@ def items(user, today: date) -> list[TodoItem]:
         rows = (waiting_applications(user).select_related("round", "cadre")
                 .order_by("round__closes_on", "pk"))
         result += bundle(
-            rows[:LIMIT + 1],
+            rows,
             lambda a: _item(_("Decide the secondment application of %(name)s (%(round)s)")
                             % {"name": a.cadre.name, "round": a.round.title},
                             a.round.get_absolute_url(), a.round.closes_on,
                             "application_decide", f"application.{a.pk}.decide"),
             lambda n: _item(_("%(n)s secondment applications to decide") % {"n": n},
                             reverse("cadres:round_list"), None, "application_decide",
-                            "application_decide.all"), rows.count)
+                            "application_decide.all"))
     if is_orgdep_of(user, user.district_id):
         selected = (Application.objects.visible_to(user)
                     .filter(status=Application.Status.SELECTED)
                     .select_related("round", "cadre").order_by("round__closes_on", "pk"))
         url = reverse("cadres:orgdep_home")
         result += bundle(
-            selected[:LIMIT + 1],
+            selected,
             lambda a: _item(_("Approve the secondment of %(name)s (%(round)s)")
                             % {"name": a.cadre.name, "round": a.round.title}, url, None,
                             "application_approve", f"application.{a.pk}.approve"),
             lambda n: _item(_("%(n)s selected candidates to approve") % {"n": n}, url, None,
-                            "application_approve", "application_approve.all"), selected.count)
+                            "application_approve", "application_approve.all"))
     if assessing_body(user, user.district_id):
         result += [
             _item(_("Grade the secondment of %(name)s") % {"name": s.cadre.name},

@@ -9,12 +9,13 @@ slices (past `LIMIT` rows of one kind it gives one summary item that links to th
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from importlib import import_module
 
 from django.apps import apps
+from django.db.models import Count, QuerySet, Window
 from django.utils import timezone
 
 from portal.dashboard import LOCAL_APPS
@@ -74,11 +75,12 @@ def collect_todos(user, today: date | None = None) -> list[TodoItem]:
     return sorted(items, key=_sort_key(today))
 
 
-def bundle(rows: Sequence, make: Callable[[object], TodoItem],
-           summary: Callable[[int], TodoItem], count: Callable[[], int]) -> list[TodoItem]:
-    """Items for up to `LIMIT` rows (fetched with `[:LIMIT + 1]`); past that, one summary item
-    for all of them (`count` runs one more query only then)."""
-    rows = list(rows)
-    if len(rows) <= LIMIT:
-        return [make(row) for row in rows]
-    return [summary(count())]
+def bundle(rows: QuerySet, make: Callable[[object], TodoItem],
+           summary: Callable[[int], TodoItem]) -> list[TodoItem]:
+    """Items for up to `LIMIT` rows; past that, one summary item for all of them. One query
+    either way: each row carries the total (a window count) and at most `LIMIT + 1` rows are
+    read."""
+    found = list(rows.annotate(todo_total=Window(Count("pk")))[:LIMIT + 1])
+    if len(found) <= LIMIT:
+        return [make(row) for row in found]
+    return [summary(found[0].todo_total)]

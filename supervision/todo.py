@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from portal.todo import LIMIT, TodoItem, bundle
+from portal.todo import TodoItem, bundle
 from supervision.models import (
     ActionItem,
     Commendation,
@@ -38,10 +38,10 @@ def _summary(kind: str, title: str, url: str):
 def _inspections(user, kind: str, rows, title: str, due, summary: str, status: str):
     url = reverse("supervision:inspection_list") + f"?status={status}"
     return bundle(
-        rows[:LIMIT + 1],
+        rows,
         lambda i: _item(title % {"school": i.school}, i.get_absolute_url(), due(i), kind,
                         f"inspection.{i.pk}.{kind}"),
-        _summary(kind, summary, url), rows.count)
+        _summary(kind, summary, url))
 
 
 def officer_items(user, today: date) -> list[TodoItem]:
@@ -75,12 +75,12 @@ def officer_items(user, today: date) -> list[TodoItem]:
                 .filter(status=O.RESPONDED, inspection__plan__team=user)
                 .select_related("inspection__school").order_by("due_date", "pk"))
     items += bundle(
-        answered[:LIMIT + 1],
+        answered,
         lambda o: _item(_("Review the answer of %(school)s to a rectification order")
                         % {"school": o.inspection.school}, o.get_absolute_url(), None,
                         "order_review", f"order.{o.pk}.review"),
         _summary("order_review", _("%(n)s answers to rectification orders to review"),
-                 reverse("supervision:order_list") + f"?status={O.RESPONDED}"), answered.count)
+                 reverse("supervision:order_list") + f"?status={O.RESPONDED}"))
     return items
 
 
@@ -91,37 +91,37 @@ def action_items(user, today: date) -> list[TodoItem]:
             .filter(owner_id=user.organisation_id, done_at__isnull=True)
             .select_related("meeting").order_by("due_date", "pk"))
     return bundle(
-        rows[:LIMIT + 1],
+        rows,
         lambda a: _item(_("Meeting action: %(text)s") % {"text": str(a)},
                         a.meeting.get_absolute_url(), a.due_date, "action_item",
                         f"action.{a.pk}"),
         _summary("action_item", _("%(n)s coordination-meeting actions to carry out"),
-                 reverse("supervision:meeting_list")), rows.count)
+                 reverse("supervision:meeting_list")))
 
 
 def secretary_items(user, today: date) -> list[TodoItem]:
     orders = (RectificationOrder.objects.visible_to(user)
               .filter(status__in=(O.OPEN, O.SENT_BACK)).order_by("due_date", "pk"))
     items = bundle(
-        orders[:LIMIT + 1],
+        orders,
         lambda o: _item((_("Answer the rectification order (sent back): %(text)s")
                          if o.status == O.SENT_BACK
                          else _("Answer the rectification order: %(text)s"))
                         % {"text": o.requirement[:60]},
                         o.get_absolute_url(), o.due_date, "order_respond", f"order.{o.pk}.respond"),
         _summary("order_respond", _("%(n)s rectification orders to answer"),
-                 reverse("supervision:order_list")), orders.count)
+                 reverse("supervision:order_list")))
     waiting = (Inspection.objects.for_self_assessment(user)
                .exclude(Exists(SelfAssessment.objects.filter(inspection=OuterRef("pk"))))
                .order_by("planned_date", "pk"))
     items += bundle(
-        waiting[:LIMIT + 1],
+        waiting,
         lambda i: _item(_("Fill in the self-assessment before the inspection on %(date)s")
                         % {"date": i.planned_date}, reverse(
                             "supervision:self_assessment", kwargs={"inspection_pk": i.pk}),
                         i.planned_date, "self_assessment", f"inspection.{i.pk}.self_assessment"),
         _summary("self_assessment", _("%(n)s self-assessments to fill in"),
-                 reverse("home")), waiting.count)
+                 reverse("home")))
     return items
 
 

@@ -177,10 +177,10 @@ def test_home_dashboard_counts_the_district(world, client_for):
     assert values["团支部与少先队中队"] == 2
 
 
-def test_secretary_lands_on_own_school(world, client_for):
+def test_secretary_home_is_a_page_of_their_own_a_click_from_the_school(world, client_for):
     response = client_for(world.secretary).get(reverse("home"))
-    assert response.status_code == 302
-    assert response["Location"] == reverse("schools:detail", args=[world.school.pk])
+    assert response.status_code == 200
+    assert reverse("schools:detail", args=[world.school.pk]) in response.content.decode()
 
 
 def test_not_found_page_is_chinese(world, client_for):
