@@ -1,10 +1,43 @@
 from crispy_forms.helper import FormHelper
+from django import forms
+from django.core.exceptions import ValidationError
+
+MAX_ID = 2**63 - 1  # the largest id a database integer column holds
+
+
+def _is_bounded_id(value) -> bool:
+    try:
+        return abs(int(str(value).strip())) <= MAX_ID
+    except (TypeError, ValueError):
+        return True  # not an integer: the field's own check answers
+
+
+def bound_model_choices(form) -> None:
+    """Refuse an id beyond the database's integer range as an invalid choice. Without this a
+    model choice field sends it to the database, where SQLite raises OverflowError (a 500)
+    instead of finding nothing."""
+    for field in form.fields.values():
+        if not isinstance(field, forms.ModelChoiceField) or field.to_field_name not in (
+                None, "pk", "id"):
+            continue
+
+        def clean(value, field=field, original=field.clean):
+            values = value if isinstance(value, list | tuple) else [value]
+            for item in values:
+                if item not in field.empty_values and not _is_bounded_id(item):
+                    raise ValidationError(field.error_messages["invalid_choice"],
+                                          code="invalid_choice", params={"value": item})
+            return original(value)
+
+        field.clean = clean
 
 
 class PortalFormMixin:
-    """Crispy rendering without the form tag (templates own the <form> and its buttons)."""
+    """Crispy rendering without the form tag (templates own the <form> and its buttons);
+    ids out of the database's range refused (`bound_model_choices`)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+        bound_model_choices(self)

@@ -90,7 +90,10 @@ def parse_sheet(plan: InspectionPlan, user, upload) -> dict:
                                 "inspection.") % {"n": n, "code": code})
                 continue
             try:
-                number = Decimal(str(value)).quantize(Decimal("0.1"))
+                number = Decimal(str(value).strip())
+                if not number.is_finite():  # a NaN cell compares with nothing
+                    raise InvalidOperation
+                number = number.quantize(Decimal("0.1"))
             except InvalidOperation:
                 errors.append(_("Row %(n)s, %(code)s: “%(value)s” is not a number.")
                               % {"n": n, "code": code, "value": value})
