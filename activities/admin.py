@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from activities import models as m
+from portal.admin_guards import ReadOnlyLog, WorkflowFieldsReadOnly
 
 
 @admin.register(m.Semester)
@@ -43,7 +44,9 @@ class ActivityInline(admin.TabularInline):
 
 
 @admin.register(m.MonthlyReport)
-class MonthlyReportAdmin(SimpleHistoryAdmin):
+class MonthlyReportAdmin(WorkflowFieldsReadOnly, SimpleHistoryAdmin):
+    workflow_fields = ("status", "submitted_at", "submitted_by", "first_submitted_on",
+                       "reviewed_by", "reviewed_at", "return_comment", "unlocked_until")
     list_display = ("school", "year", "month", "status", "deadline", "first_submitted_on",
                     "reviewed_by")
     list_filter = ("status", "year", "month")
@@ -69,14 +72,15 @@ class ActivityPhotoAdmin(admin.ModelAdmin):
 
 
 @admin.register(m.ReportTransition)
-class ReportTransitionAdmin(admin.ModelAdmin):
+class ReportTransitionAdmin(ReadOnlyLog, admin.ModelAdmin):
     list_display = ("report", "from_status", "to_status", "by", "at")
     list_select_related = ("report__school", "by")
     raw_id_fields = ("report",)
 
 
 @admin.register(m.UnlockRequest)
-class UnlockRequestAdmin(SimpleHistoryAdmin):
+class UnlockRequestAdmin(WorkflowFieldsReadOnly, SimpleHistoryAdmin):
+    workflow_fields = ("granted_by", "granted_at")
     list_display = ("report", "reason", "requested_by", "granted_by", "granted_at")
     list_select_related = ("report__school", "requested_by", "granted_by")
     raw_id_fields = ("report",)
@@ -88,20 +92,23 @@ class CampaignAdmin(admin.ModelAdmin):
     filter_horizontal = ("partners",)
 
 
-class NominationInline(admin.TabularInline):
+class NominationInline(WorkflowFieldsReadOnly, admin.TabularInline):
     model = m.Nomination
     extra = 0
+    workflow_fields = ("status", "decided_by")
     raw_id_fields = ("school", "nominated_by", "decided_by")
 
 
 @admin.register(m.HonourSelection)
-class HonourSelectionAdmin(SimpleHistoryAdmin):
+class HonourSelectionAdmin(WorkflowFieldsReadOnly, SimpleHistoryAdmin):
+    workflow_fields = ("status",)
     list_display = ("name", "year", "status", "quota_per_school", "district")
     list_filter = ("status", "year")
 
 
 @admin.register(m.Nomination)
-class NominationAdmin(SimpleHistoryAdmin):
+class NominationAdmin(WorkflowFieldsReadOnly, SimpleHistoryAdmin):
+    workflow_fields = ("status", "decided_by")
     list_display = ("student_name", "class_name", "school", "selection", "status")
     list_filter = ("status",)
     list_select_related = ("school", "selection")
@@ -114,13 +121,15 @@ class FundAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(m.Allocation)
-class AllocationAdmin(SimpleHistoryAdmin):
+class AllocationAdmin(WorkflowFieldsReadOnly, SimpleHistoryAdmin):
+    money_fields = ("amount", "fund")  # the fund's balance is guarded by the services
     list_display = ("fund", "campaign", "school", "amount")
     list_select_related = ("fund", "campaign", "school")
     raw_id_fields = ("school",)
 
 
 @admin.register(m.Spending)
-class SpendingAdmin(SimpleHistoryAdmin):
+class SpendingAdmin(WorkflowFieldsReadOnly, SimpleHistoryAdmin):
+    money_fields = ("amount", "allocation")
     list_display = ("allocation", "date", "amount", "note")
     list_select_related = ("allocation__fund", "allocation__campaign", "allocation__school")

@@ -1,4 +1,6 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -31,6 +33,22 @@ class SchoolAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     list_filter = ("district", "level", "area", "active")
     search_fields = ("name", "short_name", "address")
     inlines = [UnitInline, BranchInline]
+    # A school's reports, applicants, branches and inspections protect it from deletion
+    # (the admin then says what holds it); a school that stops taking part is deactivated.
+    actions = ["deactivate"]
+
+    @admin.action(description=_("Deactivate the selected schools (their records are kept)"),
+                  permissions=["change"])
+    def deactivate(self, request, queryset):
+        count = 0
+        for school in queryset.filter(active=True):  # one history row per school
+            school.active = False
+            school._change_reason = "deactivated in the admin"
+            school.save(update_fields=["active"])
+            count += 1
+        messages.success(request, ngettext("%(count)d school deactivated.",
+                                           "%(count)d schools deactivated.", count)
+                         % {"count": count})
 
 
 @admin.register(Branch)

@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from portal.admin_guards import ReadOnlyLog, WorkflowFieldsReadOnly
 from supervision import services
 from supervision.models import (
     ActionItem,
@@ -82,7 +83,8 @@ class InspectionPlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(Inspection)
-class InspectionAdmin(SimpleHistoryAdmin):
+class InspectionAdmin(WorkflowFieldsReadOnly, SimpleHistoryAdmin):
+    workflow_fields = ("status", "published_at")
     list_display = ("school", "plan", "planned_date", "kind", "status")
     list_filter = ("status", "kind", "plan__year")
     search_fields = ("school__name",)
@@ -97,19 +99,24 @@ class ScoreAdmin(SimpleHistoryAdmin):
     raw_id_fields = ("inspection",)
 
 
-for model, fields in [
-    (Finding, ("inspection", "kind", "indicator")),
-    (Evidence, ("inspection", "caption", "produced_on", "uploaded_by")),
-    (SignOff, ("inspection", "side", "user", "signed_at", "revoked_at")),
-    (InspectionEvent, ("inspection", "from_status", "to_status", "user", "at")),
-    (SelfAssessment, ("inspection", "indicator", "score")),
-    (Commendation, ("inspection", "issued_on", "issued_by")),
-    (RectificationOrder, ("inspection", "due_date", "status")),
-    (RectificationResponse, ("order", "by", "at", "accepted")),
-    (CoordinationMeeting, ("title", "district", "date")),
-    (ActionItem, ("text", "owner", "due_date", "done_at")),
+# (model, list columns, fields only a service changes, whether the admin only reads it)
+for model, fields, workflow, log in [
+    (Finding, ("inspection", "kind", "indicator"), (), False),
+    (Evidence, ("inspection", "caption", "produced_on", "uploaded_by"), (), False),
+    (SignOff, ("inspection", "side", "user", "signed_at", "revoked_at"), (), True),
+    (InspectionEvent, ("inspection", "from_status", "to_status", "user", "at"), (), True),
+    (SelfAssessment, ("inspection", "indicator", "score"), (), False),
+    (Commendation, ("inspection", "issued_on", "issued_by"), (), False),
+    (RectificationOrder, ("inspection", "due_date", "status"), ("status", "closed_at"), False),
+    (RectificationResponse, ("order", "by", "at", "accepted"),
+     ("accepted", "review_comment", "reviewed_by", "reviewed_at"), False),
+    (CoordinationMeeting, ("title", "district", "date"), (), False),
+    (ActionItem, ("text", "owner", "due_date", "done_at"), ("done_at", "done_by"), False),
 ]:
-    admin.site.register(model, type(f"{model.__name__}Admin", (admin.ModelAdmin,), {
+    bases = (ReadOnlyLog,) if log else ()
+    admin.site.register(model, type(f"{model.__name__}Admin",
+                                    (*bases, WorkflowFieldsReadOnly, admin.ModelAdmin), {
         "list_display": fields,
+        "workflow_fields": workflow,
         "raw_id_fields": [f for f in ("inspection", "order", "meeting") if f in fields],
     }))

@@ -110,7 +110,7 @@ class Nomination(models.Model):
     selection = models.ForeignKey(HonourSelection, verbose_name=_("selection"),
                                   on_delete=models.CASCADE, related_name="nominations")
     school = models.ForeignKey("schools.School", verbose_name=_("school"),
-                               on_delete=models.CASCADE, related_name="nominations")
+                               on_delete=models.PROTECT, related_name="nominations")
     student_name = models.CharField(_("student name"), max_length=30)
     class_name = models.CharField(_("class"), max_length=30)
     reason = models.CharField(_("reason"), max_length=200, blank=True)

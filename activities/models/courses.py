@@ -20,7 +20,7 @@ class ActivityCourse(models.Model):
     the semester's school-wide demonstration activity."""
 
     school = models.ForeignKey("schools.School", verbose_name=_("school"),
-                               on_delete=models.CASCADE, related_name="activity_courses")
+                               on_delete=models.PROTECT, related_name="activity_courses")
     semester = models.ForeignKey(Semester, verbose_name=_("semester"), on_delete=models.CASCADE,
                                  related_name="courses")
     class_hours_per_month = models.PositiveSmallIntegerField(

@@ -45,7 +45,7 @@ class MonthlyReport(models.Model):
     Status = ReportStatus
 
     school = models.ForeignKey("schools.School", verbose_name=_("school"),
-                               on_delete=models.CASCADE, related_name="monthly_reports")
+                               on_delete=models.PROTECT, related_name="monthly_reports")
     year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000),
                                                                    MaxValueValidator(2100)])
     month = models.PositiveSmallIntegerField(_("month"), validators=[MinValueValidator(1),

@@ -94,7 +94,7 @@ class SchoolUnit(models.Model):
         PIONEER_BRIGADE = "pioneer_brigade", _("Pioneer brigade")
 
     school = models.ForeignKey(
-        School, verbose_name=_("school"), on_delete=models.CASCADE, related_name="units"
+        School, verbose_name=_("school"), on_delete=models.PROTECT, related_name="units"
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     leader_name = models.CharField(
@@ -140,7 +140,7 @@ class Branch(models.Model):
         PIONEER_SQUADRON = "pioneer_squadron", _("Pioneer squadron")
 
     school = models.ForeignKey(
-        School, verbose_name=_("school"), on_delete=models.CASCADE, related_name="branches"
+        School, verbose_name=_("school"), on_delete=models.PROTECT, related_name="branches"
     )
     kind = models.CharField(
         _("kind"), max_length=20, choices=Kind.choices, default=Kind.LEAGUE_BRANCH
@@ -189,7 +189,7 @@ class Honour(models.Model):
         DISTRICT = "district", _("District")
 
     school = models.ForeignKey(
-        School, verbose_name=_("school"), on_delete=models.CASCADE, related_name="honours"
+        School, verbose_name=_("school"), on_delete=models.PROTECT, related_name="honours"
     )
     title = models.CharField(_("title"), max_length=40, choices=Title.choices)
     other_title = models.CharField(
@@ -231,7 +231,7 @@ class CommunityPairing(models.Model):
     register as volunteers."""
 
     school = models.ForeignKey(
-        School, verbose_name=_("school"), on_delete=models.CASCADE, related_name="pairings"
+        School, verbose_name=_("school"), on_delete=models.PROTECT, related_name="pairings"
     )
     community = models.CharField(_("community"), max_length=100)
     citizen_school = models.CharField(_("citizen school"), max_length=100, blank=True)

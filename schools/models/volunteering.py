@@ -28,7 +28,7 @@ class Applicant(models.Model):
     assessment."""
 
     school = models.ForeignKey("schools.School", verbose_name=_("school"),
-                               on_delete=models.CASCADE, related_name="applicants")
+                               on_delete=models.PROTECT, related_name="applicants")
     name = models.CharField(_("name"), max_length=30)
     branch = models.ForeignKey("schools.Branch", verbose_name=_("class"),
                                on_delete=models.SET_NULL, null=True, blank=True,
