@@ -198,6 +198,7 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 # Largest upload the portal accepts (evidence files, photos); checked per file by validators.
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_MB", 10) * 1024 * 1024
+UPLOAD_MAX_PIXELS = env_int("UPLOAD_MAX_MEGAPIXELS", 40) * 1_000_000  # images, width × height
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
 FILTERS_EMPTY_CHOICE_LABEL = _("All")

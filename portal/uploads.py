@@ -1,7 +1,10 @@
-"""Upload checks shared by every app: allowed types (by extension *and* content) and size."""
+"""Upload checks shared by every app: allowed types (by extension *and* content), size and,
+for images, pixels; and the file side of deleting or failing to save a row."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
@@ -9,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+from PIL import Image, UnidentifiedImageError
 
 # Extension → the magic bytes the file must start with (Office files are zip or OLE).
 _SIGNATURES = {
@@ -63,6 +67,8 @@ class UploadValidator:
                 code="file_content",
                 params={"ext": ext},
             )
+        if ext in IMAGE_EXTENSIONS:
+            validate_image_pixels(upload)
 
     def __eq__(self, other) -> bool:  # needed for migrations
         return (
@@ -79,8 +85,48 @@ class UploadValidator:
         )
 
 
+def validate_image_pixels(upload) -> None:
+    """Refuse an image of more than UPLOAD_MAX_PIXELS pixels. Pillow reads the size from the
+    header without decoding the image, so a small file that would unpack into gigabytes
+    (50,000 × 50,000 pixels compress to a few hundred kilobytes) is refused cheaply."""
+    limit = settings.UPLOAD_MAX_PIXELS
+    position = upload.tell() if hasattr(upload, "tell") else 0
+    upload.seek(0)
+    try:
+        with Image.open(upload) as image:
+            width, height = image.size
+    except Image.DecompressionBombError:  # Pillow's own, far higher limit
+        width = height = limit
+    except (UnidentifiedImageError, OSError, ValueError) as error:
+        raise ValidationError(_("The image cannot be read."), code="image_invalid") from error
+    finally:
+        upload.seek(position)
+    if width * height > limit:
+        raise ValidationError(
+            _("The image is %(width)s × %(height)s pixels; the largest accepted is "
+              "%(megapixels)s megapixels."),
+            code="image_pixels",
+            params={"width": width, "height": height, "megapixels": limit // 1_000_000})
+
+
 validate_evidence = UploadValidator(EVIDENCE_EXTENSIONS)
 validate_image = UploadValidator(IMAGE_EXTENSIONS)
+
+
+@contextmanager
+def files_removed_on_failure() -> Iterator[list]:
+    """Inside a service's transaction: the caller appends each FieldFile *before* saving its
+    row (the file is stored during the save, which may then fail); if the block fails, its
+    rows roll back and the files stored so far are deleted, so no file is left that no row
+    names. (A process killed mid-upload can still leave one: `manage.py orphan_files`.)"""
+    stored: list = []
+    try:
+        yield stored
+    except BaseException:
+        for field_file in stored:
+            if field_file and field_file._committed:  # stored, not still the upload
+                field_file.storage.delete(field_file.name)
+        raise
 
 
 def delete_file_on_commit(field_file) -> None:
