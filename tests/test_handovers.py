@@ -177,3 +177,56 @@ def test_a_meeting_action_goes_to_its_owner_organisation(w, journey, client):
                  to=[w.education_officer], silent=[w.officer, w.leader],
                  key="supervision.action.")
     assert ActionItem.objects.get().owner == w.education
+
+
+def test_a_secondment_goes_from_the_school_to_the_officers_to_the_organisation_department(
+        w, journey):
+    from cadres.services import secondments
+    from cadres.tests.secondment_helpers import make_cadre, make_round
+
+    round = make_round(w)
+    cadre = make_cadre(w.school)
+    application = journey.step(lambda: secondments.application_submit(
+        round=round, user=w.secretary, cadre=cadre, statement="八年团务经验"),
+        to=[w.officer, w.education_officer], key="cadres.application.")
+    key = f"cadres.application.{application.pk}."
+    journey.step(lambda: secondments.application_select(application=application,
+                                                        user=w.officer),
+                 to=[w.org_department], gone=[w.officer, w.education_officer], key=key)
+    journey.step(lambda: secondments.application_approve(
+        application=application, user=w.org_department, document_number="渝中组干〔2026〕1号"),
+        to=[], gone=[w.org_department], key=key)
+    assert Notification.objects.filter(recipient=w.secretary, title__contains=cadre.name).exists()
+
+
+def test_an_officer_reviews_a_submitted_report_without_changing_it(w, client_for):
+    from django.core.exceptions import ValidationError
+
+    last = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
+    report = ReportFactory(school=w.school, year=last.year, month=last.month,
+                           deadline=timezone.localdate() + datetime.timedelta(days=5),
+                           closes_on=timezone.localdate() + datetime.timedelta(days=20))
+    activity = ActivityFactory(report=report, date=last)
+    client = client_for(w.secretary)
+    client.post(reverse("activities:activity_update", kwargs={"activity_pk": activity.pk}),
+                {"kind": activity.kind, "date": last.isoformat(), "hours": "2"})
+    activities.report_submit(report=report, user=w.secretary)
+    page = client_for(w.officer).get(report.get_absolute_url()).content.decode()
+    assert 'data-testid="approve"' in page and 'data-testid="return"' in page
+    for control in ("activity_update", "activity_delete", "activity_repeat", "report_prefill",
+                    "photo_upload"):
+        assert reverse(f"activities:{control}", kwargs={
+            "activity_pk" if control.startswith("activity_") and control != "activity_repeat"
+            else "monthlyreport_pk": activity.pk if control in ("activity_update",
+                                                                "activity_delete")
+            else report.pk}) not in page, control
+    for user in (w.officer, w.secretary):
+        with pytest.raises(ValidationError):
+            activities.activity_delete(activity=activity, user=user)
+    activities.report_return(report=report, user=w.officer, comment="时长有误")
+    activity.refresh_from_db()
+    activity.hours = 1
+    activities.activity_save(activity=activity, user=w.secretary)
+    history = client_for(w.officer).get(report.get_absolute_url()).context["history"]
+    texts = [e.text for e in history]
+    assert texts.count("修改活动") == 2 and "新增活动" in texts and "已退回" in texts
