@@ -8,6 +8,7 @@ the transaction commits, so nobody is told about a change that was rolled back.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -17,6 +18,8 @@ from django.utils.translation import override
 
 from portal.models import Notification, User
 from portal.preferences import NotificationPreference
+
+logger = logging.getLogger(__name__)
 
 
 def _text(value, params: dict | None) -> str:
@@ -45,7 +48,10 @@ def hand_over(*, users: Iterable[User], title, url: str, body="", params: dict |
             email=NotificationPreference.Email.IMMEDIATE).values_list("user_id", flat=True))
         for user in recipients.values():
             if user.email and user.pk not in quiet:
-                send_mail(subject, f"{text}\n\n{url}".strip(), None, [user.email])
+                try:  # the change is committed: a mail server's refusal must not undo the page
+                    send_mail(subject, f"{text}\n\n{url}".strip(), None, [user.email])
+                except Exception:
+                    logger.exception("hand-over mail to %s failed", user.pk)
 
     transaction.on_commit(send)
 
