@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from portal.models import District
 from portal.scoping import DistrictWideQuerySet
@@ -65,6 +66,7 @@ class Semester(models.Model):
     scope_school = None
 
     objects = SemesterQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("semester")

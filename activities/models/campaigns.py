@@ -31,6 +31,7 @@ class Campaign(models.Model):
     scope_school = None
 
     objects = DistrictWideQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("campaign")

@@ -77,6 +77,7 @@ class ActivitySession(models.Model):
     scope_school = "course__school"
 
     objects = ScopedQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("activity session")

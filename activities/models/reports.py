@@ -222,6 +222,7 @@ class ActivityPhoto(models.Model):
     scope_school = "report__school"
 
     objects = ScopedQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("photo or file")

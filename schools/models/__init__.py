@@ -205,6 +205,7 @@ class Honour(models.Model):
     scope_school = "school"
 
     objects = ScopedQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("honour")
@@ -244,6 +245,7 @@ class CommunityPairing(models.Model):
     url_kwarg = "pairing_pk"
 
     objects = ScopedQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("community pairing")

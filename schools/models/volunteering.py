@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from portal.scoping import ScopedQuerySet
 
@@ -40,6 +41,7 @@ class Applicant(models.Model):
     scope_school = "school"
 
     objects = ApplicantQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("membership applicant")
@@ -73,6 +75,7 @@ class VolunteerRecord(models.Model):
     scope_school = "applicant__school"
 
     objects = ScopedQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("volunteer record")

@@ -54,6 +54,7 @@ class InspectionPlan(models.Model):
     url_kwarg = "plan_pk"
 
     objects = ScopedQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("inspection plan")
@@ -238,6 +239,7 @@ class Finding(models.Model):
     scope_school = "inspection__school"
 
     objects = InspectionChildQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("finding")
@@ -266,6 +268,7 @@ class Evidence(models.Model):
     scope_school = "inspection__school"
 
     objects = InspectionChildQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("evidence file")
@@ -301,6 +304,7 @@ class SignOff(models.Model):
     scope_school = "inspection__school"
 
     objects = InspectionChildQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("sign-off")
@@ -362,6 +366,7 @@ class SelfAssessment(models.Model):
     scope_school = "inspection__school"
 
     objects = ScopedQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("self-assessment")

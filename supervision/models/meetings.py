@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from portal.models import District, Organisation
 from portal.scoping import ScopedQuerySet
@@ -27,6 +28,7 @@ class CoordinationMeeting(models.Model):
     url_kwarg = "meeting_pk"
 
     objects = ScopedQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("coordination meeting")
@@ -63,6 +65,7 @@ class ActionItem(models.Model):
     url_kwarg = "action_pk"
 
     objects = ActionItemQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("action item")

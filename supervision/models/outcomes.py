@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from portal.scoping import ScopedQuerySet
 from portal.uploads import validate_evidence
@@ -25,6 +26,7 @@ class Commendation(models.Model):
     scope_school = "inspection__school"
 
     objects = ScopedQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("commendation")
@@ -77,6 +79,7 @@ class RectificationOrder(models.Model):
     url_kwarg = "order_pk"
 
     objects = RectificationOrderQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("rectification order")
@@ -118,6 +121,7 @@ class RectificationResponse(models.Model):
     url_kwarg = "response_pk"
 
     objects = ScopedQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("rectification response")
