@@ -8,6 +8,7 @@ from django.db import transaction
 
 from cadres.models import Document
 from portal.access import DISTRICT_EDITORS
+from portal.uploads import delete_file_on_commit, files_removed_on_failure
 
 
 def check_can_edit_documents(user, district_id: int | None) -> None:
@@ -31,7 +32,12 @@ def document_save(*, form, user) -> Document:
         document.original_name = upload.name[:200]
     elif not upload:  # cleared, or never given
         document.original_name = ""
-    document = form.save()
+    with files_removed_on_failure() as stored:
+        if isinstance(upload, UploadedFile):
+            stored.append(document.file)  # a new file only: never the one already kept
+        document = form.save()
     if old_name and old_name != document.file.name:
-        document.file.storage.delete(old_name)
+        old_file = Document(pk=document.pk).file
+        old_file.name = old_name
+        delete_file_on_commit(old_file)  # the replaced PDF goes once the new row commits
     return document

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from cadres.models import AreaMeeting, AreaMeetingPhoto
 from cadres.services.documents import check_can_edit_documents
+from portal.uploads import delete_file_on_commit, files_removed_on_failure
 
 
 def check_can_edit_meetings(user, district_id: int | None) -> None:
@@ -34,16 +35,19 @@ def meeting_save(*, form, user) -> AreaMeeting:
 @transaction.atomic
 def photos_add(*, meeting: AreaMeeting, files, user) -> list[AreaMeetingPhoto]:
     check_can_edit_meetings(user, meeting.district_id)
-    photos = []
-    for upload in files:
-        photo = AreaMeetingPhoto(meeting=meeting, image=upload, original_name=upload.name[:200])
+    photos = [AreaMeetingPhoto(meeting=meeting, image=upload, original_name=upload.name[:200])
+              for upload in files]
+    for photo in photos:  # every file checked before any is stored
         photo.full_clean()
-        photo.save()
-        photos.append(photo)
+    with files_removed_on_failure() as stored:
+        for photo in photos:
+            stored.append(photo.image)
+            photo.save()
     return photos
 
 
+@transaction.atomic
 def photo_delete(*, photo: AreaMeetingPhoto, user) -> None:
     check_can_edit_meetings(user, photo.meeting.district_id)
-    photo.image.delete(save=False)
     photo.delete()
+    delete_file_on_commit(photo.image)

@@ -8,13 +8,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from cadres import areas
+from cadres.demo.people import _png
 from cadres.models import AreaMeeting, AreaMeetingPhoto
 from cadres.tests.factories import AreaMeetingFactory, AreaMeetingPhotoFactory, CadreFactory
 from tests.factories import SchoolFactory
 
 pytestmark = pytest.mark.django_db
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+PNG = _png()  # a real 24 × 16 image: uploads are opened by Pillow
 
 
 @pytest.fixture
