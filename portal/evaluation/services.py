@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
+from django_tasks.base import TaskResultStatus
 
 from portal.evaluation import collect, render
 from portal.evaluation.models import EvaluationReport
@@ -124,3 +125,23 @@ def build_file(report: EvaluationReport) -> None:
     report.error = ""
     report.save(update_fields=["file", "fingerprint", "status", "progress", "finished_at",
                                "error"])
+
+
+def build_task_finished(sender, task_result, **kwargs) -> None:
+    """A build whose task failed outside `build_report` (its worker was killed twice, see
+    `manage.py recover_tasks`) is marked failed, so its page offers a retry instead of
+    waiting for ever."""
+    if task_result.task.module_path != build_report.module_path:
+        return
+    if task_result.status != TaskResultStatus.FAILED:
+        return
+    report_id = task_result.kwargs.get("report_id")
+    report = EvaluationReport.objects.filter(
+        pk=report_id, status__in=[Status.QUEUED, Status.RUNNING]).first()
+    if report is not None:
+        with translation.override(report.language):
+            report.error = _("The build was interrupted: the background worker stopped while "
+                             "it ran. Please try again.")
+        report.status, report.finished_at = Status.FAILED, timezone.now()
+        report.save(update_fields=["status", "error", "finished_at"])
+

@@ -1,6 +1,7 @@
 """A worker killed mid-task: its task runs again, or is marked failed; it is never lost."""
 
 import io
+from datetime import date
 
 import pytest
 from django.core.management import call_command
@@ -9,6 +10,8 @@ from django_tasks import task
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from portal.evaluation.models import EvaluationReport
+from portal.evaluation.services import build_report
 from portal.models import Notification, User
 
 # The worker closes its database connection when it stops: each test commits for real.
@@ -22,9 +25,10 @@ def notify(user_pk: int) -> None:
     Notification.objects.create(recipient=User.objects.get(pk=user_pk), title="任务完成")
 
 
-def killed_mid_task(user, *, workers: list[str]) -> DBTaskResult:
+def killed_mid_task(user, *, workers: list[str], enqueued=None) -> DBTaskResult:
     """A queued task that a worker claimed and then died on (status stays "running")."""
-    result = DBTaskResult.objects.get(id=notify.enqueue(user.pk).id)
+    enqueued = enqueued or notify.enqueue(user.pk)
+    result = DBTaskResult.objects.get(id=enqueued.id)
     result.status = TaskResultStatus.RUNNING
     result.started_at = timezone.now() - timezone.timedelta(hours=1)
     result.worker_ids = workers
@@ -74,3 +78,16 @@ def test_a_task_still_running_within_the_stale_time_is_left_alone(world, databas
     assert "0 task(s) queued again, 0 marked failed" in recover()
     result.refresh_from_db()
     assert result.status == TaskResultStatus.RUNNING
+
+
+def test_a_pdf_build_whose_worker_died_twice_offers_a_retry(world, database_queue):
+    report = EvaluationReport.objects.create(
+        kind=EvaluationReport.Kind.DISTRICT, district=world.district, language="zh-hans",
+        period_start=date(2025, 9, 1), period_end=date(2026, 8, 31),
+        status=EvaluationReport.Status.RUNNING, requested_by=world.leader)
+    killed_mid_task(world.officer, workers=["first-worker", "second-worker"],
+                    enqueued=build_report.enqueue(report_id=report.pk))
+    recover()
+    report.refresh_from_db()
+    assert report.status == EvaluationReport.Status.FAILED
+    assert "中断" in report.error  # the page shows why, beside its Retry button

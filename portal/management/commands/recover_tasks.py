@@ -12,10 +12,12 @@ the default (30 minutes) where several workers share the queue.
 
 from datetime import timedelta
 
+from django.core.exceptions import SuspiciousOperation
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 from django_tasks.base import TaskResultStatus
+from django_tasks.signals import task_finished
 from django_tasks_db.models import DBTaskResult
 
 
@@ -32,7 +34,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, stale_minutes, **options):
         since = timezone.now() - timedelta(minutes=max(stale_minutes, 0))
-        requeued = failed = 0
+        requeued, failed = 0, []
         with transaction.atomic():
             stale = DBTaskResult.objects.select_for_update(skip_locked=True).filter(
                 status=TaskResultStatus.RUNNING, started_at__lte=since)
@@ -40,10 +42,16 @@ class Command(BaseCommand):
                 if len(result.worker_ids) >= 2:
                     result.set_failed(WorkerLost(
                         "The worker stopped twice while running this task; it was not retried."))
-                    failed += 1
+                    failed.append(result)
                 else:
                     result.status = TaskResultStatus.READY
                     result.started_at = None
                     result.save(update_fields=["status", "started_at"])
                     requeued += 1
-        self.stdout.write(f"{requeued} task(s) queued again, {failed} marked failed")
+        for result in failed:  # as the worker does, so that what waits on the task hears it
+            try:
+                task_finished.send(sender=type(result.task.get_backend()),
+                                   task_result=result.task_result)
+            except (ImportError, SuspiciousOperation):
+                pass  # the task's code is gone: nothing can be listening for it
+        self.stdout.write(f"{requeued} task(s) queued again, {len(failed)} marked failed")
