@@ -51,7 +51,8 @@ def test_a_posted_status_is_ignored(world, admin_client):
     response = admin_client.post(change_url(order), {
         "inspection": order.inspection_id, "finding": order.finding_id,
         "requirement": order.requirement, "due_date": order.due_date.isoformat(),
-        "status": "closed", "issued_by": world.officer.pk, "issued_at_0": "2026-01-01", "issued_at_1": "08:00:00"})
+        "status": "closed", "issued_by": world.officer.pk,
+        "issued_at_0": "2026-01-01", "issued_at_1": "08:00:00"})
     assert response.status_code == 302, response.context["adminform"].form.errors
     order.refresh_from_db()
     assert order.status == RectificationOrder.Status.OPEN
