@@ -15,6 +15,9 @@ def bar_chart(chart: BarChart) -> SafeString:
     return bar_chart_svg(chart)
 
 
+CELL_PADDING = 3  # half-em units: a cell's left and right padding, and a little air
+
+
 def _width(text) -> int:
     """Printed width in half-em units: a CJK character is two, a Latin one one."""
     return sum(2 if ord(ch) > 0x2E7F else 1 for ch in str(text))
@@ -31,6 +34,7 @@ def column_widths(table) -> list[str]:
     for row in table.rows[:200]:
         for i, cell in enumerate(row[:columns]):
             widest[i] = max(widest[i], min(_width(cell), 40))
+    widest = [w + CELL_PADDING for w in widest]  # a short column still needs its padding
     total = sum(widest) or 1
     return [f"{100 * w / total:.1f}%" for w in widest]
 
