@@ -11,7 +11,11 @@ def test_secretary_edits_branch_and_is_refused_elsewhere(world, login):
     branch = world.school.branches.get()
     other_branch = world.other_school.branches.get()
     page = login("secretary")
-    # A secretary lands on their own school.
+    # A secretary lands on their home page; their school's page is one click away.
+    assert page.url == page.base_url + "/"
+    assert page.locator("[data-testid=todo-list]").count() == 1
+    page.click("[data-testid=school-page]")
+    page.wait_for_load_state("networkidle")
     assert page.url.endswith(f"/schools/{world.school.pk}/")
     assert page.locator("h1").inner_text().startswith("求精中学")
     page.click(f"[data-testid=edit-branch-{branch.pk}]")
