@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from portal.models import District, Organisation
@@ -25,8 +26,9 @@ class SecondmentRound(models.Model):
     committee's school department, announced by a joint notice of the two bodies."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
-        CLOSED = "closed", _("Closed")
+        # A context of its own: "Open" is a verb or another status in other catalogues.
+        OPEN = "open", pgettext_lazy("secondment round", "Open")
+        CLOSED = "closed", pgettext_lazy("secondment round", "Closed")
 
     district = models.ForeignKey(
         District, verbose_name=_("district"), on_delete=models.PROTECT,

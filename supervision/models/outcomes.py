@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from portal.scoping import ScopedQuerySet
@@ -56,7 +57,8 @@ class RectificationOrder(models.Model):
     """An order to rectify (督促整改) a problem finding by a due date, tracked to closure."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        # A context of its own: "Open" is a verb ("查看") in the project catalogue.
+        OPEN = "open", pgettext_lazy("rectification order", "Open")
         RESPONDED = "responded", _("Responded")
         SENT_BACK = "sent_back", _("Sent back")
         CLOSED = "closed", _("Closed")
