@@ -17,7 +17,7 @@ from activities.models import (
     Semester,
     Spending,
 )
-from portal.forms import PortalFormMixin
+from portal.forms import MultipleUploadField, PortalFormMixin
 from portal.models import Organisation
 from portal.uploads import validate_evidence
 from schools.models import Applicant, VolunteerRecord
@@ -43,35 +43,9 @@ class ActivityForm(PortalFormMixin, forms.ModelForm):
                                                 max=report.last_day.isoformat())
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*,.pdf,.docx,.xlsx,"
-                                                                       ".pptx,.doc,.xls,.ppt"}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(d, initial) for d in data]
-        return [single(data, initial)]
-
-
 class PhotoUploadForm(forms.Form):
-    files = MultipleFileField(label=_("Photos or files"))
-
-    def clean_files(self):
-        files = self.cleaned_data["files"]
-        for upload in files:
-            try:
-                validate_evidence(upload)
-            except forms.ValidationError as error:
-                raise forms.ValidationError(
-                    [f"{upload.name}: {message}" for message in error.messages]) from error
-        return files
+    files = MultipleUploadField(label=_("Photos or files"), validator=validate_evidence,
+                                accept="image/*,.pdf,.docx,.xlsx,.pptx,.doc,.xls,.ppt")
 
 
 class ReturnForm(forms.Form):

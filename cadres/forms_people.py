@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from activities.models import Allocation
 from cadres.models import AreaMeeting, Cadre, Document, Post
-from portal.forms import PortalFormMixin
+from portal.forms import MultipleUploadField, PortalFormMixin
 from portal.models import Organisation
 from portal.uploads import validate_image
 from schools.models import School
@@ -151,22 +151,6 @@ class DocumentForm(PortalFormMixin, forms.ModelForm):
         self.fields["allocation"].label_from_instance = lambda a: f"{a.fund} · {a}"
 
 
-class MultipleImageInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleImageField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleImageInput(attrs={"accept": "image/*"}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(d, initial) for d in data]
-        return [single(data, initial)]
-
-
 class AreaMeetingForm(PortalFormMixin, forms.ModelForm):
     area = forms.ChoiceField(label=_("Area"))
 
@@ -206,14 +190,5 @@ class AreaMeetingForm(PortalFormMixin, forms.ModelForm):
 
 
 class MeetingPhotoForm(forms.Form):
-    photos = MultipleImageField(label=_("Photos"))
-
-    def clean_photos(self):
-        photos = self.cleaned_data["photos"]
-        for upload in photos:
-            try:
-                validate_image(upload)
-            except forms.ValidationError as error:
-                raise forms.ValidationError(
-                    [f"{upload.name}: {message}" for message in error.messages]) from error
-        return photos
+    photos = MultipleUploadField(label=_("Photos"), validator=validate_image,
+                                 accept="image/*")

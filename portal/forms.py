@@ -41,3 +41,30 @@ class PortalFormMixin:
         self.helper = FormHelper()
         self.helper.form_tag = False
         bound_model_choices(self)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleUploadField(forms.FileField):
+    """Several files in one input (photos of a report or a meeting), each checked by
+    ``validator`` (see `portal.uploads`); a refusal names the file it is about."""
+
+    def __init__(self, *args, validator, accept: str, **kwargs):
+        self.validator = validator
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": accept}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        items = data if isinstance(data, list | tuple) else [data]
+        uploads = [single(item, initial) for item in items]
+        for upload in uploads:
+            try:
+                self.validator(upload)
+            except ValidationError as error:
+                raise ValidationError(
+                    [f"{upload.name}: {message}" for message in error.messages]) from error
+        return uploads
+
