@@ -20,16 +20,21 @@ class Panel:
     tone: str = "primary"  # a Bootstrap colour name
 
 
-def collect_panels(user) -> list[Panel]:
-    panels: list[Panel] = []
+def app_modules(name: str):
+    """Each installed local app's ``<app>.<name>`` module, for the apps that have one: how
+    the dashboard, the to-do list and the evaluation summary find their contributions."""
     for label in LOCAL_APPS:
         if not apps.is_installed(label):
             continue
         try:
-            module = import_module(f"{label}.dashboard")
+            yield import_module(f"{label}.{name}")
         except ModuleNotFoundError as exc:
-            if exc.name != f"{label}.dashboard":
+            if exc.name != f"{label}.{name}":
                 raise
-            continue
+
+
+def collect_panels(user) -> list[Panel]:
+    panels: list[Panel] = []
+    for module in app_modules("dashboard"):
         panels.extend(module.panels(user))
     return panels

@@ -12,13 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from importlib import import_module
 
-from django.apps import apps
 from django.db.models import Count, QuerySet, Window
 from django.utils import timezone
 
-from portal.dashboard import LOCAL_APPS
+from portal.dashboard import app_modules
 
 LIMIT = 10  # items of one kind listed one by one; more become one summary item
 
@@ -52,17 +50,6 @@ def _sort_key(today: date):
     return key
 
 
-def todo_modules():
-    for label in LOCAL_APPS:
-        if not apps.is_installed(label):
-            continue
-        try:
-            yield import_module(f"{label}.todo")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{label}.todo":
-                raise
-
-
 def collect_todos(user, today: date | None = None) -> list[TodoItem]:
     """The user's items, overdue first (most days overdue first), then by due date, then
     the undated ones."""
@@ -70,7 +57,7 @@ def collect_todos(user, today: date | None = None) -> list[TodoItem]:
         return []
     today = today or timezone.localdate()
     items: list[TodoItem] = []
-    for module in todo_modules():
+    for module in app_modules("todo"):
         items.extend(module.items(user, today))
     return sorted(items, key=_sort_key(today))
 

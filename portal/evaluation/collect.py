@@ -15,12 +15,10 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from importlib import import_module
 
-from django.apps import apps
 from django.utils.translation import gettext as _
 
-from portal.dashboard import LOCAL_APPS
+from portal.dashboard import app_modules
 from portal.evaluation.sections import BarChart, Chapter, Figure, Period, Section
 
 
@@ -49,21 +47,9 @@ class ChapterBlock:
         return f"section-{self.number}-"
 
 
-def _modules():
-    for label in LOCAL_APPS:
-        if not apps.is_installed(label):
-            continue
-        try:
-            yield import_module(f"{label}.evaluation")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{label}.evaluation":
-                raise
-            continue
-
-
 def district_sections(*, district, period: Period) -> list[Section]:
     sections: list[Section] = []
-    for module in _modules():
+    for module in app_modules("evaluation"):
         if hasattr(module, "district_sections"):
             sections.extend(module.district_sections(district=district, period=period))
     return _sorted(sections)
@@ -91,7 +77,7 @@ def cached_district_sections(*, district, period: Period) -> list[Section]:
 
 def school_sections(*, school, period: Period) -> list[Section]:
     sections: list[Section] = []
-    for module in _modules():
+    for module in app_modules("evaluation"):
         if hasattr(module, "school_sections"):
             sections.extend(module.school_sections(school=school, period=period))
     # A school's evaluation reads as one profile: the apps' `order` decides, not the chapter.
