@@ -29,7 +29,7 @@ from activities.models import (
 )
 from activities.models.calendar import deadline_for, month_end, month_start
 from portal.models import User
-from portal.uploads import delete_file_on_commit, files_removed_on_failure
+from portal.uploads import delete_file_on_commit, save_with_files
 
 S = MonthlyReport.Status
 UNLOCK_DAYS = 7
@@ -177,15 +177,9 @@ def report_prefill_class_hours(*, report: MonthlyReport, user: User) -> list[Act
 @transaction.atomic
 def photos_add(*, report: MonthlyReport, files, user: User) -> list[ActivityPhoto]:
     _lock_for_change(report, user)
-    photos = [ActivityPhoto(report=report, file=upload, name=upload.name[:200])
-              for upload in files]
-    for photo in photos:  # every file checked before any is stored
-        photo.full_clean()
-    with files_removed_on_failure() as stored:
-        for photo in photos:
-            stored.append(photo.file)
-            photo.save()
-    return photos
+    return save_with_files(
+        [ActivityPhoto(report=report, file=upload, name=upload.name[:200]) for upload in files],
+        "file")
 
 
 @transaction.atomic

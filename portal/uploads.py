@@ -129,6 +129,18 @@ def files_removed_on_failure() -> Iterator[list]:
         raise
 
 
+def save_with_files(rows: list, field: str) -> list:
+    """Inside a service's transaction: check every row (its file's type, size, pixels) before
+    any file is stored, then save them; a failure leaves neither rows nor files."""
+    for row in rows:
+        row.full_clean()
+    with files_removed_on_failure() as stored:
+        for row in rows:
+            stored.append(getattr(row, field))
+            row.save()
+    return rows
+
+
 def delete_file_on_commit(field_file) -> None:
     """Delete a stored file once the transaction that dropped its row commits: a failure
     before the commit then leaves the row and its file, never a row without a file."""

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from cadres.models import AreaMeeting, AreaMeetingPhoto
 from cadres.services.documents import check_can_edit_documents
-from portal.uploads import delete_file_on_commit, files_removed_on_failure
+from portal.uploads import delete_file_on_commit, save_with_files
 
 
 def check_can_edit_meetings(user, district_id: int | None) -> None:
@@ -35,15 +35,9 @@ def meeting_save(*, form, user) -> AreaMeeting:
 @transaction.atomic
 def photos_add(*, meeting: AreaMeeting, files, user) -> list[AreaMeetingPhoto]:
     check_can_edit_meetings(user, meeting.district_id)
-    photos = [AreaMeetingPhoto(meeting=meeting, image=upload, original_name=upload.name[:200])
-              for upload in files]
-    for photo in photos:  # every file checked before any is stored
-        photo.full_clean()
-    with files_removed_on_failure() as stored:
-        for photo in photos:
-            stored.append(photo.image)
-            photo.save()
-    return photos
+    return save_with_files(
+        [AreaMeetingPhoto(meeting=meeting, image=upload, original_name=upload.name[:200])
+         for upload in files], "image")
 
 
 @transaction.atomic
