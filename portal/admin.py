@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from portal.access_log import AccessEvent
 from portal.models import District, Notification, Organisation, User
 
 admin.site.site_header = _("School League Work Portal administration")
@@ -40,3 +41,23 @@ class UserAdmin(BaseUserAdmin):
 class NotificationAdmin(admin.ModelAdmin):
     list_display = ("title", "recipient", "created_at", "read_at")
     list_select_related = ("recipient",)
+
+
+@admin.register(AccessEvent)
+class AccessEventAdmin(admin.ModelAdmin):
+    """The access log is read-only here as in the portal: no one adds, edits or deletes an
+    entry (old ones go by `prune_access_log`)."""
+
+    list_display = ("at", "username", "action", "object_label", "ip")
+    list_filter = ("action",)
+    search_fields = ("username", "object_label", "path")
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

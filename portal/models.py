@@ -233,6 +233,7 @@ class Notification(models.Model):
 
 
 # The evaluation PDFs' model lives beside their code; importing it here registers it.
+from portal.access_log import AccessEvent  # noqa: E402, F401
 from portal.evaluation.models import EvaluationReport  # noqa: E402, F401
 from portal.form_tokens import FormToken  # noqa: E402, F401
 from portal.preferences import NotificationPreference, ReminderLog  # noqa: E402, F401

@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "portal.access_log.AccessLogMiddleware",
     "portal.middleware.ReadOnlyRoleMiddleware",
     "portal.form_tokens.OneTimeFormTokenMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -196,6 +197,8 @@ STORAGES = {
 }
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# The access log keeps this many days (at least 183: six months); prune_access_log, daily.
+ACCESS_LOG_RETENTION_DAYS = env_int("ACCESS_LOG_RETENTION_DAYS", 183)
 # Largest upload the portal accepts (evidence files, photos); checked per file by validators.
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_MB", 10) * 1024 * 1024
 UPLOAD_MAX_PIXELS = env_int("UPLOAD_MAX_MEGAPIXELS", 40) * 1_000_000  # images, width × height

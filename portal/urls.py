@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from portal import profile, signin, views
+from portal import access_log_views, profile, signin, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -25,6 +25,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("access-log/", access_log_views.access_log, name="access_log"),
     path("reports/", include("portal.evaluation.urls")),
     path("schools/", include("schools.urls")),
     path("supervision/", include("supervision.urls")),
