@@ -33,7 +33,7 @@ from activities.models import (
 )
 from activities.models.calendar import deadline_for
 from portal.demo import DemoContext
-from schools.demo import NAMED_SCHOOLS, person
+from schools.demo import GENERATED_PREFIX, person
 from schools.models import Applicant, School, VolunteerRecord
 
 S = MonthlyReport.Status
@@ -108,8 +108,8 @@ def _campaigns(ctx) -> list[Campaign]:
 
 def _joined_mid_year(ctx, schools) -> None:
     """A few generated schools joined the portal during the current school year."""
-    named = {row[1] for row in NAMED_SCHOOLS}
-    late = [s for s in schools if s.short_name not in named and ctx.rng.random() < 0.05]
+    late = [s for s in schools
+            if s.name.startswith(GENERATED_PREFIX) and ctx.rng.random() < 0.05]
     joined = date(ctx.school_years[-1], 11, 1)
     for s in late:
         s.joined_on = joined

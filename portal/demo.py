@@ -1,12 +1,16 @@
-"""The demo district: organisations and one user for every role. `seed_demo` calls each
-app's `demo.seed(ctx)` in order (portal, schools, supervision, activities, cadres); every
-seeder is idempotent, so running the command again adds nothing."""
+"""The demo district: its reference data from `fixtures/`, and one user for every role.
+`seed_demo` calls each app's `demo.seed(ctx)` in order (portal, schools, supervision,
+activities, cadres); every seeder is idempotent, so running the command again adds nothing."""
 
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
 
 from portal.models import District, Organisation, Role, User
 
@@ -22,6 +26,7 @@ class DemoContext:
     organisations: dict[str, Organisation] = field(default_factory=dict)
     users: dict[str, User] = field(default_factory=dict)
     log: list[str] = field(default_factory=list)
+    fresh: bool = False  # the district was new: the fixtures were loaded into it
 
     @property
     def school_years(self) -> list[int]:
@@ -31,21 +36,16 @@ class DemoContext:
         return list(range(current - self.years + 1, current + 1))
 
 
-ORGANISATIONS = [
-    ("league_committee", "共青团渝中区委员会", "团区委"),
-    ("education_commission", "渝中区教育委员会", "区教委"),
-    ("pioneers_committee", "渝中区少先队工作委员会", "区少工委"),
-    ("organisation_department", "中共渝中区委组织部", "区委组织部"),
-    ("education_party_committee", "中共渝中区教育工作委员会", "区教育党工委"),
-    ("finance_bureau", "渝中区财政局", "区财政局"),
-    ("publicity_department", "中共渝中区委宣传部", "区委宣传部"),
-    ("civilisation_office", "渝中区精神文明建设办公室", "区文明办"),
-    ("procuratorate", "重庆市渝中区人民检察院", "区检察院"),
-    ("college", "渝中区教师进修学院", "进修学院"),
-    ("college", "重庆教育学院", "重庆教育学院"),
-    ("community", "临江门社区", "临江门社区"),
-    ("community", "人和街社区", "人和街社区"),
-]
+# The district's reference data (its organisations, the schools the source names with their
+# honours and pairings, the cadres' posts and documents) are fixtures a district can edit:
+# `fixtures/*.json` at the top of the project, loaded once, when the district is new.
+FIXTURES = Path(settings.BASE_DIR) / "fixtures"
+DISTRICT_CODE = "yuzhong"
+
+
+def load_fixture(name: str) -> None:
+    call_command("loaddata", str(FIXTURES / name), verbosity=0)
+
 
 # username, role, organisation short name, display name; secretaries get their school later.
 DEMO_USERS = [
@@ -60,15 +60,13 @@ DEMO_USERS = [
 
 
 def seed(ctx: DemoContext) -> None:
-    district, _ = District.objects.get_or_create(
-        code="yuzhong", defaults={"name": "渝中区", "city": "重庆市"}
-    )
+    ctx.fresh = not District.objects.filter(code=DISTRICT_CODE).exists()
+    if ctx.fresh:
+        load_fixture("district.json")
+    district = District.objects.get(code=DISTRICT_CODE)
     ctx.district = district
-    for kind, name, short in ORGANISATIONS:
-        org, _ = Organisation.objects.get_or_create(
-            district=district, name=name, defaults={"kind": kind, "short_name": short}
-        )
-        ctx.organisations[short] = org
+    for org in Organisation.objects.filter(district=district).order_by("pk"):
+        ctx.organisations.setdefault(org.short_name or org.name, org)
     for username, role, org_short, display in DEMO_USERS:
         user = User.objects.filter(username=username).first()
         if user is None:

@@ -16,6 +16,7 @@ class District(models.Model):
     code = models.SlugField(_("code"), max_length=50, unique=True)
 
     scope_district = ""  # the district itself
+    natural_key_fields = ("code",)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -26,6 +27,9 @@ class District(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def natural_key(self) -> tuple:
+        return (self.code,)
 
 
 class Organisation(models.Model):
@@ -64,6 +68,7 @@ class Organisation(models.Model):
     )
 
     scope_district = "district"
+    natural_key_fields = ("district__code", "name")
 
     objects = ScopedQuerySet.as_manager()
 
@@ -81,6 +86,11 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.short_name or self.name
+
+    def natural_key(self) -> tuple:
+        return (self.district.code if self.district_id else None, self.name)
+
+    natural_key.dependencies = ["portal.district"]
 
 
 class Role(models.TextChoices):

@@ -49,6 +49,11 @@ class ScopedQuerySet(models.QuerySet):
             return self.filter(pk=user.school_id)
         return self.filter(**{f"{path}_id": user.school_id})
 
+    def get_by_natural_key(self, *key):
+        """The row a fixture names by its natural key: the values of the model's
+        `natural_key_fields` lookups, in order (the district's data in `fixtures/`)."""
+        return self.get(**dict(zip(self.model.natural_key_fields, key, strict=True)))
+
 
 def scoped_or_404(queryset: models.QuerySet, user: User, **lookup) -> models.Model:
     """Fetch one object through the user's scope: outside it is a 404, like a missing one."""

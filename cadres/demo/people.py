@@ -9,62 +9,30 @@ import zlib
 from datetime import date, timedelta
 
 from django.core.files.base import ContentFile
+from django.db.models import Subquery
 
 from cadres.models import AreaMeeting, AreaMeetingPhoto, Cadre, Document, Post
 from cadres.models.people import id_check_character
-from portal.demo import DemoContext
-from schools.demo import NAMED_SCHOOLS, person
+from portal.demo import DemoContext, load_fixture
+from schools.demo import SECRETARY_ACCOUNTS, person
 from schools.models import School
 
 K = Post.Kind
 F, M = Cadre.Gender.FEMALE, Cadre.Gender.MALE
 
-# The league secretary (or pioneer counsellor) of every named school, by short name.
-SECRETARIES = {
-    "求精中学": ("周晓岚", F), "二十九中": ("马骏", M), "四十二中": ("何雨婷", F),
-    "复旦中学": ("罗文博", M), "五十七中": ("徐丽华", F), "大坪中学": ("郭志强", M),
-    "鼓楼中学": ("林佳", F), "人和街小学": ("孙静", F), "区职教中心": ("胡涛", M),
-    "巴蜀小学": ("高敏", F), "中华路小学": ("朱红", F), "大坪小学": ("黄磊", M),
-}
-# Source III.2: these secretaries are deputy heads of the moral-education office.
-MORAL_EDUCATION = ("求精中学", "二十九中", "四十二中")
-# The school that missed every meeting of its area this school year.
+# The source's documents, the committee leaders, research staff and the named schools'
+# secretaries with their posts are in fixtures/cadres.json. The school that missed every
+# meeting of its area this school year:
 MISSING_SCHOOL = "区职教中心"
-CONGRESS = "渝中区第九次少代会选举"
-
-APPOINTMENT = "渝中组干〔2014〕47号"
 STANDARD_OPINION = "渝中团发〔2014〕15号"
-RESEARCH_NOTICE = "渝中团发〔2014〕28号"
 FUND_NOTICE = "渝中财教〔2014〕63号"
-
-# number, title, kind, direction, issuers (short names), date, summary
-DOCUMENTS = [
-    ("渝中团发〔2014〕9号", "共青团渝中区委关于开展学校共青团重点工作创新试点的实施方案",
-     Document.Kind.PLAN, Document.Direction.ISSUED, ["团区委"], date(2014, 4, 28),
-     "试点方向：工作协同机制完善与创新。"),
-    (STANDARD_OPINION, "渝中区中学共青团工作规范化建设的意见", Document.Kind.OPINION,
-     Document.Direction.ISSUED, ["团区委", "区教委"], date(2014, 5, 20),
-     "从团队衔接、团员发展等12个方面规范中学共青团工作。"),
-    (APPOINTMENT, "关于张敏同志兼任中共渝中区教育工作委员会委员的通知",
-     Document.Kind.APPOINTMENT, Document.Direction.RECEIVED, ["区委组织部"], date(2014, 6, 10),
-     "团区委分管学校共青团少先队工作的副书记兼任区教育党工委委员，列席区教育党工委会议。"),
-    (RESEARCH_NOTICE, "关于聘任渝中区学校共青团、少先队教研员的通知",
-     Document.Kind.APPOINTMENT, Document.Direction.ISSUED, ["团区委", "区教委"],
-     date(2014, 9, 5), "选聘进修学院德育教研员和重庆教育学院教师兼任教研员。"),
-    ("渝中团发〔2014〕31号",
-     "转发团市委《关于将入团积极分子学雷锋、践行志愿精神作为入团考察重要内容的意见》的通知",
-     Document.Kind.NOTICE, Document.Direction.ISSUED, ["团区委", "区教委"], date(2014, 9, 20),
-     "把学雷锋和志愿服务细化到入团考察标准。"),
-    (FUND_NOTICE, "关于下达青少年教育和未成年人保护专项经费的通知", Document.Kind.NOTICE,
-     Document.Direction.RECEIVED, ["区财政局"], date(2014, 10, 8),
-     "区财政划拨专项经费19万元，用于青少年教育和未成年人保护。"),
-]
 
 
 def seed(ctx: DemoContext) -> None:
-    documents = _documents(ctx)
-    _committee_leaders(ctx, documents)
-    _research_staff(ctx, documents)
+    if ctx.fresh:
+        load_fixture("cadres.json")
+    _documents(ctx)
+    _link_secretary_accounts(ctx)
     added = _secretaries(ctx)
     _area_meetings(ctx)
     ctx.log.append(f"cadres: {Cadre.objects.filter(district=ctx.district).count()} cadres "
@@ -109,88 +77,41 @@ def _png() -> bytes:
             + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
 
 
-def _documents(ctx: DemoContext) -> dict[str, Document]:
+def _documents(ctx: DemoContext) -> None:
+    """What the fixture cannot hold: the opinion's standard and its PDF, the fund notice's
+    allocation (both made by other seeders)."""
     from activities.models import Allocation
     from supervision.models import Standard
 
-    district, orgs = ctx.district, ctx.organisations
-    found = {}
-    for number, title, kind, direction, issuers, issued_on, summary in DOCUMENTS:
-        document, created = Document.objects.get_or_create(
-            district=district, number=number,
-            defaults={"title": title, "kind": kind, "direction": direction,
-                      "issued_on": issued_on, "summary": summary})
-        if created:
-            document.issuers.set([orgs[s] for s in issuers])
-            if number == STANDARD_OPINION:
-                document.standard = (Standard.objects.current()
-                                     .filter(kind=Standard.Kind.MIDDLE_LEAGUE)
-                                     .order_by("-version").first())
-                document.original_name = f"{title}.pdf"
-                document.file.save("standardisation-opinion.pdf", ContentFile(_pdf()),
-                                   save=False)
-            if number == FUND_NOTICE:
-                document.allocation = (Allocation.objects.filter(fund__district=district)
-                                       .order_by("pk").first())
-            document.save()
-        found[number] = document
-    return found
+    district = ctx.district
+    opinion = Document.objects.filter(district=district, number=STANDARD_OPINION).first()
+    if opinion is not None and not opinion.file:
+        opinion.standard = (Standard.objects.current()
+                            .filter(kind=Standard.Kind.MIDDLE_LEAGUE)
+                            .order_by("-version").first())
+        opinion.original_name = f"{opinion.title}.pdf"
+        opinion.file.save("standardisation-opinion.pdf", ContentFile(_pdf()), save=False)
+        opinion.save()
+    Document.objects.filter(district=district, number=FUND_NOTICE, allocation=None).update(
+        allocation=Subquery(Allocation.objects.filter(fund__district=district).order_by("pk")
+                            .values("pk")[:1]))
 
 
-def _cadre(ctx: DemoContext, n: int, name: str, gender: str, **where) -> tuple[Cadre, bool]:
-    return Cadre.objects.get_or_create(
-        district=ctx.district, name=name, **where,
-        defaults={"gender": gender, "phone": phone(n), "id_number": id_number(n, gender)})
-
-
-def _committee_leaders(ctx: DemoContext, documents: dict[str, Document]) -> None:
-    """Source II.1: the deputy secretary on the education Party working committee, and the
-    two directors of the pioneers work committee, one from each body."""
-    orgs = ctx.organisations
-    league, education = orgs["团区委"], orgs["区教委"]
-    deputy, created = _cadre(ctx, 900001, "张敏", F, organisation=league)
-    if created:
-        Post.objects.bulk_create([
-            Post(cadre=deputy, kind=K.OTHER, title="团区委学少部部长", organisation=league,
-                 start=date(2009, 7, 1), end=date(2012, 2, 29), appointed_by=league),
-            Post(cadre=deputy, kind=K.COMMITTEE_LEADER,
-                 title="团区委副书记（分管学校共青团少先队工作）", organisation=league,
-                 start=date(2012, 3, 1), appointed_by=orgs["区委组织部"]),
-            Post(cadre=deputy, kind=K.PARTY_COMMITTEE_MEMBER, title="区教育党工委委员",
-                 organisation=orgs["区教育党工委"], start=date(2014, 6, 10), is_concurrent=True,
-                 appointed_by=orgs["区委组织部"], document=documents[APPOINTMENT],
-                 basis="列席区教育党工委会议，参与决策"),
-            Post(cadre=deputy, kind=K.PIONEERS_DIRECTOR, title="区少工委主任",
-                 organisation=orgs["区少工委"], start=date(2014, 5, 30), is_concurrent=True,
-                 basis=CONGRESS),
-        ])
-    director, created = _cadre(ctx, 900002, "李建华", M, organisation=education)
-    if created:
-        Post.objects.bulk_create([
-            Post(cadre=director, kind=K.OTHER, title="区教委副主任（分管德育和少先队工作）",
-                 organisation=education, start=date(2011, 9, 1)),
-            Post(cadre=director, kind=K.PIONEERS_DIRECTOR, title="区少工委主任",
-                 organisation=orgs["区少工委"], start=date(2014, 5, 30), is_concurrent=True,
-                 basis=CONGRESS),
-        ])
-
-
-def _research_staff(ctx: DemoContext, documents: dict[str, Document]) -> None:
-    """Source III.1: research staff from the teachers' college and Chongqing Education
-    College."""
-    orgs = ctx.organisations
-    staff = [("王德明", M, "进修学院", "德育教研员"), ("陈静", F, "进修学院", "德育教研员"),
-             ("杨柳", F, "重庆教育学院", "教育系讲师")]
-    for i, (name, gender, college, main_title) in enumerate(staff):
-        cadre, created = _cadre(ctx, 900010 + i, name, gender, organisation=orgs[college])
-        if created:
-            Post.objects.bulk_create([
-                Post(cadre=cadre, kind=K.OTHER, title=main_title, organisation=orgs[college],
-                     start=date(2008 + i, 9, 1)),
-                Post(cadre=cadre, kind=K.RESEARCH_STAFF, title="渝中区学校共青团、少先队教研员",
-                     organisation=orgs[college], start=date(2014, 9, 5), is_concurrent=True,
-                     appointed_by=orgs["团区委"], document=documents[RESEARCH_NOTICE]),
-            ])
+def _link_secretary_accounts(ctx: DemoContext) -> None:
+    """The named schools' secretary cadres (from the fixture) sign in with the demo
+    secretary accounts."""
+    linked = set(Cadre.objects.filter(user__isnull=False).values_list("user_id", flat=True))
+    for short, username in SECRETARY_ACCOUNTS.items():
+        user = ctx.users.get(username)
+        if user is None or user.pk in linked:
+            continue
+        cadre = (Cadre.objects.filter(district=ctx.district, school__short_name=short,
+                                      user__isnull=True,
+                                      posts__kind__in=(K.LEAGUE_SECRETARY, K.PIONEER_COUNSELLOR))
+                 .order_by("pk").first())
+        if cadre is not None:
+            cadre.user = user
+            cadre.save(update_fields=["user"])
 
 
 def _secretaries(ctx: DemoContext) -> int:
@@ -202,38 +123,27 @@ def _secretaries(ctx: DemoContext) -> int:
         .values("school_id")).order_by("pk"))
     if not schools:
         return 0
-    users = {short: ctx.users.get(username) for _n, short, _l, _a, username in NAMED_SCHOOLS}
     cadres = []
     for school in schools:
-        name, gender = SECRETARIES.get(school.short_name) or (person(ctx), rng.choice([F, M]))
-        user = users.get(school.short_name)
-        if user is not None and Cadre.objects.filter(user=user).exists():
-            user = None
-        cadres.append(Cadre(district=district, school=school, name=name, gender=gender,
-                            phone=phone(school.pk), id_number=id_number(school.pk, gender),
-                            user=user))
+        gender = rng.choice([F, M])
+        cadres.append(Cadre(district=district, school=school, name=person(ctx), gender=gender,
+                            phone=phone(school.pk), id_number=id_number(school.pk, gender)))
     Cadre.objects.bulk_create(cadres)
     by_school = {c.school_id: c for c in Cadre.objects.filter(school__in=schools)}
     first_year = ctx.school_years[0]
     posts = []
     for school in schools:
         cadre = by_school[school.pk]
-        named = school.short_name in SECRETARIES
         primary = school.level == School.Level.PRIMARY
-        start = date(2012, 9, 1) if named else date(first_year - rng.randint(0, 6), 9, 1)
-        if named and not primary:
-            posts.append(Post(cadre=cadre, kind=K.OTHER, title="校团委副书记", school=school,
-                              start=date(2009, 9, 1), end=date(2012, 8, 31)))
+        start = date(first_year - rng.randint(0, 6), 9, 1)
         posts.append(Post(
             cadre=cadre, school=school, start=start,
             kind=K.PIONEER_COUNSELLOR if primary else K.LEAGUE_SECRETARY,
             title="少先队大队辅导员" if primary else "校团委书记"))
-        moral = (school.short_name in MORAL_EDUCATION
-                 or (not named and not primary and rng.random() < 0.3))
-        if moral:
-            standing = school.short_name in MORAL_EDUCATION or rng.random() < 0.6
+        if not primary and rng.random() < 0.3:
+            standing = rng.random() < 0.6
             posts.append(Post(cadre=cadre, kind=K.MORAL_EDUCATION_OFFICE, title="德育处副主任",
-                              school=school, start=date(2014, 9, 1) if named else start,
+                              school=school, start=start,
                               is_concurrent=True, middle_management=standing,
                               basis="学校党委任命"))
     Post.objects.bulk_create(posts)
@@ -275,7 +185,7 @@ def _area_meetings(ctx: DemoContext) -> None:
             for school in members:
                 if year == current and school.short_name == MISSING_SCHOOL:
                     continue
-                if school != host and school.short_name not in SECRETARIES \
+                if school != host and school.short_name not in SECRETARY_ACCOUNTS \
                         and rng.random() < 0.15:
                     continue
                 school_rows.append(Through(areameeting_id=meeting.pk, school_id=school.pk))

@@ -74,6 +74,7 @@ class Document(models.Model):
 
     scope_district = "district"
     scope_school = None  # secretaries read them through DistrictWideQuerySet
+    natural_key_fields = ("district__code", "number")
 
     objects = DistrictWideQuerySet.as_manager()
     history = HistoricalRecords()
@@ -97,6 +98,11 @@ class Document(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("cadres:document_detail", kwargs={"document_pk": self.pk})
+
+    def natural_key(self) -> tuple:
+        return (self.district.code, self.number)
+
+    natural_key.dependencies = ["portal.district", "portal.organisation"]
 
     def clean(self) -> None:
         # Forms leave out `district`, so Django skips the unique constraint: check here.

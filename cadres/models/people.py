@@ -134,6 +134,7 @@ class Cadre(models.Model):
 
     scope_district = "district"
     scope_school = "school"
+    natural_key_fields = ("district__code", "id_number")
 
     objects = CadreQuerySet.as_manager()
     history = HistoricalRecords()
@@ -163,6 +164,12 @@ class Cadre(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("cadres:cadre_detail", kwargs={"cadre_pk": self.pk})
+
+    def natural_key(self) -> tuple:
+        """The district and the identity number (fixtures name cadres that have one)."""
+        return (self.district.code, self.id_number)
+
+    natural_key.dependencies = ["portal.district", "schools.school", "portal.organisation"]
 
     def clean(self) -> None:
         self.phone = re.sub(r"\s", "", self.phone or "")

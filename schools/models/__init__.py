@@ -53,6 +53,7 @@ class School(models.Model):
 
     scope_district = "district"
     scope_school = ""
+    natural_key_fields = ("district__code", "name")
 
     objects = SchoolQuerySet.as_manager()
     history = HistoricalRecords()
@@ -76,6 +77,11 @@ class School(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("schools:detail", kwargs={"school_pk": self.pk})
+
+    def natural_key(self) -> tuple:
+        return (self.district.code, self.name)
+
+    natural_key.dependencies = ["portal.district"]
 
     @property
     def has_league(self) -> bool:
