@@ -27,3 +27,6 @@ class PortalConfig(AppConfig):
         pre_save.connect(access_log.remember_role, sender=user_model)
         post_save.connect(access_log.record_role_change, sender=user_model)
         task_finished.connect(build_task_finished)
+        from portal.imports.services import import_task_finished
+
+        task_finished.connect(import_task_finished)

@@ -247,3 +247,4 @@ from portal.access_log import AccessEvent  # noqa: E402, F401
 from portal.evaluation.models import EvaluationReport  # noqa: E402, F401
 from portal.form_tokens import FormToken  # noqa: E402, F401
 from portal.preferences import NotificationPreference, ReminderLog  # noqa: E402, F401
+from portal.imports.models import ImportBatch  # noqa: E402, F401

@@ -27,6 +27,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("access-log/", access_log_views.access_log, name="access_log"),
     path("reports/", include("portal.evaluation.urls")),
+    path("imports/", include("portal.imports.urls")),
     path("schools/", include("schools.urls")),
     path("supervision/", include("supervision.urls")),
     path("activities/", include("activities.urls")),

@@ -1,0 +1,1 @@
+"""Spreadsheet imports shared by every register: see `portal.imports.engine`."""

@@ -1,0 +1,144 @@
+"""Columns of an import sheet and the clean-up of what people type into them: full-width
+digits and spaces, numbers stored as text, dates as Excel dates or as text (2024-09-01,
+2024/9/1, 2024年9月1日), coded values by their code or their label."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+from openpyxl.utils.datetime import from_excel
+
+TEXT, INT, DECIMAL, DATE, CHOICE, BOOL = "text", "int", "decimal", "date", "choice", "bool"
+_DATE_TEXT = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+_TRUE = {"是", "有", "在用", "启用", "yes", "y", "true", "t", "1", "√", "✓"}
+_FALSE = {"否", "无", "停用", "no", "n", "false", "f", "0", "×", "✗"}
+
+
+class CellError(ValueError):
+    """A cell that cannot be read; the message is for the user."""
+
+
+def squash(text: str) -> str:
+    """A header as compared: NFKC (full-width → ASCII), no spaces or punctuation marks around
+    it, lower case."""
+    text = unicodedata.normalize("NFKC", str(text))
+    return re.sub(r"[\s*＊:：()（）_\-]+", "", text).lower()
+
+
+def clean_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # 13812345678 typed as a number
+    if isinstance(value, datetime | date):
+        return value.strftime("%Y-%m-%d")
+    text = unicodedata.normalize("NFKC", str(value)).replace("\u200b", "")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@dataclass
+class Column:
+    """One column of a sheet: ``key`` names it in code; ``label`` is its header (translated:
+    templates carry the user's language); ``aliases`` are other headers accepted as this
+    column (the English field name always is)."""
+
+    key: str
+    label: object
+    kind: str = TEXT
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+    choices: tuple[tuple[str, object], ...] = ()
+    example: object = ""
+    help: object = ""
+    width: int = 0
+    _lookup: dict = field(default_factory=dict, repr=False)
+
+    def header_names(self) -> set[str]:
+        names = {squash(self.key), *(squash(a) for a in self.aliases)}
+        for language in ("zh-hans", "en"):
+            with translation.override(language):
+                names.add(squash(str(self.label)))
+        return names
+
+    def choice_labels(self) -> list[str]:
+        return [str(label) for _value, label in self.choices]
+
+    def _choice_lookup(self) -> dict:
+        if not self._lookup:
+            for value, label in self.choices:
+                self._lookup[squash(value)] = value
+                for language in ("zh-hans", "en"):
+                    with translation.override(language):
+                        self._lookup[squash(str(label))] = value
+        return self._lookup
+
+    def parse(self, raw):
+        """The cell's value as the model field wants it, ``None`` when empty; raises
+        `CellError` with a message for the user."""
+        if raw is None or (isinstance(raw, str) and not clean_text(raw)):
+            return None
+        if self.kind == DATE:
+            return parse_date(raw)
+        if self.kind == INT:
+            number = parse_decimal(raw)
+            if number != number.to_integral_value():
+                raise CellError(_("“%(value)s” is not a whole number.") % {"value": raw})
+            return int(number)
+        if self.kind == DECIMAL:
+            return parse_decimal(raw)
+        if self.kind == BOOL:
+            text = clean_text(raw).lower()
+            if text in _TRUE or raw is True:
+                return True
+            if text in _FALSE or raw is False:
+                return False
+            raise CellError(_("“%(value)s” is not 是 or 否.") % {"value": raw})
+        text = clean_text(raw)
+        if self.kind == CHOICE:
+            value = self._choice_lookup().get(squash(text))
+            if value is None:
+                raise CellError(_("“%(value)s” is not one of: %(allowed)s.") % {
+                    "value": text, "allowed": "、".join(self.choice_labels())})
+            return value
+        return text
+
+
+def parse_decimal(raw) -> Decimal:
+    if isinstance(raw, bool):
+        raise CellError(_("“%(value)s” is not a number.") % {"value": raw})
+    if isinstance(raw, int | Decimal):
+        return Decimal(raw)
+    if isinstance(raw, float):
+        return Decimal(repr(raw))
+    text = clean_text(raw).replace(",", "").replace(" ", "")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise CellError(_("“%(value)s” is not a number.") % {"value": clean_text(raw)}) from None
+    if not number.is_finite():
+        raise CellError(_("“%(value)s” is not a number.") % {"value": clean_text(raw)})
+    return number
+
+
+def parse_date(raw) -> date:
+    if isinstance(raw, datetime):
+        return raw.date()
+    if isinstance(raw, date):
+        return raw
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        if 1 <= raw < 2958466:  # an Excel serial day number left without a date format
+            return from_excel(raw).date()
+    text = clean_text(raw)
+    match = _DATE_TEXT.fullmatch(text) or _DATE_TEXT.fullmatch(text.split(" ")[0])
+    if match:
+        try:
+            return date(*(int(g) for g in match.groups()))
+        except ValueError:
+            pass
+    raise CellError(_("“%(value)s” is not a date (write it as 2024-09-01).") % {"value": text})

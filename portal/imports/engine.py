@@ -1,0 +1,247 @@
+"""The import engine every register shares.
+
+An app describes one kind of sheet with an `Importer` subclass in its ``imports.py`` (its
+columns, its model, how a row finds its record by natural key, who may use it). The engine:
+
+1. reads the sheet (`reader.read_sheet`: safe open, header found under title rows, empty rows
+   skipped), and turns every cell into a typed value (`columns.Column.parse`);
+2. asks the importer to match each row to an existing record (one query per lookup table for
+   the whole file, never one per row) or to build a new one;
+3. validates each record as ``full_clean`` would — field validators, choices, lengths, the
+   model's ``clean()`` — and the uniqueness of natural keys inside the file and against the
+   database in memory, so 10,000 rows cost no 10,000 queries;
+4. writes nothing unless no row has an error, then creates and updates in bulk inside one
+   transaction (with their history rows), so a failure half-way leaves the database as it
+   was.
+
+A row whose values equal the record's is skipped, so importing the same file twice changes
+nothing the second time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from portal.imports.columns import CellError, Column
+from portal.imports.reader import FileRejected, read_sheet
+
+BATCH = 1000
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    message: str
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+
+@dataclass
+class Result:
+    """What an import would do (a preview) or did."""
+
+    kind: str
+    rows: int = 0
+    create: int = 0
+    update: int = 0
+    skip: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    file_error: str = ""
+    written: bool = False
+    samples: list[dict] = field(default_factory=list)  # first rows to create / update
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and not self.file_error
+
+    def as_dict(self) -> dict:
+        return {"kind": self.kind, "rows": self.rows, "create": self.create,
+                "update": self.update, "skip": self.skip, "file_error": self.file_error,
+                "errors": [e.as_dict() for e in self.errors], "written": self.written,
+                "samples": self.samples}
+
+
+class RowFailed(Exception):
+    """Raised by an importer for an error of the row as a whole or of one column."""
+
+    def __init__(self, message, column: str = ""):
+        super().__init__(message)
+        self.message, self.column = str(message), column
+
+
+class Importer:
+    """One kind of sheet. Subclasses set the attributes and implement `prepare` and
+    `match`; see `schools.imports` for examples."""
+
+    kind: str = ""
+    title = ""  # the register's name, also the template's sheet title
+    model = None
+    columns: list[Column] = []
+    roles: frozenset[str] = frozenset()  # who may import it in the portal
+    update_fields: tuple[str, ...] = ()  # fields a re-import may change
+    list_url: str = ""  # the register's page (a url name)
+    # Model fields clean_fields() must not check: foreign keys resolved by `match` (their
+    # existence was checked through the scoped lookup tables).
+    exclude_from_clean: tuple[str, ...] = ()
+
+    def __init__(self, *, user=None, district=None):
+        """``user`` None: the command line, every school of ``district``."""
+        self.user, self.district = user, district
+
+    # -- to implement --------------------------------------------------------------------
+    def prepare(self, rows: list[dict]) -> None:
+        """Load what matching needs for the whole file (a few queries)."""
+
+    def match(self, values: dict):
+        """Return (instance, natural key) for the row: an existing record with the row's
+        values set on it, or a new unsaved one. Raise `RowFailed` for a row that cannot be
+        matched (unknown school, another school's row…)."""
+        raise NotImplementedError
+
+    # -- helpers for importers -----------------------------------------------------------
+    @property
+    def secretary_school_id(self):
+        user = self.user
+        if user is not None and not user.is_superuser and user.is_secretary:
+            return user.school_id
+        return None
+
+    def column(self, key: str) -> Column:
+        return next(c for c in self.columns if c.key == key)
+
+    def label(self, key: str) -> str:
+        try:
+            return str(self.column(key).label)
+        except StopIteration:
+            return ""
+
+    def after_write(self, created: list, updated: list) -> None:
+        """Hook for denormalised counters and the like, inside the transaction."""
+
+
+def _field_label(importer: Importer, field_name: str) -> str:
+    if field_name == NON_FIELD_ERRORS:
+        return ""
+    label = importer.label(field_name)
+    if label:
+        return label
+    try:
+        return str(importer.model._meta.get_field(field_name).verbose_name)
+    except Exception:  # noqa: BLE001
+        return field_name
+
+
+def _validation_errors(importer, number: int, error: ValidationError) -> list[RowError]:
+    out = []
+    if hasattr(error, "error_dict"):
+        for name, messages in error.message_dict.items():
+            for message in messages:
+                out.append(RowError(number, _field_label(importer, name), message))
+    else:
+        for message in error.messages:
+            out.append(RowError(number, "", message))
+    return out
+
+
+def _snapshot(instance, names) -> tuple:
+    return tuple(getattr(instance, n) for n in names)
+
+
+def plan(importer: Importer, rows: Iterable[tuple[int, dict]],
+         progress: Callable[[int], None] | None = None):
+    """Read, match and validate every row. Returns (result, to_create, to_update)."""
+    result = Result(kind=importer.kind)
+    parsed = []
+    for number, raw in rows:
+        values = {}
+        for column in importer.columns:
+            try:
+                values[column.key] = column.parse(raw.get(column.key))
+            except CellError as exc:
+                result.errors.append(RowError(number, str(column.label), str(exc)))
+                values[column.key] = None
+                values.setdefault("_bad", set()).add(column.key)
+            if values[column.key] is None and column.required and column.key not in values.get(
+                    "_bad", ()):
+                result.errors.append(RowError(number, str(column.label),
+                                              _("This column must be filled in.")))
+                values.setdefault("_bad", set()).add(column.key)
+        parsed.append((number, values))
+    result.rows = len(parsed)
+    importer.prepare([v for _n, v in parsed])
+    to_create, to_update, seen = [], [], {}
+    names = importer.update_fields
+    for index, (number, values) in enumerate(parsed, start=1):
+        if progress and index % BATCH == 0:
+            progress(index)
+        if values.get("_bad"):
+            continue
+        try:
+            instance, key = importer.match(values)
+        except RowFailed as exc:
+            result.errors.append(RowError(number, exc.column, exc.message))
+            continue
+        if key in seen:
+            result.errors.append(RowError(number, "", _(
+                "The same record is already in row %(row)s of this file.") % {"row": seen[key]}))
+            continue
+        seen[key] = number
+        try:
+            instance.clean_fields(exclude=importer.exclude_from_clean)
+            instance.clean()
+        except ValidationError as exc:
+            result.errors.extend(_validation_errors(importer, number, exc))
+            continue
+        if instance.pk is None:
+            to_create.append(instance)
+            if len(result.samples) < 20:
+                result.samples.append({"row": number, "action": "create", "text": str(instance)})
+        elif _snapshot(instance, names) != getattr(instance, "_import_before", None):
+            to_update.append(instance)
+            if len(result.samples) < 20:
+                result.samples.append({"row": number, "action": "update", "text": str(instance)})
+        else:
+            result.skip += 1
+    result.create, result.update = len(to_create), len(to_update)
+    result.errors.sort(key=lambda e: e.row)
+    return result, to_create, to_update
+
+
+def remember(instance, importer: Importer):
+    """Call on an existing record before setting the row's values on it, so an unchanged row
+    is recognised and skipped."""
+    instance._import_before = _snapshot(instance, importer.update_fields)
+    return instance
+
+
+def run(importer: Importer, data: bytes, *, write: bool,
+        progress: Callable[[int], None] | None = None, change_reason: str = "") -> Result:
+    """Preview (``write=False``) or import a file. Nothing is written when any row fails."""
+    try:
+        result, to_create, to_update = plan(importer, read_sheet(data, importer.columns),
+                                            progress)
+    except FileRejected as exc:
+        return Result(kind=importer.kind, file_error=str(exc))
+    if not write or not result.ok or not (to_create or to_update):
+        return result
+    user = importer.user
+    reason = change_reason or _("Imported from a spreadsheet")
+    with transaction.atomic():
+        if to_create:
+            bulk_create_with_history(to_create, importer.model, batch_size=BATCH,
+                                     default_user=user, default_change_reason=reason)
+        if to_update:
+            bulk_update_with_history(to_update, importer.model, list(importer.update_fields),
+                                     batch_size=BATCH, default_user=user,
+                                     default_change_reason=reason)
+        importer.after_write(to_create, to_update)
+    result.written = True
+    return result

@@ -1,0 +1,47 @@
+"""An uploaded sheet between its preview and its import (imported by `portal.models`)."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class ImportBatch(models.Model):
+    """One uploaded file: previewed → (queued → running →) done or failed. The confirm imports
+    the bytes stored here — exactly the file that was previewed — once."""
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", _("Previewed")
+        QUEUED = "queued", pgettext_lazy("import status", "Queued")
+        RUNNING = "running", _("Importing")
+        DONE = "done", _("Imported")
+        FAILED = "failed", pgettext_lazy("import status", "Failed")
+
+    token = models.UUIDField(_("token"), default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=40)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"),
+                             on_delete=models.CASCADE, related_name="+")
+    district = models.ForeignKey("portal.District", verbose_name=_("district"), null=True,
+                                 blank=True, on_delete=models.CASCADE, related_name="+")
+    file_name = models.CharField(_("file name"), max_length=200)
+    data = models.BinaryField(_("file"))
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
+                              default=Status.PREVIEWED)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        app_label = "portal"
+        verbose_name = _("spreadsheet import")
+        verbose_name_plural = _("spreadsheet imports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.file_name}"

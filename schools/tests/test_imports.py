@@ -1,0 +1,159 @@
+"""Spreadsheet imports of schools, branches, applicants and volunteer records through the
+shared engine (portal.imports): real .xlsx files built with openpyxl, the database checked
+afterwards."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+import pytest
+
+from portal.imports import engine
+from portal.tests.xlsx import xlsx
+from schools.imports import (
+    ApplicantImporter,
+    BranchImporter,
+    SchoolImporter,
+    VolunteerRecordImporter,
+)
+from schools.models import Applicant, Branch, School, VolunteerRecord
+
+
+def run(importer_class, data, world, user=None, write=True):
+    importer = importer_class(user=user or world.officer, district=world.district)
+    return engine.run(importer, data, write=write)
+
+
+def test_schools_import_creates_then_reimport_changes_nothing(world):
+    data = xlsx([["学校名称", "简称", "学段", "片区", "加入日期", "在用"],
+                 ["人和街小学", "人和", "小学", "上清寺片区", "2024-09-01", "是"],
+                 ["巴蜀中学", "", "完全中学", "", date(2023, 9, 1), "否"]])
+    result = run(SchoolImporter, data, world)
+    assert result.ok, result.errors
+    assert (result.create, result.update, result.skip) == (2, 0, 0)
+    school = School.objects.get(district=world.district, name="人和街小学")
+    assert school.level == School.Level.PRIMARY and school.joined_on == date(2024, 9, 1)
+    assert School.objects.get(name="巴蜀中学").active is False
+    assert school.history.count() == 1
+    again = run(SchoolImporter, data, world)
+    assert (again.create, again.update, again.skip) == (0, 0, 2)
+    assert school.history.count() == 1
+
+
+def test_schools_import_updates_by_name_within_the_district(world):
+    data = xlsx([["School name", "Level", "Area"], [world.school.name, "primary", "新片区"]])
+    result = run(SchoolImporter, data, world)
+    assert (result.create, result.update) == (0, 1)
+    world.school.refresh_from_db()
+    assert world.school.area == "新片区" and world.school.level == "primary"
+
+
+def test_messy_sheet_is_read(world):
+    """Title rows (merged) above the header, headers with spaces and in English, full-width
+    digits and spaces, dates as text in three spellings and as Excel dates, numbers stored as
+    text, trailing empty rows."""
+    data = xlsx([["  学 校 ", "Class", " 年级 ", "团员数", "类别"],
+                 [world.school.name, "初１班", "８", "１２", "团支部"],
+                 ["\u3000" + world.school.name + "\u3000", "初2班", 9.0, "  3 ", "league_branch"],
+                 [None, None, None, None, None], ["", "", "", "", ""]],
+                title_rows=["2024年 团支部名册"], merge_title=True)
+    result = run(BranchImporter, data, world)
+    assert result.ok, result.errors
+    assert result.create == 2
+    branch = Branch.objects.get(school=world.school, class_name="初1班")
+    assert (branch.grade, branch.member_count) == (8, 12)
+    assert Branch.objects.get(school=world.school, class_name="初2班").member_count == 3
+
+
+@pytest.mark.parametrize("text", ["2024-09-01", "2024/9/1", "2024年9月1日", "２０２４－９－１",
+                                  datetime(2024, 9, 1), 45536])
+def test_dates_in_every_spelling(world, text):
+    data = xlsx([["姓名", "登记日期"], ["张三", text]])
+    result = run(ApplicantImporter, data, world, user=world.secretary)
+    assert result.ok, result.errors
+    assert Applicant.objects.get(name="张三").registered_on == date(2024, 9, 1)
+
+
+def test_any_error_imports_nothing_and_lists_every_error(world):
+    data = xlsx([["学校名称", "学段", "电话"],
+                 ["甲小学", "小学", ""],
+                 ["乙小学", "zzz", ""],
+                 ["", "小学", ""],
+                 ["丙小学", "小学", "1" * 40],
+                 ["甲小学", "小学", ""]])
+    result = run(SchoolImporter, data, world)
+    assert not result.ok and not result.written
+    found = {(e.row, e.column) for e in result.errors}
+    assert (3, "学段") in found  # not one of the levels
+    assert (4, "学校名称") in found  # required
+    assert (5, "电话") in found  # too long
+    assert any(e.row == 6 and "第 2 行" in e.message or e.row == 6 for e in result.errors)
+    assert all(e.message for e in result.errors)
+    assert not School.objects.filter(name__in=["甲小学", "乙小学", "丙小学"]).exists()
+
+
+def test_a_secretary_cannot_import_into_another_school(world):
+    data = xlsx([["学校", "姓名", "登记日期"],
+                 [world.school.name, "李四", "2024-09-01"],
+                 [world.other_school.name, "王五", "2024-09-01"]])
+    result = run(ApplicantImporter, data, world, user=world.secretary)
+    assert [(e.row, e.column) for e in result.errors] == [(3, "学校")]
+    assert "只能" in result.errors[0].message
+    assert not Applicant.objects.exists()
+
+
+def test_a_school_of_another_district_is_unknown(world):
+    data = xlsx([["学校", "姓名", "登记日期"], [world.far_school.name, "李四", "2024-09-01"]])
+    result = run(ApplicantImporter, data, world)
+    assert result.errors and result.errors[0].column == "学校"
+    assert not Applicant.objects.exists()
+
+
+def test_volunteer_records_import_and_reimport(world):
+    applicant = Applicant.objects.create(school=world.school, name="张三",
+                                         registered_on=date(2024, 9, 1))
+    data = xlsx([["姓名", "日期", "时长", "活动", "地点"],
+                 ["张三", "2024/10/1", "２", "社区清洁", "七星岗社区"],
+                 ["张三", date(2024, 10, 8), 1.5, "图书整理", ""]])
+    result = run(VolunteerRecordImporter, data, world, user=world.secretary)
+    assert result.ok, result.errors
+    assert result.create == 2
+    assert sorted(applicant.volunteer_records.values_list("hours", flat=True)) == [
+        Decimal("1.5"), Decimal("2")]
+    again = run(VolunteerRecordImporter, data, world, user=world.secretary)
+    assert (again.create, again.update, again.skip) == (0, 0, 2)
+    changed = xlsx([["姓名", "日期", "时长", "活动"], ["张三", "2024-10-01", 3, "社区清洁"]])
+    third = run(VolunteerRecordImporter, changed, world, user=world.secretary)
+    assert (third.create, third.update) == (0, 1)
+    assert VolunteerRecord.objects.get(activity="社区清洁").hours == Decimal("3")
+
+
+def test_volunteer_hours_are_validated(world):
+    Applicant.objects.create(school=world.school, name="张三", registered_on=date(2024, 9, 1))
+    data = xlsx([["姓名", "日期", "时长", "活动"],
+                 ["张三", "2024-10-01", 30, "社区清洁"],
+                 ["张三", "2024-10-02", "two", "社区清洁"],
+                 ["无名", "2024-10-03", 1, "社区清洁"]])
+    result = run(VolunteerRecordImporter, data, world, user=world.secretary)
+    assert [e.row for e in result.errors] == [2, 3, 4]
+    assert not VolunteerRecord.objects.exists()
+
+
+def test_a_crash_mid_import_leaves_the_database_as_it_was(world, monkeypatch):
+    data = xlsx([["学校名称", "学段"], ["新甲小学", "小学"], [world.school.name, "小学"]])
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("worker killed")
+
+    monkeypatch.setattr(engine, "bulk_update_with_history", boom)
+    with pytest.raises(RuntimeError):
+        run(SchoolImporter, data, world)
+    assert not School.objects.filter(name="新甲小学").exists()
+    world.school.refresh_from_db()
+    assert world.school.level == School.Level.MIDDLE
+
+
+def test_preview_writes_nothing(world):
+    data = xlsx([["学校名称", "学段"], ["新甲小学", "小学"]])
+    result = run(SchoolImporter, data, world, write=False)
+    assert result.create == 1 and not result.written
+    assert not School.objects.filter(name="新甲小学").exists()
