@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from portal.access_log import AccessEvent
 from portal.models import District, Notification, Organisation, User
@@ -23,7 +24,9 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
+    """Users with their history (role, organisation and school changes, and by whom)."""
+
     list_display = ("username", "display_name", "role", "organisation", "school", "district",
                     "is_active")
     list_filter = ("role", "district", "is_active")

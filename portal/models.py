@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractUser, Group
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from portal.scoping import ScopedQuerySet
 
@@ -111,6 +112,16 @@ READ_ONLY_ROLES = frozenset({Role.LEADER})
 CITY_WIDE_ROLES = frozenset({Role.CITY_OFFICER, Role.ADMINISTRATOR})
 
 
+class UserHistory(HistoricalRecords):
+    """A user's history without their password and last sign-in: a save that touches only
+    those (every sign-in saves ``last_login``) leaves no history row."""
+
+    def post_save(self, instance, created, using=None, update_fields=None, **kwargs):
+        if update_fields and set(update_fields) <= set(self.excluded_fields):
+            return
+        super().post_save(instance, created, using=using, **kwargs)
+
+
 class User(AbstractUser):
     """A person who logs in. Tied to an organisation and, for school secretaries, to one school.
     The district a user works in is the organisation's district (or the school's)."""
@@ -144,6 +155,9 @@ class User(AbstractUser):
     )
     display_name = models.CharField(_("display name"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+
+    # Role, organisation, school and district changes, with the user who made them.
+    history = UserHistory(excluded_fields=["password", "last_login"])
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")
@@ -246,5 +260,5 @@ class Notification(models.Model):
 from portal.access_log import AccessEvent  # noqa: E402, F401
 from portal.evaluation.models import EvaluationReport  # noqa: E402, F401
 from portal.form_tokens import FormToken  # noqa: E402, F401
-from portal.preferences import NotificationPreference, ReminderLog  # noqa: E402, F401
 from portal.imports.models import ImportBatch  # noqa: E402, F401
+from portal.preferences import NotificationPreference, ReminderLog  # noqa: E402, F401

@@ -165,3 +165,27 @@ def test_pruning_refuses_less_than_six_months(settings, db):
     with pytest.raises(CommandError):
         call_command("prune_access_log")
     assert AccessEvent.objects.count() == 1
+
+
+def test_user_history_records_role_changes_with_who_but_not_sign_ins(world, client):
+    """History of users (issue 12): a role change has a history row naming who made it; a
+    sign-in (which saves last_login) and the password are not in the history."""
+    target = UserFactory(username="moved", role=Role.LEADER, organisation=world.league,
+                         district=world.district)
+    target.set_password("secret-pass-1")
+    target.save()
+    rows = target.history.count()
+    client.post(reverse("login"), {"username": "moved", "password": "secret-pass-1"})
+    assert target.history.count() == rows
+    client.force_login(world.admin)
+    data = {"username": "moved", "role": Role.EDUCATION_OFFICER, "is_active": "on",
+            "district": world.district.pk, "organisation": world.education.pk,
+            "date_joined_0": "2026-01-01", "date_joined_1": "08:00:00"}
+    assert client.post(reverse("admin:portal_user_change", args=[target.pk]),
+                       data).status_code == 302
+    latest = target.history.first()
+    assert (latest.role, latest.organisation_id, latest.history_user) == (
+        Role.EDUCATION_OFFICER, world.education.pk, world.admin)
+    assert latest.prev_record.role == Role.LEADER
+    assert not hasattr(latest, "password") and not hasattr(latest, "last_login")
+    assert client.get(reverse("admin:portal_user_history", args=[target.pk])).status_code == 200
