@@ -11,8 +11,12 @@ there exactly once and was submitted once. Prints throughput, p50/p95/p99 and er
 Targets: zero errors; p95 under 300 ms on PostgreSQL on a 2-core machine; SQLite holds the same
 load with no "database is locked".
 
+The server runs as deploy/portal.env.example sets production up: DEBUG off, Redis for cache
+and sessions, database connections kept 60 s.
+
 LOAD_ENGINES=postgresql,sqlite chooses the databases; LOAD_PG_URL the PostgreSQL database
-(dropped and created again: never point it at real data).
+(dropped and created again: never point it at real data); LOAD_REDIS_URL the Redis database
+(flushed).
 """
 
 from __future__ import annotations
@@ -33,6 +37,9 @@ PY = sys.executable
 PORT = int(os.environ.get("LOAD_PORT", "8765"))
 SECONDS = int(os.environ.get("LOAD_SECONDS", "90"))
 PG_URL = os.environ.get("LOAD_PG_URL", "postgres://postgres@127.0.0.1:5432/portal_load")
+# The production set-up of deploy/portal.env.example: Redis for cache and sessions, database
+# connections kept for 60 s (health-checked before reuse). This Redis database is flushed.
+REDIS_URL = os.environ.get("LOAD_REDIS_URL", "redis://127.0.0.1:6379/15")
 ENGINES = {
     "postgresql": PG_URL,
     "sqlite": f"sqlite:///{OUT / 'load.sqlite3'}",
@@ -47,6 +54,8 @@ def server_env(database_url: str) -> dict[str, str]:
         "DATABASE_URL": database_url,
         "DJANGO_SETTINGS_MODULE": "portal.settings",
         "DEBUG": "0",
+        "REDIS_URL": REDIS_URL,
+        "DB_CONN_MAX_AGE": "60",
         "SECURE_SSL_REDIRECT": "0",
         "SECURE_COOKIES": "0",
         "SECURE_HSTS_SECONDS": "0",
@@ -60,6 +69,9 @@ def run(args: list[str], env: dict[str, str], **kwargs) -> subprocess.CompletedP
 
 
 def reset_database(engine: str, url: str) -> None:
+    import redis
+
+    redis.Redis.from_url(REDIS_URL).flushdb()
     if engine == "sqlite":
         for suffix in ("", "-wal", "-shm"):
             Path(f"{OUT / 'load.sqlite3'}{suffix}").unlink(missing_ok=True)
@@ -172,10 +184,12 @@ def _django():
 
 
 def _session_for(user) -> str:
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
+    from importlib import import_module
 
-    session = SessionStore()
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
