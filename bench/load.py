@@ -232,6 +232,12 @@ def prepare() -> None:
     from portal.models import District, Role, User
     from schools.models import School
 
+    from django.db import connection
+
+    # A database that has been in use has its planner statistics (autovacuum's ANALYZE); a
+    # freshly seeded one has none until autovacuum comes round, and plans badly without them.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     today = timezone.localdate()
     district = District.objects.get(code="yuzhong")
     started = MonthlyReport.objects.filter(year=today.year, month=today.month).exclude(
