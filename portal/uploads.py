@@ -131,11 +131,14 @@ def files_removed_on_failure() -> Iterator[list]:
 
 def save_with_files(rows: list, field: str) -> list:
     """Inside a service's transaction: check every row (its file's type, size, pixels) before
-    any file is stored, then save them; a failure leaves neither rows nor files."""
+    any file is stored, then save them; a failure leaves neither rows nor files. A model with
+    a ``thumbnail`` field gets one for each image (`make_thumbnail`)."""
     for row in rows:
         row.full_clean()
     with files_removed_on_failure() as stored:
         for row in rows:
+            if hasattr(row, "thumbnail"):
+                make_thumbnail(row, field, stored=stored)
             stored.append(getattr(row, field))
             row.save()
     return rows
@@ -148,3 +151,92 @@ def delete_file_on_commit(field_file) -> None:
         return
     name, storage = field_file.name, field_file.storage
     transaction.on_commit(lambda: storage.delete(name))
+
+
+def upload_name(upload) -> str:
+    """An upload's own file name (no folders), as the user's computer named it: kept beside
+    the stored, renamed file and shown in lists and as the download's name."""
+    return Path(upload.name or "").name[:200]
+
+
+# --- thumbnails ----------------------------------------------------------------------------
+# Pages show a small JPEG made on the server, never the original (which may be 40 megapixels);
+# the original is reached by its own link. A thumbnail is stored beside its original.
+
+THUMBNAIL_MAX_PX = 480  # longest side
+THUMBNAIL_QUALITY = 80
+
+
+def thumbnail_bytes(source, max_px: int = THUMBNAIL_MAX_PX) -> bytes | None:
+    """A JPEG of at most ``max_px`` on its longest side, or None if ``source`` (a file-like
+    object positioned anywhere) is not a readable image."""
+    from io import BytesIO
+
+    from PIL import ImageOps
+
+    position = source.tell() if hasattr(source, "tell") else 0
+    source.seek(0)
+    try:
+        with Image.open(source) as image:
+            image.draft("RGB", (max_px, max_px))  # JPEG: decode at a reduced size
+            image = ImageOps.exif_transpose(image)
+            image.thumbnail((max_px, max_px))
+            if image.mode not in ("RGB", "L"):
+                background = Image.new("RGB", image.size, "white")
+                rgba = image.convert("RGBA")
+                background.paste(rgba, mask=rgba.getchannel("A"))
+                image = background
+            out = BytesIO()
+            image.save(out, "JPEG", quality=THUMBNAIL_QUALITY, optimize=True)
+            return out.getvalue()
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+        return None
+    finally:
+        source.seek(position)
+
+
+def thumbnail_name(original_name: str) -> str:
+    path = Path(original_name)
+    return f"{path.stem}.thumb.jpg"
+
+
+def make_thumbnail(row, source_field: str, *, stored: list | None = None) -> bool:
+    """Give ``row.thumbnail`` a thumbnail of the image in ``source_field`` (stored at once,
+    beside the original; the row is not saved). ``stored``: a `files_removed_on_failure`
+    list the thumbnail joins, so a failed save leaves no thumbnail either. False if the file
+    is not an image."""
+    from django.core.files.base import ContentFile
+
+    source = getattr(row, source_field)
+    if not source or Path(source.name).suffix.lower() not in IMAGE_EXTENSIONS:
+        return False
+    handle = source.file if not source._committed else source.open("rb")
+    try:
+        data = thumbnail_bytes(handle)
+    finally:
+        if source._committed:
+            source.close()
+    if data is None:
+        return False
+    row.thumbnail.save(thumbnail_name(source.name), ContentFile(data), save=False)
+    if stored is not None:
+        stored.append(row.thumbnail)
+    return True
+
+
+def serve_thumbnail(row, filename: str):
+    """The thumbnail of a row's image as a response (not an access-log download: it is part
+    of a page); 404 if the row has none (never the original)."""
+    from django.http import FileResponse, Http404
+
+    if not row.thumbnail:
+        raise Http404  # not an image, or made before thumbnails: `manage.py make_thumbnails`
+    field_file = row.thumbnail
+    try:
+        handle = field_file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    response = FileResponse(handle, filename=thumbnail_name(filename))
+    response.access_log = False
+    response["Cache-Control"] = "private, max-age=86400"
+    return response

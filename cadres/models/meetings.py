@@ -79,6 +79,8 @@ class AreaMeetingPhoto(models.Model):
         validators=[UploadValidator(extensions=IMAGE_EXTENSIONS)],
     )
     original_name = models.CharField(_("original file name"), max_length=200, blank=True)
+    thumbnail = models.FileField(_("thumbnail"), upload_to=meeting_photo_upload_to, blank=True,
+                                 editable=False, help_text=_("Made on the server."))
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 

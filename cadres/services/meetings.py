@@ -45,3 +45,4 @@ def photo_delete(*, photo: AreaMeetingPhoto, user) -> None:
     check_can_edit_meetings(user, photo.meeting.district_id)
     photo.delete()
     delete_file_on_commit(photo.image)
+    delete_file_on_commit(photo.thumbnail)

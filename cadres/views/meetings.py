@@ -18,6 +18,7 @@ from cadres.services import meetings as services
 from cadres.views.people import _editing_district, chosen_district
 from portal.access import DISTRICT_EDITORS, DISTRICT_READERS, READERS, role_required
 from portal.scoping import scoped_or_404
+from portal.uploads import serve_thumbnail
 from portal.services import run_service, show_validation_errors
 
 
@@ -124,6 +125,8 @@ def photo_upload(request: HttpRequest, areameeting_pk: int) -> HttpResponse:
 @role_required(*READERS)
 def photo_file(request: HttpRequest, areameetingphoto_pk: int) -> HttpResponse:
     photo = scoped_or_404(AreaMeetingPhoto.objects.all(), request.user, pk=areameetingphoto_pk)
+    if request.GET.get("size") == "thumbnail":
+        return serve_thumbnail(photo, photo.original_name or photo.image.name)
     try:
         handle = photo.image.open("rb")
     except FileNotFoundError as error:
