@@ -18,8 +18,8 @@ from cadres.services import meetings as services
 from cadres.views.people import _editing_district, chosen_district
 from portal.access import DISTRICT_EDITORS, DISTRICT_READERS, READERS, role_required
 from portal.scoping import scoped_or_404
-from portal.uploads import serve_thumbnail
 from portal.services import run_service, show_validation_errors
+from portal.uploads import serve_thumbnail
 
 
 def _can_edit(user) -> bool:
