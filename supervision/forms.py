@@ -21,7 +21,7 @@ DATE = forms.DateInput(attrs={"type": "date"})
 class PlanForm(PortalFormMixin, forms.ModelForm):
     class Meta:
         model = InspectionPlan
-        fields = ["year", "title", "team", "notes"]
+        fields = ["year", "title", "team", "commendation_quota", "notes"]
         widgets = {"team": forms.CheckboxSelectMultiple, "notes": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, district, **kwargs):

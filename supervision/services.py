@@ -34,6 +34,7 @@ from supervision.models import (
     SignOff,
     Standard,
 )
+from supervision.models.standards import round_total
 
 S = Inspection.Status
 SIDE_BY_ORG_KIND = {
@@ -421,10 +422,39 @@ def _require_officer_of(user, inspection: Inspection) -> None:
 @transaction.atomic
 def commendation_issue(*, inspection: Inspection, user, text: str,
                        issued_on: date | None = None) -> Commendation:
+    """Commend a school (表彰) for a published inspection whose total is in the commendation
+    band, within the plan's quota (at most 20 % of its schools unless the plan says
+    otherwise). The plan's row is locked first, so that two commendations in one plan are
+    counted one after the other and the quota cannot be overrun by clicks at once."""
     _require_officer_of(user, inspection)
+    plan = InspectionPlan.objects.select_for_update().get(pk=inspection.plan_id)
     _lock_inspection(inspection)
     if inspection.status != S.PUBLISHED:
         raise ValidationError(_("Outcomes are issued from published inspections only."))
+    standard = inspection.standard
+    total = round_total(Inspection.objects.filter(pk=inspection.pk).with_total()
+                        .values_list("total_score", flat=True).get())
+    if standard.band_for(total) != "commend":
+        raise ValidationError(
+            _("Only an inspection in the commendation band can be commended: this one totals "
+              "%(total)s, the commendation threshold is %(threshold)s."),
+            code="band", params={"total": "—" if total is None else total,
+                                 "threshold": standard.commend_threshold})
+    if inspection.commendations.exists():
+        raise ValidationError(_("This inspection has already led to a commendation."),
+                              code="commended")
+    schools = (plan.inspections.filter(kind=Inspection.Kind.REGULAR)
+               .values("school").distinct().count())
+    commended = set(Commendation.objects.filter(inspection__plan=plan)
+                    .values_list("inspection__school", flat=True).distinct())
+    quota = plan.quota_for(standard)
+    if inspection.school_id not in commended and (len(commended) + 1) * 100 > quota * schools:
+        raise ValidationError(
+            _("The plan's commendation quota is used up: at most %(quota)s%% of its "
+              "%(schools)s schools, that is %(allowed)s, may be commended, and %(done)s "
+              "already are. Nothing was issued."),
+            code="quota", params={"quota": quota, "schools": schools,
+                                  "allowed": quota * schools // 100, "done": len(commended)})
     return Commendation.objects.create(inspection=inspection, text=text, issued_by=user,
                                        issued_on=issued_on or timezone.localdate())
 

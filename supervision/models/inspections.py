@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models.functions import Cast
 from django.urls import reverse
@@ -18,6 +19,8 @@ from portal.scoping import ScopedQuerySet
 from portal.uploads import validate_evidence
 from schools.models import School
 from supervision.models.standards import Indicator, Standard
+
+DEFAULT_COMMENDATION_QUOTA = 20  # % of a plan's schools (the source's 20 %)
 
 
 def weighted_total(rows: Iterable[tuple]) -> Decimal | None:
@@ -47,6 +50,11 @@ class InspectionPlan(models.Model):
     team = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("joint team"),
                                   related_name="inspection_plans")
     notes = models.TextField(_("notes"), blank=True)
+    commendation_quota = models.PositiveSmallIntegerField(
+        _("commendation quota (%)"), null=True, blank=True, validators=[MaxValueValidator(100)],
+        help_text=_("At most this share of the plan's schools is commended. Leave empty for "
+                    "the standard's quota (a fifth of the schools unless the district changed "
+                    "it)."))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     scope_district = "district"
@@ -66,6 +74,12 @@ class InspectionPlan(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("supervision:plan_detail", kwargs={"plan_pk": self.pk})
+
+    def quota_for(self, standard) -> int:
+        """The commendation quota (%) that applies: the plan's own, else the standard's."""
+        if self.commendation_quota is not None:
+            return self.commendation_quota
+        return standard.commendation_quota if standard is not None else DEFAULT_COMMENDATION_QUOTA
 
 
 class InspectionQuerySet(ScopedQuerySet):

@@ -119,7 +119,9 @@ def test_first_self_assessments_at_once_make_one_row_per_indicator(world):
 
 
 def test_a_double_clicked_create_form_creates_one_record(world):
-    inspection = make_inspection(world, status=S.PUBLISHED)
+    plan = PlanFactory(district=world.district, team=[world.officer, world.education_officer],
+                       commendation_quota=100)
+    inspection = make_inspection(world, plan=plan, status=S.PUBLISHED, score=10)
     token = new_token()
     clients = [logged_in(world.officer) for _ in range(3)]
     responses = post_all(clients, url("commendation_create", inspection_pk=inspection.pk),
@@ -145,3 +147,21 @@ def test_findings_added_while_submitting_do_not_land_on_a_submitted_inspection(w
     submitted_at = inspection.events.get(to_status=S.SUBMITTED).at
     assert not added or created_at < submitted_at
     assert isinstance(submit.status_code, int) and isinstance(add.status_code, int)
+
+
+def test_two_commendations_at_once_cannot_overrun_the_plan_quota(world):
+    """Quota 50 % of two schools: one commendation. Two officers commend the two schools at
+    the same moment; the plan's lock makes the second count the first, and refuse."""
+    plan = PlanFactory(district=world.district, team=[world.officer, world.education_officer],
+                       commendation_quota=50)
+    first = make_inspection(world, plan=plan, status=S.PUBLISHED, score=10)
+    second = make_inspection(world, school=world.other_school, plan=plan, status=S.PUBLISHED,
+                             score=10)
+    responses = race(
+        lambda: logged_in(world.officer).post(
+            url("commendation_create", inspection_pk=first.pk), {"text": "成绩突出"}),
+        lambda: logged_in(world.education_officer).post(
+            url("commendation_create", inspection_pk=second.pk), {"text": "成绩突出"}))
+    assert Commendation.objects.filter(inspection__plan=plan).count() == 1
+    refusals = [r for r in responses if r.status_code == 200]
+    assert len(refusals) == 1 and "quota" in refusals[0].content.decode()

@@ -254,7 +254,9 @@ def test_order_list_filters_overdue_and_exports(world, client_for):
 
 
 def test_commendation(world, client_for):
-    inspection = make_inspection(world, status=S.PUBLISHED)
+    plan = PlanFactory(district=world.district, team=[world.officer, world.education_officer],
+                       commendation_quota=100)
+    inspection = make_inspection(world, plan=plan, status=S.PUBLISHED, score=10)
     client_for(world.education_officer).post(url("commendation_create", inspection),
                                              {"text": "团队工作成绩突出"})
     assert inspection.commendations.get().issued_by == world.education_officer

@@ -65,11 +65,13 @@ def plan_figures(plan: InspectionPlan) -> dict:
         band = i.standard.band_for(i.total_score)
         if band:
             bands[band] += 1
-    quota = min((i.standard.commendation_quota for i in published), default=20)
+    quota = plan.quota_for(min((i.standard for i in published), default=None,
+                               key=lambda standard: standard.commendation_quota))
     schools = regular.values("school").distinct().count() if published else 0
     over_quota = bool(schools) and bands["commend"] * 100 > quota * schools
     return {"progress": progress, "averages": averages, "bands": bands, "quota": quota,
-            "over_quota": over_quota, "school_count": schools}
+            "over_quota": over_quota, "school_count": schools,
+            "allowed": quota * schools // 100}
 
 
 @role_required(*DISTRICT_READERS)
