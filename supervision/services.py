@@ -129,6 +129,8 @@ def _lock(inspection: Inspection, version: int | None) -> None:
     """Optimistic locking: claim the version the form was built on, or refuse."""
     if version is None:
         raise ValidationError(STALE_MESSAGE, code="stale")
+    # A bare version bump, not a change of the inspection's content: no history row (the
+    # transition or score change it guards records its own).
     claimed = Inspection.objects.filter(pk=inspection.pk, version=version).update(
         version=F("version") + 1)
     if not claimed:
@@ -171,7 +173,7 @@ def inspection_create(*, plan: InspectionPlan, school, planned_date: date, user,
     except IntegrityError:
         raise taken from None
     bulk_create_with_history([Score(inspection=inspection, indicator=i)
-                              for i in standard.indicators.all()], Score)
+                              for i in standard.indicators.all()], Score, default_user=user)
     InspectionEvent.objects.create(inspection=inspection, to_status=S.PLANNED, user=user)
     handovers.inspection_planned(inspection, user)
     return inspection
@@ -302,7 +304,12 @@ def inspection_reopen(*, inspection: Inspection, user, reason: str) -> Inspectio
     _lock_inspection(inspection)
     if inspection.status not in (S.SUBMITTED, S.SIGNED_OFF, S.PUBLISHED):
         raise _moved_on(inspection, _("This inspection is still open; nothing to reopen."))
-    inspection.sign_offs.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+    revoked_at = timezone.now()
+    for sign_off in inspection.sign_offs.filter(revoked_at__isnull=True):  # one or two rows
+        sign_off.revoked_at = revoked_at  # saved one by one: each revocation in the history
+        sign_off._change_reason = reason.strip()[:REASON_MAX_LENGTH]
+        sign_off._history_user = user
+        sign_off.save(update_fields=["revoked_at"])
     _move(inspection, user, S.IN_PROGRESS, note=reason.strip())
     return inspection
 
@@ -402,10 +409,12 @@ def follow_up_create(*, inspection: Inspection, user, planned_date: date) -> Ins
     follow_up = Inspection.objects.create(
         plan=inspection.plan, school=inspection.school, standard=inspection.standard,
         planned_date=planned_date, kind=Inspection.Kind.FOLLOW_UP, follows=inspection)
-    bulk_create_with_history([Score(inspection=follow_up, indicator=i) for i in failed], Score)
-    Finding.objects.bulk_create(
-        Finding(inspection=follow_up, kind=Finding.Kind.PROBLEM, indicator=f.indicator,
-                text=f.text, follows=f, created_by=user) for f in problems)
+    bulk_create_with_history([Score(inspection=follow_up, indicator=i) for i in failed], Score,
+                             default_user=user)
+    bulk_create_with_history(
+        [Finding(inspection=follow_up, kind=Finding.Kind.PROBLEM, indicator=f.indicator,
+                 text=f.text, follows=f, created_by=user) for f in problems], Finding,
+        default_user=user)
     InspectionEvent.objects.create(inspection=follow_up, to_status=S.PLANNED, user=user,
                                    note=str(_("Follow-up")))
     handovers.inspection_planned(follow_up, user)
