@@ -44,19 +44,6 @@ class CadreTable(tables.Table):
     def render_id_number(self, record: Cadre):
         return record.id_number_for(self.user) or "—"
 
-    @staticmethod
-    def export_headers() -> list[str]:
-        return [str(_("Full name")), str(_("Gender")), str(_("School")), str(_("Organisation")),
-                str(_("Current posts")), str(_("Phone")), str(_("Identity number"))]
-
-    @staticmethod
-    def export_row(cadre: Cadre, user) -> list:
-        return [cadre.name, cadre.get_gender_display(),
-                cadre.school.name if cadre.school else "",
-                cadre.organisation.name if cadre.organisation else "",
-                "、".join(p.title for p in getattr(cadre, "current_posts", [])),
-                cadre.phone_for(user), cadre.id_number_for(user)]
-
 
 class DocumentTable(tables.Table):
     number = tables.Column(linkify=True, verbose_name=_("Document number"))

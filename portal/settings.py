@@ -245,3 +245,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# The admin's Excel export writes formula-like text as quoted strings, like the pages' exports
+# (portal.excel); CSV cannot carry that style, so the admin exports .xlsx only.
+from portal.excel import SafeXLSX  # noqa: E402
+
+EXPORT_FORMATS = [SafeXLSX]

@@ -19,18 +19,3 @@ class SchoolTable(tables.Table):
                   "honour_count", "active")
         empty_text = _("No schools match these filters.")
 
-    @staticmethod
-    def export_headers() -> list[str]:
-        return [
-            str(_("Name")), str(_("Short name")), str(_("District")), str(_("Level")),
-            str(_("Area")), str(_("Address")), str(_("Branches")), str(_("Honours")),
-            str(_("Active")),
-        ]
-
-    @staticmethod
-    def export_row(school: School) -> list:
-        return [
-            school.name, school.short_name, school.district.name, school.get_level_display(),
-            school.area, school.address, school.branch_count, school.honour_count,
-            str(_("Yes")) if school.active else str(_("No")),
-        ]

@@ -14,8 +14,8 @@ from portal.access import (
     RoleRequiredMixin,
     ScopedQuerysetMixin,
 )
-from portal.excel import xlsx_response
 from portal.scoping import scoped_or_404
+from schools.exports import BranchExport, SchoolExport
 from schools.filters import SchoolFilter
 from schools.forms import (
     BranchForm,
@@ -41,12 +41,14 @@ class SchoolListView(RoleRequiredMixin, SingleTableMixin, FilterView):
         return School.objects.visible_to(self.request.user).with_counts()
 
     def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if request.GET.get("export") == "xlsx":
+        export = request.GET.get("export")
+        if export in ("xlsx", "branches"):
             schools = self.filterset_class(request.GET, queryset=self.get_queryset()).qs
-            return xlsx_response(
-                "schools.xlsx", _("Schools"), SchoolTable.export_headers(),
-                (SchoolTable.export_row(s) for s in schools.order_by("name")),
-            )
+            if export == "branches":  # the branches of the schools the filters keep
+                branches = Branch.objects.visible_to(request.user).filter(
+                    school__in=schools.values("pk"))
+                return BranchExport().response(branches, request.user)
+            return SchoolExport().response(schools, request.user)
         return super().get(request, *args, **kwargs)
 
 

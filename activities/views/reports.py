@@ -13,6 +13,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from activities import services
+from activities.exports import ActivityExport
 from activities.filters import ReportFilter, area_choices
 from activities.forms import ActivityForm, PhotoUploadForm, ReturnForm, UnlockForm
 from activities.history import report_history
@@ -155,7 +156,14 @@ class ReportListView(RoleRequiredMixin, SingleTableMixin, FilterView):
                 "areas": area_choices(self.request.user.district_id)}
 
     def get(self, request, *args, **kwargs):
-        if request.GET.get("export") == "xlsx":
+        export = request.GET.get("export")
+        if export == "activities":  # the activities of the reports the filters keep
+            reports = self.filterset_class(request.GET, queryset=self.get_queryset(),
+                                           areas=area_choices(request.user.district_id)).qs
+            activities = Activity.objects.visible_to(request.user).filter(
+                report__in=reports.values("pk"))
+            return ActivityExport().response(activities, request.user)
+        if export == "xlsx":
             reports = self.filterset_class(request.GET, queryset=self.get_queryset().for_list(),
                                            areas=area_choices(request.user.district_id)).qs
             return xlsx_response("monthly-reports.xlsx", _("Monthly reports"),

@@ -13,6 +13,7 @@ from activities.models import ActivitiesSettings
 from activities.views.common import READERS, SCHOOL_EDITORS, SECRETARIES
 from portal.access import role_required
 from portal.scoping import scoped_or_404
+from schools.exports import ApplicantExport, VolunteerRecordExport
 from schools.models import Applicant, VolunteerRecord
 
 
@@ -32,6 +33,13 @@ def applicant_list(request: HttpRequest) -> HttpResponse:
     short = request.GET.get("short") == "1"
     if short:
         applicants = applicants.filter(volunteer_hours__lt=required)
+    export = request.GET.get("export")
+    if export == "xlsx":
+        return ApplicantExport().response(applicants, request.user)
+    if export == "records":  # the volunteer records of the applicants kept
+        records = VolunteerRecord.objects.visible_to(request.user).filter(
+            applicant__in=applicants.values("pk"))
+        return VolunteerRecordExport().response(records, request.user)
     from django.core.paginator import Paginator
 
     page = Paginator(applicants, 50).get_page(request.GET.get("page"))
@@ -54,6 +62,10 @@ def applicant_create(request: HttpRequest) -> HttpResponse:
 @role_required(*READERS)
 def applicant_detail(request: HttpRequest, applicant_pk: int) -> HttpResponse:
     applicant = scoped_or_404(Applicant.objects.with_hours(), request.user, pk=applicant_pk)
+    if request.GET.get("export") == "xlsx":
+        return VolunteerRecordExport().response(
+            applicant.volunteer_records.all(), request.user,
+            title=applicant.name, filename=f"volunteer-records-{applicant.pk}.xlsx")
     can_edit = request.user.is_superuser or request.user.role in SCHOOL_EDITORS
     return render(request, "activities/applicant_detail.html", {
         "applicant": applicant, "can_edit": can_edit,

@@ -13,6 +13,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from cadres import leadership
+from cadres.exports import CadreExport, PostExport
 from cadres.filters_people import CadreFilter
 from cadres.forms_people import CadreForm, PostEndForm, PostForm
 from cadres.models import AreaMeeting, Cadre, Post
@@ -25,7 +26,6 @@ from portal.access import (
     RoleRequiredMixin,
     role_required,
 )
-from portal.excel import xlsx_response
 from portal.models import District
 from portal.scoping import scoped_or_404
 from portal.services import run_service
@@ -70,10 +70,14 @@ class CadreListView(RoleRequiredMixin, SingleTableMixin, FilterView):
         return {"user": self.request.user}
 
     def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if request.GET.get("export") == "xlsx":
+        export = request.GET.get("export")
+        if export in ("xlsx", "posts"):
             cadres = CadreFilter(request.GET, queryset=self.get_queryset(), user=request.user).qs
-            return xlsx_response("cadres.xlsx", _("Cadres"), CadreTable.export_headers(),
-                                 (CadreTable.export_row(c, request.user) for c in cadres))
+            if export == "posts":  # every post (current or past) of the cadres kept
+                posts = Post.objects.visible_to(request.user).filter(
+                    cadre__in=cadres.values("pk"))
+                return PostExport().response(posts, request.user)
+            return CadreExport().response(cadres, request.user)
         return super().get(request, *args, **kwargs)
 
 

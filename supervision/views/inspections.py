@@ -16,9 +16,10 @@ from portal.scoping import scoped_or_404
 from portal.services import run_service
 from schools.models import School
 from supervision import services
+from supervision.exports import ScoreExport
 from supervision.filters import InspectionFilter
 from supervision.forms import EvidenceForm, FindingForm, FollowUpForm, ReasonForm
-from supervision.models import Evidence, Finding, Inspection
+from supervision.models import Evidence, Finding, Inspection, Score
 from supervision.page_data import inspection_page_context
 from supervision.school_page import school_history
 from supervision.tables import InspectionTable
@@ -49,6 +50,11 @@ class InspectionListView(RoleRequiredMixin, SingleTableMixin, FilterView):
         return context
 
     def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.GET.get("export") == "scores":  # the scores of the inspections kept
+            rows = InspectionFilter(request.GET, queryset=self.get_queryset(), user=request.user).qs
+            scores = Score.objects.visible_to(request.user).filter(
+                inspection__in=rows.values("pk"))
+            return ScoreExport().response(scores, request.user)
         if request.GET.get("export") == "xlsx":
             rows = InspectionFilter(request.GET, queryset=self.get_queryset(), user=request.user).qs
             return xlsx_response("inspections.xlsx", _("Inspections"),

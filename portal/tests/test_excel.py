@@ -1,0 +1,336 @@
+"""Excel exports read back with openpyxl: formula text quoted (not altered), valid sheet titles
+and file names from user data, typed cells, the pages' filters and scopes, masking per role,
+a constant number of queries, and `manage.py export_xlsx` with the same code."""
+
+from __future__ import annotations
+
+import zipfile
+from datetime import date, datetime
+from decimal import Decimal
+from io import BytesIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from portal.excel import content_disposition, registers, safe_sheet_title, xlsx_bytes
+
+pytestmark = pytest.mark.django_db
+
+DANGEROUS = ["=SUM(A1:A2)", "+86 138", "-1+2", "@cmd", "\tindented", "\rreturn", "\nline",
+             "=cmd|'/c calc'!A1"]
+
+
+def book(content: bytes):
+    return load_workbook(BytesIO(content))
+
+
+def rows_of(response) -> list[tuple]:
+    assert response.status_code == 200, response.status_code
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    return list(book(response.content).active.values)
+
+
+def sheet_xml(content: bytes) -> str:
+    with zipfile.ZipFile(BytesIO(content)) as archive:
+        return archive.read("xl/worksheets/sheet1.xml").decode()
+
+
+# --- portal.excel --------------------------------------------------------------------------
+
+def test_formula_text_is_a_quoted_string_that_reads_back_unchanged():
+    content = xlsx_bytes("t", ["text"], [[text] for text in DANGEROUS] + [["plain"]])
+    sheet = book(content).active
+    for row, text in enumerate(DANGEROUS, start=2):
+        cell = sheet.cell(row=row, column=1)
+        # No leading apostrophe added to the data. (XML parsers read a lone CR back as LF:
+        # the one character a cell cannot carry unchanged.)
+        assert cell.value == text.replace("\r", "\n")
+        assert cell.data_type == "s"
+        assert cell.quotePrefix is True
+    plain = sheet.cell(row=len(DANGEROUS) + 2, column=1)
+    assert plain.value == "plain" and not plain.quotePrefix
+    xml = sheet_xml(content)
+    assert "<f>" not in xml and "<f " not in xml  # no formula element anywhere
+    with zipfile.ZipFile(BytesIO(content)) as archive:
+        assert 'quotePrefix="1"' in archive.read("xl/styles.xml").decode()
+
+
+def test_cells_are_typed():
+    content = xlsx_bytes("t", ["d", "dt", "n", "dec", "f", "b", "none"], [
+        [date(2024, 9, 1), datetime(2024, 9, 1, 8, 30), 12, Decimal("2.5"), 0.1 + 0.2, True,
+         None]])
+    sheet = book(content).active
+    row = [c for c in sheet[2]]
+    assert row[0].is_date and row[0].value == datetime(2024, 9, 1)
+    assert row[0].number_format == "yyyy-mm-dd"
+    assert row[1].is_date and row[1].value == datetime(2024, 9, 1, 8, 30)
+    assert row[2].value == 12 and row[2].data_type == "n"
+    assert row[3].value == 2.5 and row[3].data_type == "n"
+    assert row[4].value == 0.3  # no float noise (0.30000000000000004)
+    assert row[5].value == "是"
+    assert row[6].value is None
+
+
+def test_control_characters_a_workbook_cannot_hold_are_dropped_not_a_500():
+    sheet = book(xlsx_bytes("t", ["h"], [["a\x01b\x0bc"]])).active
+    assert sheet["A2"].value == "abc"
+
+
+@pytest.mark.parametrize(("title", "expected"), [
+    ("二中/初中部", "二中-初中部"),
+    ("2026/2027学年联合督导", "2026-2027学年联合督导"),
+    ("优秀团员[区级]", "优秀团员(区级)"),
+    ("a:b*c?d\\e", "a-bcd-e"),
+    ("'quoted'", "quoted"),
+    ("", "工作表"),
+    ("History", "工作表"),
+    ("很" * 40, "很" * 31),
+])
+def test_sheet_titles_from_user_data_are_valid(title, expected):
+    assert safe_sheet_title(title) == expected
+    assert book(xlsx_bytes(title, ["h"], [])).active.title == expected
+
+
+def test_file_names_are_safe_and_chinese_names_use_rfc5987():
+    assert content_disposition("schools.xlsx") == 'attachment; filename="schools.xlsx"'
+    header = content_disposition("优秀团员[区级].xlsx")
+    assert header.startswith('attachment; filename="export.xlsx"; filename*=UTF-8\'\'')
+    assert "%E4%BC%98" in header and "[" not in header
+    assert content_disposition('../a"b\r\n.xlsx') == 'attachment; filename="a-b.xlsx"'
+
+
+# --- The three titles that made exports answer 500 ----------------------------------------
+
+def test_school_with_a_slash_in_its_name_exports(world, client_for):
+    world.school.name, world.school.short_name = "二中/初中部", ""
+    world.school.save()
+    response = client_for(world.officer).get(
+        reverse("supervision:school_history_export", args=[world.school.pk]))
+    assert response.status_code == 200
+    assert book(response.content).active.title == "二中-初中部"
+
+
+def test_plan_with_a_slash_in_its_title_exports(world, client_for):
+    from supervision.models import Inspection
+    from supervision.tests.factories import PlanFactory, make_inspection
+
+    plan = PlanFactory(district=world.district, title="2026/2027学年联合督导",
+                       team=[world.officer, world.education_officer])
+    make_inspection(world, plan=plan, status=Inspection.Status.IN_PROGRESS)
+    client = client_for(world.officer)
+    response = client.get(reverse("supervision:plan_detail", args=[plan.pk]),
+                          {"export": "xlsx"})
+    assert response.status_code == 200
+    assert book(response.content).active.title == "2026-2027学年联合督导"
+    sheet = client.get(reverse("supervision:scores_sheet", args=[plan.pk]))  # offline sheet
+    assert sheet.status_code == 200
+    assert book(sheet.content).active.title == "2026-2027学年联合督导"
+
+
+def test_selection_with_brackets_in_its_name_exports(world, client_for):
+    from activities.tests.factories import NominationFactory, SelectionFactory
+
+    selection = SelectionFactory(district=world.district, name="优秀团员[区级]")
+    NominationFactory(selection=selection, school=world.school, student_name="=张明",
+                      status="accepted")
+    response = client_for(world.officer).get(
+        reverse("activities:selection_detail", args=[selection.pk]), {"export": "xlsx"})
+    assert response.status_code == 200
+    sheet = book(response.content).active
+    assert sheet.title == "2026 优秀团员(区级)"
+    assert sheet["A2"].value == "=张明" and sheet["A2"].quotePrefix
+
+
+# --- Register exports on the pages --------------------------------------------------------
+
+def test_schools_export_has_typed_cells_and_the_filters(world, client_for):
+    from tests.factories import SchoolFactory
+
+    world.school.joined_on = date(2024, 9, 1)
+    world.school.level = "primary"
+    world.school.save()
+    SchoolFactory(district=world.district, name="-减号小学", level="primary")
+    rows = rows_of(client_for(world.officer).get(reverse("schools:list"),
+                                                 {"level": "primary", "export": "xlsx"}))
+    assert list(rows[0]) == registers()["schools"].headers(world.officer)
+    assert all(not h.isascii() for h in rows[0])  # Chinese headers
+    assert sorted(r[1] for r in rows[1:]) == ["-减号小学", "求精中学"]  # primary only
+    qiujing = next(r for r in rows[1:] if r[1] == "求精中学")
+    assert qiujing[3] == "小学"  # the label, not the code
+    assert qiujing[7] == datetime(2024, 9, 1)  # a date cell
+    assert qiujing[8] == "是" and qiujing[9] == 1  # one branch, a number
+
+
+def test_branches_export_is_scoped_to_the_secretary(world, client_for):
+    rows = rows_of(client_for(world.secretary).get(reverse("schools:list"),
+                                                   {"export": "branches"}))
+    assert {r[0] for r in rows[1:]} == {"求精中学"}
+    assert isinstance(rows[1][3], int)  # grade
+    rows = rows_of(client_for(world.officer).get(reverse("schools:list"),
+                                                 {"export": "branches"}))
+    assert {r[0] for r in rows[1:]} == {"求精中学", "大坪中学"}  # not the other district
+
+
+@pytest.fixture
+def applicants(world):
+    from activities.tests.factories import ApplicantFactory, VolunteerRecordFactory
+
+    mine = ApplicantFactory(school=world.school, name="@张三")
+    VolunteerRecordFactory(applicant=mine, hours=Decimal("2.5"), activity="=1+1")
+    VolunteerRecordFactory(applicant=mine, hours=Decimal("23.5"))
+    theirs = ApplicantFactory(school=world.other_school, name="李四")
+    VolunteerRecordFactory(applicant=theirs, hours=Decimal("1.0"))
+    return mine, theirs
+
+
+def test_applicants_export_scoped_filtered_and_typed(world, client_for, applicants):
+    url = reverse("activities:applicant_list")
+    rows = rows_of(client_for(world.secretary).get(url, {"export": "xlsx"}))
+    assert [r[1] for r in rows[1:]] == ["@张三"]  # the secretary's school only
+    assert rows[1][3] == datetime(2026, 3, 1)
+    assert rows[1][5] == 26 and isinstance(rows[1][5], int | float)
+    officer = client_for(world.officer)
+    assert {r[1] for r in rows_of(officer.get(url, {"export": "xlsx"}))[1:]} == {"@张三", "李四"}
+    # The page's filters: those who fall short of the required hours (李四 has 1 hour).
+    rows = rows_of(officer.get(url, {"export": "xlsx", "short": "1"}))  # 26 hours is enough
+    assert [r[1] for r in rows[1:]] == ["李四"]
+    rows = rows_of(officer.get(url, {"export": "records", "school": "求精"}))
+    assert {r[1] for r in rows[1:]} == {"@张三"} and len(rows) == 3
+    record = next(r for r in rows[1:] if r[6] == "=1+1")  # the text back, unaltered
+    assert record[5] == 2.5 and record[2] == datetime(2026, 4, 1)
+
+
+def test_applicant_page_exports_its_records(world, client_for, applicants):
+    mine, theirs = applicants
+    client = client_for(world.secretary)
+    rows = rows_of(client.get(reverse("activities:applicant_detail", args=[mine.pk]),
+                              {"export": "xlsx"}))
+    assert len(rows) == 3
+    assert client.get(reverse("activities:applicant_detail", args=[theirs.pk]),
+                      {"export": "xlsx"}).status_code == 404
+
+
+@pytest.fixture
+def cadres(world):
+    from cadres.tests.factories import CadreFactory, PostFactory
+
+    mine = CadreFactory(school=world.school, name="王老师", phone="13812345678",
+                        id_number="500103199001010012")
+    PostFactory(cadre=mine, title="+团委书记")
+    PostFactory(cadre=CadreFactory(school=world.other_school, name="赵老师"))
+    return mine
+
+
+@pytest.mark.parametrize(("role", "masked"), [
+    ("officer", True), ("secretary", True), ("leader", True),
+    ("org_department", False), ("admin", False)])
+def test_cadre_and_post_exports_mask_per_role(world, client_for, cadres, role, masked):
+    client = client_for(getattr(world, role))
+    url = reverse("cadres:cadre_list")
+    rows = rows_of(client.get(url, {"export": "xlsx"}))
+    row = next(r for r in rows[1:] if r[0] == "王老师")
+    assert (row[5], row[6]) == (
+        (cadres.masked_phone, cadres.masked_id_number) if masked else
+        ("13812345678", "500103199001010012"))
+    assert "5678" in cadres.masked_phone and "13812345678" not in cadres.masked_phone
+    posts = rows_of(client.get(url, {"export": "posts"}))
+    post = next(r for r in posts[1:] if r[0] == "王老师")
+    assert post[1] == (cadres.masked_id_number if masked else "500103199001010012")
+    assert post[3] == "+团委书记" and post[6] == datetime(2024, 9, 1)
+    if role == "secretary":
+        assert {r[0] for r in rows[1:]} == {"王老师"}
+
+
+def test_activities_export_follows_the_report_filters(world, client_for):
+    from activities.tests.factories import ActivityFactory, ReportFactory, current_semesters
+
+    current_semesters(world.district)
+    mine = ReportFactory(school=world.school)
+    ActivityFactory(report=mine, description="-升旗", hours=Decimal("1.5"))
+    ActivityFactory(report=ReportFactory(school=world.other_school))
+    url = reverse("activities:report_list")
+    rows = rows_of(client_for(world.secretary).get(url, {"export": "activities"}))
+    assert [(r[0], r[9]) for r in rows[1:]] == [("求精中学", "-升旗")]
+    assert rows[1][5] == 1.5 and rows[1][3] == "团队活动课时"
+    assert len(rows_of(client_for(world.officer).get(url, {"export": "activities"}))) == 3
+    rows = rows_of(client_for(world.officer).get(
+        url, {"export": "activities", "school": "大坪"}))
+    assert {r[0] for r in rows[1:]} == {"大坪中学"}
+
+
+def test_scores_export_follows_the_inspection_scope(world, client_for):
+    from supervision.models import Inspection
+    from supervision.tests.factories import make_inspection
+
+    make_inspection(world, status=Inspection.Status.PUBLISHED, score=8)
+    make_inspection(world, school=world.other_school, status=Inspection.Status.PUBLISHED)
+    url = reverse("supervision:inspection_list")
+    rows = rows_of(client_for(world.secretary).get(url, {"export": "scores"}))
+    assert len(rows) > 1 and {r[2] for r in rows[1:]} == {"求精中学"}
+    assert rows[1][7] == 8 and isinstance(rows[1][7], int | float)
+    rows = rows_of(client_for(world.officer).get(url, {"export": "scores"}))
+    assert {r[2] for r in rows[1:]} == {"求精中学", "大坪中学"}
+
+
+def test_big_exports_run_a_constant_number_of_queries(world, client_for, applicants,
+                                                      django_assert_max_num_queries):
+    from activities.tests.factories import ApplicantFactory, VolunteerRecordFactory
+    from cadres.tests.factories import CadreFactory, PostFactory
+
+    for n in range(30):
+        applicant = ApplicantFactory(school=world.school)
+        VolunteerRecordFactory(applicant=applicant)
+        PostFactory(cadre=CadreFactory(school=world.school))
+    client = client_for(world.officer)
+    for url, export in [(reverse("activities:applicant_list"), "xlsx"),
+                        (reverse("activities:applicant_list"), "records"),
+                        (reverse("cadres:cadre_list"), "xlsx"),
+                        (reverse("cadres:cadre_list"), "posts"),
+                        (reverse("schools:list"), "xlsx"),
+                        (reverse("schools:list"), "branches")]:
+        with django_assert_max_num_queries(12):
+            assert len(rows_of(client.get(url, {"export": export}))) > 2
+
+
+# --- The command line --------------------------------------------------------------------
+
+def test_export_command_writes_every_kind(world, tmp_path, applicants, cadres):
+    kinds = {"schools", "branches", "applicants", "volunteer_records", "cadres", "posts",
+             "activities", "inspection_scores"}
+    assert kinds <= set(registers())
+    for kind in kinds:
+        target = tmp_path / f"{kind}.xlsx"
+        call_command("export_xlsx", kind, str(target), "--district", "渝中区")
+        sheet = load_workbook(target).active
+        assert sheet.max_row >= 1 and sheet["A1"].value
+    sheet = load_workbook(tmp_path / "schools.xlsx").active
+    assert {r[1] for r in sheet.iter_rows(min_row=2, values_only=True)} == {"求精中学", "大坪中学"}
+    sheet = load_workbook(tmp_path / "cadres.xlsx").active  # the operator sees them in full
+    assert "500103199001010012" in [r[6] for r in sheet.iter_rows(values_only=True)]
+    call_command("export_xlsx", "schools", str(tmp_path / "all.xlsx"))
+    assert load_workbook(tmp_path / "all.xlsx").active.max_row == 4  # both districts
+
+
+def test_export_command_refuses_bad_input(world, tmp_path):
+    with pytest.raises(CommandError, match="unknown kind"):
+        call_command("export_xlsx", "nothing", str(tmp_path / "x.xlsx"))
+    with pytest.raises(CommandError, match="no district"):
+        call_command("export_xlsx", "schools", str(tmp_path / "x.xlsx"), "--district", "无")
+
+
+def test_export_headers_are_the_import_templates_headers():
+    """Where a register is also imported, its export carries the template's headers, so an
+    exported file imports back."""
+    try:
+        from portal.imports.registry import importers
+    except ImportError:
+        pytest.skip("no imports yet")
+    exports = registers()
+    for kind, importer in importers().items():
+        if kind not in exports:
+            continue
+        headers = exports[kind].headers(None)
+        for column in importer.columns:
+            assert str(column.label) in headers, (kind, column.key)

@@ -1,0 +1,109 @@
+"""Exports of the schools' registers: schools, branches, membership applicants and their
+volunteer records (the pages of the last two are in `activities`). Column keys are the
+importers' (`schools.imports`), so an exported sheet imports back unchanged."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from portal.excel import Column, Export, field_column, yes_no
+from schools.models import Applicant, Branch, School, VolunteerRecord
+
+
+class SchoolExport(Export):
+    kind = "schools"
+    model = School
+    title = _("Schools")
+    filename = "schools.xlsx"
+    order_by = ("name",)
+
+    def columns(self, viewer):
+        return [
+            Column("district", _("District"), lambda s: s.district.name),
+            field_column(School, "name"),
+            field_column(School, "short_name"),
+            field_column(School, "level"),
+            field_column(School, "area"),
+            field_column(School, "address"),
+            field_column(School, "phone"),
+            field_column(School, "joined_on"),
+            Column("active", _("Active"), lambda s: yes_no(s.active)),
+            Column("branch_count", _("Branches"), lambda s: s.branch_count),
+            Column("honour_count", _("Honours"), lambda s: s.honour_count),
+        ]
+
+    def prepare(self, queryset):
+        if "branch_count" not in queryset.query.annotations:
+            queryset = queryset.with_counts()
+        return queryset.select_related("district")
+
+
+class BranchExport(Export):
+    kind = "branches"
+    model = Branch
+    title = _("Branches")
+    filename = "branches.xlsx"
+    order_by = ("school__name", "grade", "class_name")
+
+    def columns(self, viewer):
+        return [
+            Column("school", _("School"), lambda b: b.school.name),
+            field_column(Branch, "class_name"),
+            field_column(Branch, "kind"),
+            field_column(Branch, "grade"),
+            field_column(Branch, "advisor"),
+            field_column(Branch, "member_count"),
+            field_column(Branch, "applicant_count"),
+        ]
+
+    def prepare(self, queryset):
+        return queryset.select_related("school")
+
+
+class ApplicantExport(Export):
+    kind = "applicants"
+    model = Applicant
+    title = _("Membership applicants")
+    filename = "applicants.xlsx"
+    order_by = ("school__name", "name", "pk")
+
+    def columns(self, viewer):
+        return [
+            Column("school", _("School"), lambda a: a.school.name),
+            field_column(Applicant, "name"),
+            Column("branch", _("Class"), lambda a: a.branch.class_name if a.branch else ""),
+            field_column(Applicant, "registered_on"),
+            field_column(Applicant, "notes"),
+            Column("volunteer_hours", _("Volunteer hours"), lambda a: a.volunteer_hours),
+        ]
+
+    def prepare(self, queryset):
+        if "volunteer_hours" not in queryset.query.annotations:
+            queryset = queryset.with_hours()
+        return queryset.select_related("school", "branch")
+
+
+class VolunteerRecordExport(Export):
+    kind = "volunteer_records"
+    model = VolunteerRecord
+    title = _("Volunteer records")
+    filename = "volunteer-records.xlsx"
+    order_by = ("applicant__school__name", "applicant__name", "date", "pk")
+
+    def columns(self, viewer):
+        return [
+            Column("school", _("School"), lambda r: r.applicant.school.name),
+            Column("applicant", _("Applicant"), lambda r: r.applicant.name),
+            field_column(VolunteerRecord, "date"),
+            Column("pairing", _("Community pairing"),
+                   lambda r: r.pairing.community if r.pairing else ""),
+            field_column(VolunteerRecord, "place"),
+            field_column(VolunteerRecord, "hours"),
+            field_column(VolunteerRecord, "activity"),
+        ]
+
+    def prepare(self, queryset):
+        return queryset.select_related("applicant__school", "pairing")
+
+
+EXPORTS = [SchoolExport(), BranchExport(), ApplicantExport(), VolunteerRecordExport()]
