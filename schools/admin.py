@@ -4,6 +4,7 @@ from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from portal.imports.admin import SafeImportMixin
 from schools.models import (
     Applicant,
     Branch,
@@ -27,7 +28,7 @@ class UnitInline(admin.TabularInline):
 
 
 @admin.register(School)
-class SchoolAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class SchoolAdmin(SafeImportMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
     resource_classes = [SchoolResource]
     list_display = ("name", "short_name", "district", "level", "area", "active")
     list_filter = ("district", "level", "area", "active")
@@ -52,7 +53,7 @@ class SchoolAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Branch)
-class BranchAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class BranchAdmin(SafeImportMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
     resource_classes = [BranchResource]
     list_display = ("class_name", "school", "kind", "grade", "advisor", "member_count",
                     "applicant_count")

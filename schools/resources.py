@@ -30,6 +30,8 @@ class SchoolResource(SafeExportMixin, resources.ModelResource):
         skip_unchanged = True
         report_skipped = False
         use_transactions = True
+        # Every row runs full_clean: a level of "zzz" or a row without one is an error.
+        clean_model_instances = True
 
 
 class SchoolByNameWidget(ForeignKeyWidget):
@@ -53,3 +55,4 @@ class BranchResource(SafeExportMixin, resources.ModelResource):
                   "member_count", "applicant_count")
         skip_unchanged = True
         use_transactions = True
+        clean_model_instances = True

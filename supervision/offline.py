@@ -9,9 +9,10 @@ from itertools import islice
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 
 from portal.excel import build_workbook
+from portal.imports.columns import CellError, clean_text, parse_decimal
+from portal.imports.reader import FileRejected, open_rows
 from supervision import services
 from supervision.models import Indicator, Inspection, InspectionPlan
 
@@ -49,20 +50,29 @@ MAX_ROWS = 5000
 
 def parse_sheet(plan: InspectionPlan, user, upload) -> dict:
     """Read a filled sheet: {"changes": [...], "errors": [...]}; nothing is written."""
+    # The import engine's reader checks the file first (size, type, password, zip bomb) and
+    # answers every unreadable file with a message, like every other import.
     try:
-        sheet = load_workbook(upload, read_only=True, data_only=True).active
-        # A plan has at most a few thousand inspections: read no further than that, so a
-        # crafted sheet cannot fill the memory.
-        rows = list(islice(sheet.iter_rows(values_only=True, max_col=64), MAX_ROWS + 1))
+        book, sheet_rows = open_rows(upload.read())
+        try:
+            # A plan has at most a few thousand inspections: read no further than that, so
+            # a crafted sheet cannot fill the memory.
+            rows = list(islice(sheet_rows, MAX_ROWS + 1))
+        finally:
+            book.close()
+    except FileRejected as exc:
+        return {"changes": [], "errors": [str(exc)]}
     except Exception:  # noqa: BLE001 - any unreadable file is the same answer to the user
         return {"changes": [], "errors": [_("This is not a readable .xlsx file.")]}
+    while rows and not any(v not in (None, "") for v in rows[-1]):
+        rows.pop()  # trailing empty rows
     if not rows:
         return {"changes": [], "errors": [_("The sheet is empty.")]}
     if len(rows) > MAX_ROWS:
         return {"changes": [], "errors": [
             _("The sheet has more than %(n)s rows: use the sheet downloaded for this plan.")
             % {"n": MAX_ROWS}]}
-    header = [str(h or "").strip() for h in rows[0]]
+    header = [clean_text(h) for h in rows[0]]
     codes = header[FIXED:]
     inspections = {i.pk: i for i in _editable(plan, user)}
     may_edit = services.is_district_officer_of(user, plan.district_id) and plan.team.filter(
@@ -71,7 +81,7 @@ def parse_sheet(plan: InspectionPlan, user, upload) -> dict:
     for n, row in enumerate(rows[1:], start=2):
         if not any(v not in (None, "") for v in row):
             continue
-        ident, school = row[0], str(row[1] or "").strip()
+        ident, school = row[0], clean_text(row[1] if len(row) > 1 else "")
         inspection = inspections.get(ident if isinstance(ident, int) else _int(ident))
         if inspection is None or inspection.school.name != school:
             errors.append(_("Row %(n)s: unknown school or inspection “%(school)s”, or it is no "
@@ -90,11 +100,9 @@ def parse_sheet(plan: InspectionPlan, user, upload) -> dict:
                                 "inspection.") % {"n": n, "code": code})
                 continue
             try:
-                number = Decimal(str(value).strip())
-                if not number.is_finite():  # a NaN cell compares with nothing
-                    raise InvalidOperation
-                number = number.quantize(Decimal("0.1"))
-            except InvalidOperation:
+                # Full-width digits and numbers stored as text are read like every import.
+                number = parse_decimal(value).quantize(Decimal("0.1"))
+            except (CellError, InvalidOperation):
                 errors.append(_("Row %(n)s, %(code)s: “%(value)s” is not a number.")
                               % {"n": n, "code": code, "value": value})
                 continue
@@ -133,6 +141,6 @@ def apply_changes(plan: InspectionPlan, user, changes: list[dict]) -> int:
 
 def _int(value):
     try:
-        return int(value)
+        return int(clean_text(value))
     except (TypeError, ValueError):
         return None

@@ -173,3 +173,25 @@ def test_large_files_go_to_the_background(world, client_for, settings):
     page = client.get(reverse("imports:batch", args=[batch.token]),
                       {"partial": 1}, HTTP_HX_REQUEST="true").content.decode()
     assert 'data-status="done"' in page
+
+
+def test_import_xlsx_command_dry_run_then_import(world, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    good = tmp_path / "schools.xlsx"
+    good.write_bytes(xlsx([["学校名称", "学段"], ["人和街小学", "小学"]]))
+    out = io.StringIO()
+    call_command("import_xlsx", "schools", str(good), "--district", "渝中区", "--dry-run",
+                 stdout=out)
+    assert "create 1" in out.getvalue() and not School.objects.filter(name="人和街小学").exists()
+    call_command("import_xlsx", "schools", str(good), "--district", "渝中区", stdout=out)
+    assert School.objects.filter(name="人和街小学").count() == 1
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(xlsx([["学校名称", "学段"], ["甲小学", "zzz"]]))
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_xlsx", "schools", str(bad), "--district", "渝中区", stderr=err)
+    assert "row 2" in err.getvalue() and "zzz" in err.getvalue()
+    template = tmp_path / "template.xlsx"
+    call_command("import_template", "volunteer_records", str(template), stdout=out)
+    assert load_workbook(template).worksheets[0]["A1"].value == "学校"

@@ -1,0 +1,104 @@
+"""Spreadsheet import of a school's monthly-report activities (engine: `portal.imports`).
+Each row goes into the school's report of its date's month, which must be open and
+editable by the secretary (the same rule as the report page); an activity is found again by
+its report, kind, date and description."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from activities import services
+from activities.models import Activity, MonthlyReport
+from portal.access import SECRETARIES
+from portal.imports.columns import CHOICE, DATE, DECIMAL, INT, Column
+from portal.imports.engine import Importer, RowFailed, remember
+from portal.models import Organisation
+from schools.imports import SchoolRowMixin, assign
+
+
+class ActivityImporter(SchoolRowMixin, Importer):
+    kind = "activities"
+    title = gettext_lazy("Monthly-report activities")
+    model = Activity
+    roles = SECRETARIES  # officers review reports and do not change them
+    list_url = "activities:report_list"
+    exclude_from_clean = ("report", "partner", "campaign")
+    columns = [
+        Column("date", gettext_lazy("Date"), DATE, required=True, example="2024-09-20",
+               aliases=("日期", "活动日期")),
+        Column("kind", gettext_lazy("Kind"), CHOICE, required=True,
+               choices=tuple(Activity.Kind.choices), example=str(Activity.Kind.THEME_DAY.label),
+               aliases=("类别", "活动类别", "类型")),
+        Column("hours", gettext_lazy("Hours"), DECIMAL, required=True, example=1,
+               aliases=("时长", "课时", "小时")),
+        Column("participants", gettext_lazy("Participants"), INT, example=45,
+               aliases=("参加人数", "人数")),
+        Column("description", gettext_lazy("Short description"), example="主题团日：学习二十大",
+               aliases=("简要说明", "说明", "内容", "活动内容")),
+        Column("partner", gettext_lazy("Partner organisation"), example="",
+               aliases=("合作单位",)),
+    ]
+    update_fields = ("hours", "participants", "partner_id")
+
+    def prepare(self, rows):
+        self.load_schools()
+        months = {(r["date"].year, r["date"].month) for r in rows if r.get("date")}
+        own = self.secretary_school_id
+        reports = MonthlyReport.objects.filter(school__district=self.district).select_related(
+            "school")
+        if own:
+            reports = reports.filter(school_id=own)
+        self.reports = {(r.school_id, r.year, r.month): r for r in reports
+                        if (r.year, r.month) in months}
+        self.partners = {o.name: o.pk for o in Organisation.objects.filter(
+            district=self.district)}
+        self.existing = {(a.report_id, a.kind, a.date, a.description): a
+                         for a in Activity.objects.filter(report__in=self.reports.values())}
+
+    def match(self, values):
+        school = self.row_school(values)
+        day = values["date"]
+        report = self.reports.get((school.pk, day.year, day.month))
+        if report is None:
+            raise RowFailed(_("%(school)s has no report for %(year)s年%(month)s月 yet: start it "
+                              "on the reports page first.") % {
+                                  "school": school.name, "year": day.year, "month": day.month},
+                            self.label("date"))
+        if self.user is not None:
+            try:
+                services.report_check_editable(report=report, user=self.user)
+            except PermissionDenied:
+                raise RowFailed(_("You may not change this report."), self.label("date")) from None
+            except ValidationError as exc:
+                raise RowFailed(" ".join(exc.messages), self.label("date")) from None
+        key = (report.pk, values["kind"], day, values.get("description") or "")
+        activity = self.existing.get(key)
+        if activity is None:
+            activity = Activity(report=report, kind=values["kind"], date=day,
+                                description=values.get("description") or "")
+        else:
+            remember(activity, self)
+            activity.report = report
+        if values.get("partner"):
+            partner_id = self.partners.get(values["partner"])
+            if partner_id is None:
+                raise RowFailed(_("There is no organisation named “%(name)s” in "
+                                  "%(district)s.") % {"name": values["partner"],
+                                                      "district": self.district},
+                                self.label("partner"))
+            activity.partner_id = partner_id
+        assign(activity, values, ("hours", "participants"))
+        return activity, key
+
+    def before_write(self, created, updated):
+        """Lock every report written to and check again that it may change now (it may have
+        been submitted since the preview)."""
+        if self.user is None:
+            return
+        for report in {a.report_id: a.report for a in (*created, *updated)}.values():
+            services._lock_for_change(report, self.user)
+
+
+IMPORTERS = [ActivityImporter]

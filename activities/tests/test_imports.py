@@ -1,0 +1,51 @@
+"""Spreadsheet import of monthly-report activities (activities.imports)."""
+
+from datetime import date
+from decimal import Decimal
+
+from activities.imports import ActivityImporter
+from activities.models import Activity, MonthlyReport
+from activities.tests.factories import ReportFactory
+from portal.imports import engine
+from portal.tests.xlsx import xlsx
+
+
+def run(data, world, user):
+    return engine.run(ActivityImporter(user=user, district=world.district), data, write=True)
+
+
+def test_activities_go_into_the_months_report(world):
+    today = date.today()
+    report = ReportFactory(school=world.school, year=today.year, month=today.month)
+    day = today.replace(day=1)
+    data = xlsx([["日期", "类别", "时长", "参加人数", "简要说明"],
+                 [day.isoformat(), "主题团日或队日", "1.5", "４５", "学习"],
+                 [day, "volunteer", 2, None, "社区清洁"]])
+    result = run(data, world, world.secretary)
+    assert result.ok, result.errors
+    assert report.activities.count() == 2
+    assert report.activities.get(description="学习").participants == 45
+    again = run(data, world, world.secretary)
+    assert (again.create, again.update, again.skip) == (0, 0, 2)
+    changed = xlsx([["日期", "类别", "时长", "简要说明"], [day, "主题团日或队日", 2, "学习"]])
+    assert run(changed, world, world.secretary).update == 1
+    assert report.activities.get(description="学习").hours == Decimal("2")
+
+
+def test_a_submitted_or_missing_report_refuses_the_rows(world):
+    today = date.today()
+    ReportFactory(school=world.school, year=today.year, month=today.month,
+                  status=MonthlyReport.Status.SUBMITTED)
+    data = xlsx([["日期", "类别", "时长"],
+                 [today.replace(day=1), "主题团日或队日", 1],
+                 ["2001-01-05", "主题团日或队日", 1]])
+    result = run(data, world, world.secretary)
+    assert [e.row for e in result.errors] == [2, 3]
+    assert not Activity.objects.exists()
+
+
+def test_an_officer_may_not_import_activities(world, client_for):
+    from django.urls import reverse
+
+    assert client_for(world.officer).get(
+        reverse("imports:upload", args=["activities"])).status_code == 403

@@ -1,0 +1,77 @@
+"""Spreadsheet imports of cadres and posts (cadres.imports) with real .xlsx files."""
+
+from datetime import date
+
+from cadres.imports import CadreImporter, PostImporter
+from cadres.models import Cadre, Post
+from cadres.tests.factories import CadreFactory, valid_id_number
+from portal.imports import engine
+from portal.tests.xlsx import xlsx
+
+
+def run(importer_class, data, world, user):
+    return engine.run(importer_class(user=user, district=world.district), data, write=True)
+
+
+def test_cadres_import_validates_and_is_idempotent(world):
+    good = valid_id_number(7)
+    data = xlsx([["姓名", "性别", "学校", "单位", "电话", "身份证号"],
+                 ["王明", "女", world.school.name, "", "138 1234 5678", good.lower()],
+                 ["李华", "男", "", "团区委", "", ""]])
+    result = run(CadreImporter, data, world, world.officer)
+    assert result.ok, result.errors
+    assert result.create == 2
+    cadre = Cadre.objects.get(name="王明")
+    assert cadre.phone == "13812345678" and cadre.id_number == good.upper()
+    assert Cadre.objects.get(name="李华").organisation == world.league
+    again = run(CadreImporter, data, world, world.officer)
+    assert (again.create, again.update, again.skip) == (0, 0, 2)
+
+
+def test_cadre_rows_with_bad_identity_numbers_import_nothing(world):
+    data = xlsx([["姓名", "性别", "学校", "身份证号"],
+                 ["王明", "女", world.school.name, valid_id_number(8)],
+                 ["张强", "男", world.school.name, "500103199001010001"],
+                 ["赵六", "未知", world.school.name, ""]])
+    result = run(CadreImporter, data, world, world.officer)
+    assert [(e.row, e.column) for e in result.errors] == [(3, "身份证号码"), (4, "性别")]
+    assert not Cadre.objects.filter(name__in=["王明", "张强", "赵六"]).exists()
+
+
+def test_a_secretary_imports_cadres_of_their_own_school_only(world):
+    data = xlsx([["姓名", "性别", "学校", "单位"],
+                 ["王明", "女", "", ""],
+                 ["李华", "男", world.other_school.name, ""],
+                 ["张三", "男", "", "团区委"]])
+    result = run(CadreImporter, data, world, world.secretary)
+    assert [e.row for e in result.errors] == [3, 4]
+    assert not Cadre.objects.filter(name="王明").exists()
+    ok = run(CadreImporter, xlsx([["姓名", "性别"], ["王明", "女"]]), world, world.secretary)
+    assert ok.ok and Cadre.objects.get(name="王明").school == world.school
+
+
+def test_posts_import_finds_the_cadre_and_reimport_changes_nothing(world):
+    cadre = CadreFactory(school=world.school, name="王明")
+    data = xlsx([["姓名", "职务类别", "职务", "任职日期", "离任日期", "兼任"],
+                 ["王明", "学校团委书记", "校团委书记", "2024年9月1日", "", "否"],
+                 ["王明", "other", "德育处副主任", "2024/9/1", "", "是"]])
+    result = run(PostImporter, data, world, world.secretary)
+    assert result.ok, result.errors
+    assert cadre.posts.count() == 2
+    post = cadre.posts.get(title="德育处副主任")
+    assert post.is_concurrent and post.school == world.school and post.start == date(2024, 9, 1)
+    again = run(PostImporter, data, world, world.secretary)
+    assert (again.create, again.update, again.skip) == (0, 0, 2)
+    ended = xlsx([["姓名", "职务类别", "职务", "任职日期", "离任日期"],
+                  ["王明", "学校团委书记", "校团委书记", "2024-09-01", "2024-08-01"]])
+    bad = run(PostImporter, ended, world, world.secretary)
+    assert not bad.ok and not Post.objects.filter(end__isnull=False).exists()
+
+
+def test_posts_of_another_schools_cadre_are_refused_to_a_secretary(world):
+    CadreFactory(school=world.other_school, name="李华")
+    data = xlsx([["姓名", "职务类别", "职务", "任职日期"],
+                 ["李华", "学校团委书记", "校团委书记", "2024-09-01"]])
+    result = run(PostImporter, data, world, world.secretary)
+    assert result.errors and result.errors[0].column == "姓名"
+    assert not Post.objects.exists()

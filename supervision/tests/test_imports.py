@@ -1,0 +1,75 @@
+"""Spreadsheet import of inspection scores (supervision.imports) and the plan's offline
+sheet read through the shared reader."""
+
+from decimal import Decimal
+
+import pytest
+
+from portal.imports import engine
+from portal.tests.xlsx import xlsx
+from supervision.imports import InspectionScoreImporter
+from supervision.models import Inspection
+from supervision.tests.factories import PlanFactory, make_inspection
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def plan(world):
+    plan = PlanFactory(district=world.district, team=[world.officer], title="春季督导")
+    make_inspection(world, plan=plan)
+    make_inspection(world, school=world.other_school, plan=plan,
+                    status=Inspection.Status.PUBLISHED)
+    return plan
+
+
+def run(data, world, user):
+    return engine.run(InspectionScoreImporter(user=user, district=world.district), data,
+                      write=True)
+
+
+def test_scores_are_imported_into_open_inspections(world, plan):
+    inspection = plan.inspections.get(school=world.school)
+    code = inspection.scores.select_related("indicator").first().indicator.code
+    data = xlsx([["督导计划", "学校", "指标代码", "得分"],
+                 ["春季督导", world.school.name, code, "７"]])
+    result = run(data, world, world.officer)
+    assert result.ok, result.errors
+    inspection.refresh_from_db()
+    assert inspection.scores.get(indicator__code=code).score == Decimal("7")
+    assert inspection.status == Inspection.Status.IN_PROGRESS
+    again = run(data, world, world.officer)
+    assert (again.update, again.skip) == (0, 1)
+
+
+def test_score_errors_import_nothing(world, plan):
+    inspection = plan.inspections.get(school=world.school)
+    code = inspection.scores.select_related("indicator").first().indicator.code
+    data = xlsx([["督导计划", "学校", "指标代码", "得分"],
+                 ["春季督导", world.school.name, code, 5],
+                 ["春季督导", world.school.name, code + "X", 5],
+                 ["春季督导", world.other_school.name, code, 5],
+                 ["春季督导", world.school.name, code, 500]])
+    result = run(data, world, world.officer)
+    assert [e.row for e in result.errors] == [3, 4, 5]
+    assert inspection.scores.get(indicator__code=code).score is None
+
+
+def test_only_the_plans_team_imports_scores(world, plan):
+    code = plan.inspections.get(school=world.school).scores.first().indicator.code
+    data = xlsx([["督导计划", "学校", "指标代码", "得分"],
+                 ["春季督导", world.school.name, code, 5]])
+    result = run(data, world, world.education_officer)
+    assert result.errors and result.errors[0].column == "督导计划"
+
+
+def test_the_offline_sheet_refuses_a_zip_bomb(world, client_for, plan):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from portal.tests.test_imports import bomb
+
+    response = client_for(world.officer).post(
+        reverse("supervision:scores_upload", args=[plan.pk]),
+        {"file": SimpleUploadedFile("scores.xlsx", bomb())})
+    assert "不安全" in response.content.decode()
