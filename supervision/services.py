@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
 from portal.models import Organisation
-from portal.uploads import delete_file_on_commit, files_removed_on_failure
+from portal.uploads import delete_file_on_commit, files_removed_on_failure, upload_name
 from supervision import handovers
 from supervision.models import (
     ActionItem,
@@ -339,7 +339,7 @@ def evidence_add(*, inspection: Inspection, user, file, produced_on: date,
                  caption: str = "") -> Evidence:
     _require_editable(user, inspection)
     evidence = Evidence(inspection=inspection, file=file, produced_on=produced_on,
-                        caption=caption, uploaded_by=user)
+                        caption=caption, uploaded_by=user, original_name=upload_name(file))
     evidence.full_clean()
     with files_removed_on_failure() as stored:
         stored.append(evidence.file)
@@ -498,6 +498,7 @@ def rectification_respond(*, order: RectificationOrder, user, text: str,
     response = RectificationResponse(order=order, text=text.strip(), by=user)
     if file:
         response.file = file
+        response.original_name = upload_name(file)
     response.full_clean()
     with files_removed_on_failure() as stored:
         stored.append(response.file)

@@ -274,6 +274,8 @@ class Evidence(models.Model):
     produced_on = models.DateField(_("produced on"),
                                    help_text=_("When the document or photo was made."))
     caption = models.CharField(_("caption"), max_length=200, blank=True)
+    original_name = models.CharField(_("original file name"), max_length=200, blank=True,
+                                     help_text=_("The name the file had when it was uploaded."))
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"),
                                     null=True, on_delete=models.SET_NULL, related_name="+")
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
@@ -290,11 +292,12 @@ class Evidence(models.Model):
         ordering = ["inspection", "produced_on"]
 
     def __str__(self) -> str:
-        return self.caption or self.file.name.rsplit("/", 1)[-1]
+        return self.caption or self.filename
 
     @property
     def filename(self) -> str:
-        return self.file.name.rsplit("/", 1)[-1]
+        """The uploaded file's own name (older rows: the stored name)."""
+        return self.original_name or self.file.name.rsplit("/", 1)[-1]
 
 
 class SignOff(models.Model):

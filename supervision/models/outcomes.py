@@ -108,6 +108,8 @@ class RectificationResponse(models.Model):
     text = models.TextField(_("what was done"))
     file = models.FileField(_("evidence file"), upload_to="supervision/%Y/%m/", blank=True,
                             validators=[validate_evidence])
+    original_name = models.CharField(_("original file name"), max_length=200, blank=True,
+                                     help_text=_("The name the file had when it was uploaded."))
     by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True,
                            on_delete=models.SET_NULL, related_name="+")
     at = models.DateTimeField(_("at"), default=timezone.now)
@@ -135,4 +137,7 @@ class RectificationResponse(models.Model):
 
     @property
     def filename(self) -> str:
-        return self.file.name.rsplit("/", 1)[-1] if self.file else ""
+        """The uploaded file's own name (older rows: the stored name)."""
+        if not self.file:
+            return ""
+        return self.original_name or self.file.name.rsplit("/", 1)[-1]
