@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from cadres.models import Cadre, Post
+from cadres.models import AreaMeeting, Cadre, Post, Secondment, SecondmentRound
 from portal.excel import Column, Export, field_column, name_of, yes_no
 
 
@@ -75,4 +75,82 @@ class PostExport(Export):
                                        "document")
 
 
-EXPORTS = [CadreExport(), PostExport()]
+class AreaMeetingExport(Export):
+    """Area meetings (片区会议) with their attendance."""
+
+    kind = "area_meetings"
+    model = AreaMeeting
+    title = _("Area meetings")
+    filename = "area-meetings.xlsx"
+    order_by = ("-held_on", "area", "pk")
+
+    def columns(self, viewer):
+        return [
+            field_column(AreaMeeting, "held_on"),
+            field_column(AreaMeeting, "area"),
+            field_column(AreaMeeting, "topic"),
+            field_column(AreaMeeting, "host_school"),
+            Column("attending_schools", _("Attending schools"),
+                   lambda m: "、".join(s.name for s in m.attending_schools.all())),
+            Column("attending_cadres", _("Attending cadres"),
+                   lambda m: "、".join(c.name for c in m.attending_cadres.all())),
+        ]
+
+    def prepare(self, queryset):
+        return queryset.select_related("host_school").prefetch_related(
+            "attending_schools", "attending_cadres")
+
+
+class RoundExport(Export):
+    """Secondment rounds (挂职) with their application counts (the page's annotations)."""
+
+    kind = "secondment_rounds"
+    model = SecondmentRound
+    title = _("Selection rounds")
+    filename = "secondment-rounds.xlsx"
+    order_by = ("-year", "-opens_on", "-pk")
+
+    def columns(self, viewer):
+        def count(name):
+            return lambda r: getattr(r, name, None)
+
+        return [
+            field_column(SecondmentRound, "title"),
+            field_column(SecondmentRound, "year"),
+            field_column(SecondmentRound, "post_title"),
+            field_column(SecondmentRound, "opens_on"),
+            field_column(SecondmentRound, "closes_on"),
+            field_column(SecondmentRound, "posts_on_offer"),
+            Column("application_count", _("Applications"), count("application_count")),
+            Column("waiting_count", _("Waiting for a decision"), count("waiting_count")),
+            Column("selected_count", _("Selected"), count("selected_count")),
+            Column("approved_count", _("Approved"), count("approved_count")),
+            field_column(SecondmentRound, "status"),
+        ]
+
+
+class SecondmentExport(Export):
+    kind = "secondments"
+    model = Secondment
+    title = _("Secondments")
+    filename = "secondments.xlsx"
+    order_by = ("-start", "pk")
+
+    def columns(self, viewer):
+        return [
+            Column("cadre", _("Cadre"), lambda s: s.cadre.name),
+            Column("school", _("School"), lambda s: name_of(s.cadre.school)),
+            field_column(Secondment, "host"),
+            field_column(Secondment, "post_title"),
+            field_column(Secondment, "start"),
+            field_column(Secondment, "end"),
+            field_column(Secondment, "approval_document_number"),
+            field_column(Secondment, "result"),
+            field_column(Secondment, "result_on"),
+        ]
+
+    def prepare(self, queryset):
+        return queryset.select_related("cadre__school", "host")
+
+
+EXPORTS = [CadreExport(), PostExport(), AreaMeetingExport(), RoundExport(), SecondmentExport()]

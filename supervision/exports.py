@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from portal.excel import Column, Export, field_column, yes_no
-from supervision.models import Score
+from supervision.models import CoordinationMeeting, Indicator, InspectionPlan, Score
 
 
 class ScoreExport(Export):
@@ -36,4 +36,93 @@ class ScoreExport(Export):
                                        "inspection__standard", "indicator")
 
 
-EXPORTS = [ScoreExport()]
+class PlanExport(Export):
+    """The plans list (督导计划) with its progress counts (the page's annotations)."""
+
+    kind = "plans"
+    model = InspectionPlan
+    title = _("Inspection plans")
+    filename = "inspection-plans.xlsx"
+    order_by = ("-year", "title")
+
+    def columns(self, viewer):
+        return [
+            field_column(InspectionPlan, "title"),
+            Column("district", _("District"), lambda p: p.district.name),
+            field_column(InspectionPlan, "year"),
+            Column("inspection_count", _("Inspections"), lambda p: p.inspection_count),
+            Column("published_count", _("Published"), lambda p: p.published_count),
+            field_column(InspectionPlan, "notes"),
+        ]
+
+    def prepare(self, queryset):
+        from django.db.models import Count, Q
+
+        if "inspection_count" not in queryset.query.annotations:
+            queryset = queryset.annotate(
+                inspection_count=Count("inspections"),
+                published_count=Count("inspections", filter=Q(inspections__status="published")))
+        return queryset.select_related("district")
+
+
+class MeetingExport(Export):
+    """Coordination meetings (联席会议) with their open and overdue actions."""
+
+    kind = "coordination_meetings"
+    model = CoordinationMeeting
+    title = _("Coordination meetings")
+    filename = "coordination-meetings.xlsx"
+    order_by = ("-date", "pk")
+
+    def columns(self, viewer):
+        return [
+            field_column(CoordinationMeeting, "date"),
+            field_column(CoordinationMeeting, "title"),
+            Column("attendees", _("Attending organisations"),
+                   lambda m: "、".join(o.name for o in m.attendees.all())),
+            Column("open_actions", _("Open actions"), lambda m: m.open_actions),
+            Column("overdue_actions", _("Overdue"), lambda m: m.overdue_actions),
+            field_column(CoordinationMeeting, "decisions"),
+        ]
+
+    def prepare(self, queryset):
+        from django.db.models import Count, Q
+        from django.utils import timezone
+
+        if "open_actions" not in queryset.query.annotations:
+            today = timezone.localdate()
+            queryset = queryset.annotate(
+                open_actions=Count("action_items", filter=Q(action_items__done_at__isnull=True)),
+                overdue_actions=Count("action_items", filter=Q(
+                    action_items__done_at__isnull=True, action_items__due_date__lt=today)))
+        return queryset.prefetch_related("attendees")
+
+
+class IndicatorExport(Export):
+    """The standards page: one row per indicator of each standard."""
+
+    kind = "standards"
+    model = Indicator
+    title = _("Standards")
+    filename = "standards.xlsx"
+    order_by = ("standard__code", "standard__version", "order", "code")
+
+    def base_queryset(self, district=None):
+        return Indicator.objects.all()  # standards are city-wide
+
+    def columns(self, viewer):
+        return [
+            Column("standard", _("Standard"), lambda i: str(i.standard)),
+            Column("standard_kind", _("Kind"), lambda i: i.standard.get_kind_display()),
+            field_column(Indicator, "code"),
+            field_column(Indicator, "title"),
+            field_column(Indicator, "description"),
+            field_column(Indicator, "weight"),
+            field_column(Indicator, "max_score"),
+        ]
+
+    def prepare(self, queryset):
+        return queryset.select_related("standard")
+
+
+EXPORTS = [ScoreExport(), PlanExport(), MeetingExport(), IndicatorExport()]

@@ -11,11 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from activities import services
+from activities.exports import CampaignExport, SelectionExport
 from activities.forms import CampaignForm, NominationForm, SelectionForm
 from activities.models import Campaign, HonourSelection, Nomination
 from activities.views.common import OFFICERS, READERS, SECRETARIES, posted_pk, run
 from portal.access import DISTRICT_READERS, role_required
-from portal.excel import xlsx_response
+from portal.excel import wants_xlsx, xlsx_response
 from portal.scoping import scoped_or_404
 
 ACCEPTED = Nomination.Status.ACCEPTED
@@ -29,6 +30,8 @@ def sees_names(user) -> bool:
 def campaign_list(request: HttpRequest) -> HttpResponse:
     campaigns = (Campaign.objects.visible_to(request.user).prefetch_related("partners")
                  .annotate(activity_count=Count("activities")))
+    if wants_xlsx(request):
+        return CampaignExport().response(campaigns, request.user)
     return render(request, "activities/campaign_list.html", {"campaigns": campaigns})
 
 
@@ -55,6 +58,8 @@ def selection_list(request: HttpRequest) -> HttpResponse:
     selections = HonourSelection.objects.visible_to(request.user).annotate(
         nominated=Count("nominations"),
         honoured=Count("nominations", filter=Q(nominations__status=ACCEPTED)))
+    if wants_xlsx(request):
+        return SelectionExport().response(selections, request.user)
     return render(request, "activities/selection_list.html", {"selections": selections})
 
 

@@ -10,10 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from activities import services
+from activities.exports import CourseExport
 from activities.forms import CourseForm, SemesterForm, SessionForm, SettingsForm
 from activities.models import ActivitiesSettings, ActivityCourse, ActivitySession, Semester
 from activities.views.common import OFFICERS, READERS, SCHOOL_EDITORS, SECRETARIES
 from portal.access import role_required
+from portal.excel import wants_xlsx
 from portal.scoping import scoped_or_404
 from portal.services import run_service
 from schools.models import School
@@ -39,6 +41,8 @@ def course_list(request: HttpRequest) -> HttpResponse:
                .select_related("school").prefetch_related("sessions"))
     without = (School.objects.visible_to(request.user).filter(active=True)
                .exclude(activity_courses__semester=semester).order_by("name"))
+    if wants_xlsx(request):
+        return CourseExport().response(courses, request.user)
     return render(request, "activities/course_list.html", {
         "semester": semester, "semesters": semesters, "courses": courses,
         "without": without})

@@ -12,11 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from cadres import areas
+from cadres.exports import AreaMeetingExport
 from cadres.forms_people import AreaMeetingForm, MeetingPhotoForm
 from cadres.models import AreaMeeting, AreaMeetingPhoto
 from cadres.services import meetings as services
 from cadres.views.people import _editing_district, chosen_district
 from portal.access import DISTRICT_EDITORS, DISTRICT_READERS, READERS, role_required
+from portal.excel import wants_xlsx
 from portal.scoping import scoped_or_404
 from portal.services import run_service, show_validation_errors
 from portal.uploads import serve_thumbnail
@@ -35,6 +37,8 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     area = request.GET.get("area", "")
     if area in area_names:  # anything else (a typo, a NUL) shows every area
         meetings = meetings.filter(area=area)
+    if wants_xlsx(request):
+        return AreaMeetingExport().response(meetings, request.user)
     page = Paginator(meetings.order_by("-held_on", "area", "pk"), 25).get_page(
         request.GET.get("page"))
     return render(request, "cadres/meeting_list.html", {

@@ -16,10 +16,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from cadres.exports import RoundExport
 from cadres.forms_secondments import ApplicationForm, ApproveForm, RoundForm
 from cadres.models import Application, Cadre, Secondment, SecondmentRound
 from cadres.services import secondments as services
 from portal.access import DISTRICT_READERS, OFFICERS, SECRETARIES, role_required
+from portal.excel import wants_xlsx
 from portal.models import Role
 from portal.scoping import scoped_or_404
 from portal.services import run_service
@@ -53,6 +55,8 @@ def round_list(request: HttpRequest) -> HttpResponse:
         selected_count=Count("applications", filter=Q(applications__status=A.SELECTED)),
         approved_count=Count("applications", filter=Q(applications__status=A.APPROVED))
     ).order_by("-year", "-opens_on", "-pk")
+    if wants_xlsx(request):
+        return RoundExport().response(rounds, request.user)
     page = Paginator(rounds, 25).get_page(request.GET.get("page"))
     return render(request, "cadres/round_list.html", {
         "page_obj": page, "can_open": services.is_round_officer(request.user,

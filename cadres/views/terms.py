@@ -11,11 +11,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from cadres.exports import SecondmentExport
 from cadres.forms_secondments import AssessmentForm, ReserveEnterForm
 from cadres.models import Assessment, ReservePoolEntry, Secondment
 from cadres.models.secondments import Grade
 from cadres.services import secondments as services
 from portal.access import DISTRICT_READERS, READERS, role_required
+from portal.excel import wants_xlsx
 from portal.models import Role
 from portal.scoping import scoped_or_404
 from portal.services import run_service
@@ -44,6 +46,8 @@ def secondment_list(request: HttpRequest) -> HttpResponse:
         rows = rows.filter(result=result)
     elif result == "pending":
         rows = rows.filter(result="")
+    if wants_xlsx(request):
+        return SecondmentExport().response(rows, request.user)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(request, "cadres/secondment_list.html", {
         "page_obj": page, "result": result, "results": Grade.choices,

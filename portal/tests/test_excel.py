@@ -334,3 +334,61 @@ def test_export_headers_are_the_import_templates_headers():
         headers = exports[kind].headers(None)
         for column in importer.columns:
             assert str(column.label) in headers, (kind, column.key)
+
+
+# --- The other list pages ------------------------------------------------------------------
+
+def test_every_other_list_page_exports_its_rows(world, client_for):
+    """Plans, coordination meetings, standards, courses, campaigns, selections, area meetings,
+    selection rounds and secondments: each list page answers ?export=xlsx with its rows (user
+    text quoted, dates as dates), and only the rows of the reader's scope."""
+    from activities.tests.factories import (
+        CampaignFactory,
+        CourseFactory,
+        SelectionFactory,
+        current_semesters,
+    )
+    from cadres.tests.factories import (
+        AreaMeetingFactory,
+        SecondmentFactory,
+        SecondmentRoundFactory,
+    )
+    from supervision.models import CoordinationMeeting
+    from supervision.tests.factories import PlanFactory
+
+    PlanFactory(district=world.district, title="=计划")
+    PlanFactory(district=world.other_district, title="江北计划")
+    CoordinationMeeting.objects.create(district=world.district, date=date(2026, 3, 2),
+                                       title="-联席会议")
+    _first, semester = current_semesters(world.district)
+    CourseFactory(school=world.school, semester=semester, timetable_slot="@周三第七节")
+    CampaignFactory(district=world.district, name="+雷锋月")
+    CampaignFactory(district=world.other_district, name="江北活动")
+    SelectionFactory(district=world.district, name="优秀团员[区级]")
+    AreaMeetingFactory(district=world.district, topic="=片区交流")
+    SecondmentRoundFactory(district=world.district, title="@挂职选拔")
+    secondment = SecondmentFactory(post_title="=副部长")
+    officer = client_for(world.officer)
+    expected = [
+        ("supervision:plan_list", "=计划", None),
+        ("supervision:meeting_list", "-联席会议", datetime(2026, 3, 2)),
+        ("activities:course_list", "@周三第七节", None),
+        ("activities:campaign_list", "+雷锋月", datetime(2020, 1, 1)),
+        ("activities:selection_list", "优秀团员[区级]", None),
+        ("cadres:meeting_list", "=片区交流", datetime(2024, 11, 12)),
+        ("cadres:round_list", "@挂职选拔", None),
+    ]
+    for name, text, when in expected:
+        rows = rows_of(officer.get(reverse(name), {"export": "xlsx"}))
+        values = [v for row in rows[1:] for v in row]
+        assert text in values, name
+        assert "江北计划" not in values and "江北活动" not in values, name  # other district
+        if when is not None:
+            assert when in values, name
+        assert all(not str(h).isascii() or h == "ID" for h in rows[0]), name
+    rows = rows_of(officer.get(reverse("supervision:standard_list"), {"export": "xlsx"}))
+    assert len(rows) > 10 and all(isinstance(r[5], int) for r in rows[1:])  # weights
+    org = client_for(world.org_department)
+    rows = rows_of(org.get(reverse("cadres:secondment_list"), {"export": "xlsx"}))
+    assert any(r[3] == "=副部长" for r in rows[1:]) == (
+        secondment.district_id == world.district.pk)

@@ -9,9 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.access import DISTRICT_READERS, OFFICERS, role_required
+from portal.excel import wants_xlsx
 from portal.scoping import scoped_or_404
 from portal.services import run_service
 from supervision import handovers, services
+from supervision.exports import MeetingExport
 from supervision.forms import ActionItemForm, MeetingForm
 from supervision.models import ActionItem, CoordinationMeeting
 from supervision.views.common import save_form_page
@@ -24,6 +26,8 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         open_actions=Count("action_items", filter=Q(action_items__done_at__isnull=True)),
         overdue_actions=Count("action_items", filter=Q(action_items__done_at__isnull=True,
                                                        action_items__due_date__lt=today)))
+    if wants_xlsx(request):
+        return MeetingExport().response(meetings, request.user)
     return render(request, "supervision/meeting_list.html", {"meetings": meetings})
 
 

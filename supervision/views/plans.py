@@ -9,10 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.access import DISTRICT_READERS, OFFICERS, role_required
-from portal.excel import xlsx_response
+from portal.excel import wants_xlsx, xlsx_response
 from portal.scoping import scoped_or_404
 from portal.services import run_service
 from supervision import services
+from supervision.exports import PlanExport
 from supervision.forms import InspectionCreateForm, PlanForm
 from supervision.models import Inspection, InspectionPlan, Score
 from supervision.views.common import save_form_page
@@ -25,6 +26,8 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     plans = InspectionPlan.objects.visible_to(request.user).select_related("district").annotate(
         inspection_count=Count("inspections"),
         published_count=Count("inspections", filter=Q(inspections__status=S.PUBLISHED)))
+    if wants_xlsx(request):
+        return PlanExport().response(plans, request.user)
     return render(request, "supervision/plan_list.html", {"plans": plans})
 
 

@@ -4,10 +4,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from portal.access import DISTRICT_READERS, role_required
-from supervision.models import Standard
+from portal.excel import wants_xlsx
+from supervision.exports import IndicatorExport
+from supervision.models import Indicator, Standard
 
 
 @role_required(*DISTRICT_READERS)
 def standard_list(request: HttpRequest) -> HttpResponse:
     standards = Standard.objects.visible_to(request.user).prefetch_related("indicators")
+    if wants_xlsx(request):
+        return IndicatorExport().response(
+            Indicator.objects.filter(standard__in=standards.values("pk")), request.user)
     return render(request, "supervision/standard_list.html", {"standards": standards})
