@@ -1,9 +1,10 @@
 """Compliance, computed in one place from a few aggregate queries (never per cell).
 
-Rules per school: every term month at least one timetabled activity class hour (每月一课时)
-and the report submitted on time; every semester at least one school-wide demonstration
-activity (每学期至少一次). Only submitted or approved reports count. A school is expected
-from the month it joined the portal (`School.joined_on`)."""
+Rules per school: every term month as many timetabled activity class hours as the school's
+course for the semester sets (`ActivityCourse.class_hours_per_month`; without a course, the
+district's default, 1: 每月一课时) and the report submitted on time; every semester at least
+one school-wide demonstration activity (每学期至少一次). Only submitted or approved reports
+count. A school is expected from the month it joined the portal (`School.joined_on`)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,13 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from activities.models import Activity, MonthlyReport, Semester
+from activities.models import (
+    ActivitiesSettings,
+    Activity,
+    ActivityCourse,
+    MonthlyReport,
+    Semester,
+)
 from activities.models.calendar import month_start
 
 OK, WARN, FAIL, NONE = "cell-ok", "cell-warn", "cell-fail", "cell-none"
@@ -44,7 +51,8 @@ def expected(school, year: int, month: int) -> bool:
     return school.joined_on is None or school.joined_on <= month_start(year, month)
 
 
-def month_cell(school, year, month, report, class_hours: int, deadline, today) -> Cell:
+def month_cell(school, year, month, report, class_hours: int, deadline, today,
+               required: int = 1) -> Cell:
     if not expected(school, year, month):
         return Cell(NONE, _("not joined"), [_("The school had not joined yet.")])
     if report is None or report["first_submitted_on"] is None:
@@ -58,6 +66,10 @@ def month_cell(school, year, month, report, class_hours: int, deadline, today) -
     if class_hours == 0:
         problems.append(_("No activity class hour this month."))
         css = FAIL
+    elif class_hours < required:
+        problems.append(_("Only %(done)d of the %(required)d activity class hours of the "
+                          "course this month.") % {"done": class_hours, "required": required})
+        css = FAIL
     late = (report["first_submitted_on"] - report["deadline"]).days
     if late > 0:
         problems.append(_("Submitted %(days)d days late.") % {"days": late})
@@ -68,7 +80,8 @@ def month_cell(school, year, month, report, class_hours: int, deadline, today) -
     elif report["status"] == MonthlyReport.Status.SUBMITTED and css == OK:
         problems.append(_("Awaiting review."))
     text = {OK: "✓", WARN: _("late") if late > 0 else _("returned"),
-            FAIL: _("no class hour") if class_hours == 0 else _("late")}[css]
+            FAIL: _("no class hour") if class_hours == 0
+            else _("too few class hours") if class_hours < required else _("late")}[css]
     return Cell(css, text, problems)
 
 
@@ -84,7 +97,8 @@ def semester_cell(school, semester, demos: int, today) -> Cell:
 
 
 def grid(schools, semesters: list[Semester], today: date | None = None) -> list[Row]:
-    """One row per school over the term months of ``semesters``: three queries in all."""
+    """One row per school over the term months of ``semesters``: five queries in all
+    (reports, activity counts, the semesters' courses, the district's default)."""
     today = today or timezone.localdate()
     schools = list(schools)
     ids = [s.pk for s in schools]
@@ -109,11 +123,18 @@ def grid(schools, semesters: list[Semester], today: date | None = None) -> list[
               .annotate(n=Count("pk"))):
         counts[(a["report__school_id"], a["date__year"], a["date__month"], a["kind"])] += a["n"]
     deadlines = {m: sem.deadline_for(*m) for sem in semesters for m in sem.term_months}
+    semester_of = {m: sem.pk for sem in semesters for m in sem.term_months}
+    hours_of = {(c["school_id"], c["semester_id"]): c["class_hours_per_month"]
+                for c in ActivityCourse.objects.filter(school_id__in=ids, semester__in=semesters)
+                .values("school_id", "semester_id", "class_hours_per_month")}
+    default = ActivitiesSettings.for_district(semesters[0].district_id).class_hours_per_month
     rows = []
     for school in schools:
         cells = [month_cell(school, y, m, reports.get((school.pk, y, m)),
                             counts[(school.pk, y, m, Activity.Kind.CLASS_HOUR)],
-                            deadlines[(y, m)], today) for y, m in months]
+                            deadlines[(y, m)], today,
+                            hours_of.get((school.pk, semester_of[(y, m)]), default))
+                 for y, m in months]
         sem_cells = []
         for sem in semesters:
             demos = sum(counts[(school.pk, y, m, Activity.Kind.DEMONSTRATION)]

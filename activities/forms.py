@@ -80,7 +80,7 @@ class SemesterForm(PortalFormMixin, forms.ModelForm):
 class SettingsForm(PortalFormMixin, forms.ModelForm):
     class Meta:
         model = ActivitiesSettings
-        fields = ["required_volunteer_hours", "reminder_days_before"]
+        fields = ["required_volunteer_hours", "class_hours_per_month", "reminder_days_before"]
 
 
 class CourseForm(PortalFormMixin, forms.ModelForm):
@@ -123,14 +123,15 @@ class CampaignForm(PortalFormMixin, forms.ModelForm):
 class SelectionForm(PortalFormMixin, forms.ModelForm):
     class Meta:
         model = HonourSelection
-        fields = ["name", "year", "quota_per_school", "nomination_opens", "nomination_closes",
-                  "notice_starts", "notice_ends"]
+        fields = ["name", "campaign", "year", "quota_per_school", "nomination_opens",
+                  "nomination_closes", "notice_starts", "notice_ends"]
         widgets = {"nomination_opens": DATE, "nomination_closes": DATE, "notice_starts": DATE,
                    "notice_ends": DATE}
 
     def __init__(self, *args, district, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.district = district
+        self.fields["campaign"].queryset = Campaign.objects.filter(district=district)
 
     def clean(self):
         cleaned = super().clean()

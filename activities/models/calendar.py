@@ -130,6 +130,11 @@ class ActivitiesSettings(models.Model):
     required_volunteer_hours = models.DecimalField(
         _("volunteer hours required of an applicant"), max_digits=5, decimal_places=1,
         default=20, validators=[MinValueValidator(0)])
+    class_hours_per_month = models.PositiveSmallIntegerField(
+        _("activity class hours a month (default of a new course)"), default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text=_("What the compliance check requires of a school that has not set its "
+                    "course for the semester (每月一课时: 1)."))
     reminder_days_before = models.PositiveSmallIntegerField(
         _("remind secretaries this many days before the deadline"), default=3,
         validators=[MaxValueValidator(28)])

@@ -64,6 +64,9 @@ class HonourSelection(models.Model):
     district = models.ForeignKey(District, verbose_name=_("district"), on_delete=models.CASCADE,
                                  related_name="honour_selections")
     name = models.CharField(_("name"), max_length=100)
+    campaign = models.ForeignKey(Campaign, verbose_name=_("campaign"), on_delete=models.SET_NULL,
+                                 null=True, blank=True, related_name="selections",
+                                 help_text=_("The campaign this selection is part of, if any."))
     year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000),
                                                                    MaxValueValidator(2100)])
     quota_per_school = models.PositiveSmallIntegerField(_("quota per school"), default=2,

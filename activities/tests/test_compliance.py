@@ -120,8 +120,9 @@ def test_grid_page_constant_queries(world, client_for, autumn, django_assert_max
         school = SchoolFactory(district=world.district)
         good_month(school, 2025, 9 + n % 4, demo=bool(n % 2))
     client = client_for(world.officer)
-    # session, user, semesters, count, page of schools, areas, reports, activity counts
-    with django_assert_max_num_queries(9):
+    # session, user, semesters, count, page of schools, areas, reports, activity counts,
+    # the semesters' courses (class hours a month), the district's default
+    with django_assert_max_num_queries(11):
         response = client.get(reverse("activities:compliance"), {"semester": autumn.pk})
     assert response.status_code == 200
     assert response.content.decode().count("cell-ok") >= count

@@ -64,6 +64,7 @@ def test_officer_configures_the_calendar(world, client_for):
                             "end": "2027-02-01", "deadline_day": 40, "close_after_days": 10})
     assert response.status_code == 200 and Semester.objects.count() == 1
     client.post(reverse("activities:calendar"), {"required_volunteer_hours": "24",
+                                                 "class_hours_per_month": 1,
                                                  "reminder_days_before": 2})
     assert world.district.activities_settings.required_volunteer_hours == 24
     assert client_for(world.secretary).get(reverse("activities:calendar")).status_code == 403
@@ -96,6 +97,7 @@ def test_opening_the_calendar_writes_nothing(world, client_for):
     assert response.context["settings_form"].initial["reminder_days_before"] == 3
     assert not ActivitiesSettings.objects.exists()
     client.post(reverse("activities:calendar"), {"required_volunteer_hours": "24",
+                                                 "class_hours_per_month": 1,
                                                  "reminder_days_before": 2})
     settings = ActivitiesSettings.objects.get()
     assert (settings.district, settings.reminder_days_before) == (world.district, 2)

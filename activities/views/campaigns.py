@@ -4,7 +4,7 @@ and to the nominating school's secretary; everyone else sees counts."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -28,7 +28,11 @@ def sees_names(user) -> bool:
 
 @role_required(*READERS)
 def campaign_list(request: HttpRequest) -> HttpResponse:
-    campaigns = (Campaign.objects.visible_to(request.user).prefetch_related("partners")
+    selections = HonourSelection.objects.annotate(
+        honoured=Count("nominations", filter=Q(nominations__status=ACCEPTED))).order_by(
+        "-year", "name")
+    campaigns = (Campaign.objects.visible_to(request.user)
+                 .prefetch_related("partners", Prefetch("selections", selections))
                  .annotate(activity_count=Count("activities")))
     if wants_xlsx(request):
         return CampaignExport().response(campaigns, request.user)
@@ -81,7 +85,8 @@ def selection_edit(request: HttpRequest, honourselection_pk: int | None = None) 
 
 @role_required(*DISTRICT_READERS)
 def selection_detail(request: HttpRequest, honourselection_pk: int) -> HttpResponse:
-    selection = scoped_or_404(HonourSelection.objects, request.user, pk=honourselection_pk)
+    selection = scoped_or_404(HonourSelection.objects.select_related("campaign"), request.user,
+                              pk=honourselection_pk)
     user = request.user
     nominations = Nomination.objects.visible_to(user).filter(selection=selection)
     per_school = (nominations.values("school__name").annotate(

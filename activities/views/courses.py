@@ -57,7 +57,9 @@ def course_mine(request: HttpRequest) -> HttpResponse:
     course = ActivityCourse.objects.filter(school_id=request.user.school_id,
                                            semester=semester).first()
     if course is None:
-        form = CourseForm(request.POST or None)
+        form = CourseForm(request.POST or None, initial={
+            "class_hours_per_month": ActivitiesSettings.for_district(
+                semester.district_id).class_hours_per_month})
         if request.method == "POST" and form.is_valid():
             if run_service(request, lambda: services.course_create(
                     school_id=request.user.school_id, semester=semester, course=form.instance),
