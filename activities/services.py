@@ -187,6 +187,7 @@ def photo_delete(*, photo: ActivityPhoto, user: User) -> None:
     _lock_for_change(photo.report, user)
     photo.delete()
     delete_file_on_commit(photo.file)
+    delete_file_on_commit(photo.thumbnail)
 
 
 @transaction.atomic

@@ -216,6 +216,8 @@ class ActivityPhoto(models.Model):
     file = models.FileField(_("file"), upload_to="activities/%Y/%m/",
                             validators=[validate_evidence])
     name = models.CharField(_("file name"), max_length=200)
+    thumbnail = models.FileField(_("thumbnail"), upload_to="activities/%Y/%m/", blank=True,
+                                 editable=False, help_text=_("Made on the server for images."))
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
     scope_district = "report__school__district"

@@ -30,6 +30,7 @@ from activities.views.common import (
 from portal.access import RoleRequiredMixin, role_required
 from portal.excel import xlsx_response
 from portal.scoping import scoped_or_404
+from portal.uploads import serve_thumbnail
 
 
 @role_required(*READERS)
@@ -263,6 +264,8 @@ def photo_upload(request: HttpRequest, monthlyreport_pk: int) -> HttpResponse:
 @role_required(*READERS)
 def photo_download(request: HttpRequest, activityphoto_pk: int) -> HttpResponse:
     photo = scoped_or_404(ActivityPhoto.objects, request.user, pk=activityphoto_pk)
+    if request.GET.get("size") == "thumbnail":
+        return serve_thumbnail(photo, photo.name)
     try:
         handle = photo.file.open("rb")
     except FileNotFoundError as error:
