@@ -63,6 +63,15 @@ worker: install
 test: install
 	@$(VENV)/bin/pytest $(PYTEST_ARGS)
 
+# The suite on one database whatever DATABASE_URL says: SQLite (a file per test run), or the
+# PostgreSQL server at POSTGRES_URL (pytest-django creates and drops test_<name>).
+POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/portal
+test-sqlite: install
+	@env -u DATABASE_URL $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+test-postgres: install
+	@DATABASE_URL="$(POSTGRES_URL)" $(VENV)/bin/pytest $(PYTEST_ARGS)
+
 bench: install
 	@$(PY) bench/run.py
 	@$(PY) bench/evaluation.py

@@ -156,8 +156,11 @@ def months_of(semesters: list[Semester]) -> list[tuple[int, int]]:
     return sorted({m for sem in semesters for m in sem.term_months})
 
 
-def on_time_rates(district_id: int, months: list[tuple[int, int]], schools) -> list[dict]:
-    """Per month: expected (active schools that had joined), submitted, on time. Two queries."""
+def on_time_rates(district_id: int, months: list[tuple[int, int]], schools, *,
+                  deadlines: dict | None = None, today: date | None = None) -> list[dict]:
+    """Per month: expected (active schools that had joined), submitted, on time. Two queries.
+    A month whose deadline (``deadlines``, by month) has not passed yet is ``pending``: it
+    has no rate, since a school may still submit on time."""
     joined = list(schools.filter(active=True).values_list("joined_on", flat=True))
     years = {y for y, _m in months}
     stats = {(r["year"], r["month"]): r for r in MonthlyReport.objects.filter(
@@ -169,9 +172,12 @@ def on_time_rates(district_id: int, months: list[tuple[int, int]], schools) -> l
         start = month_start(y, m)
         exp = sum(1 for j in joined if j is None or j <= start)
         row = stats.get((y, m), {"submitted": 0, "on_time": 0})
+        deadline = (deadlines or {}).get((y, m))
+        pending = deadline is not None and today is not None and today <= deadline
         out.append({"year": y, "month": m, "expected": exp, "submitted": row["submitted"],
-                    "on_time": row["on_time"],
-                    "rate": round(100 * row["on_time"] / exp) if exp else None})
+                    "on_time": row["on_time"], "deadline": deadline, "pending": pending,
+                    "rate": round(100 * row["on_time"] / exp) if exp and not pending
+                    else None})
     return out
 
 

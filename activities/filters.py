@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import MonthlyReport
@@ -12,7 +13,7 @@ class ReportFilter(django_filters.FilterSet):
                                        lookup_expr="icontains")
     area = django_filters.ChoiceFilter(label=_("Area"), field_name="school__area")
     late = django_filters.BooleanFilter(label=_("Late only"), method="filter_late",
-                                        widget=django_filters.widgets.BooleanWidget())
+                                        widget=forms.CheckboxInput())
 
     class Meta:
         model = MonthlyReport

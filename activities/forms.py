@@ -68,13 +68,11 @@ class SemesterForm(PortalFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.district = district
 
-    def validate_unique(self):
-        exclude = self._get_validation_exclusions() - {"district"}
-        try:
-            self.instance.validate_unique(exclude=exclude)
-            self.instance.validate_constraints(exclude=exclude)
-        except forms.ValidationError as error:
-            self._update_errors(error)
+    def _get_validation_exclusions(self):
+        # `district` is set here, not typed: validating it lets the model check the
+        # per-district constraints once, with the others (checking them again in
+        # validate_unique showed each error twice).
+        return super()._get_validation_exclusions() - {"district"}
 
 
 class SettingsForm(PortalFormMixin, forms.ModelForm):

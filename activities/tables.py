@@ -4,6 +4,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity, MonthlyReport
+from portal import numbers
 
 
 class ReportTable(tables.Table):
@@ -41,7 +42,7 @@ class ReportTable(tables.Table):
         return self.page_stats().get(record.pk, {}).get("n", 0)
 
     def render_total_hours(self, record):
-        return self.page_stats().get(record.pk, {}).get("h") or 0
+        return numbers.hours(self.page_stats().get(record.pk, {}).get("h") or 0)
 
     # Plain render methods: django-tables2's generic columns cost the list its speed.
     def render_period(self, record):
@@ -73,5 +74,6 @@ class ReportTable(tables.Table):
     @staticmethod
     def export_row(r: MonthlyReport) -> list:
         return [r.period_label, r.school.name, r.school.area, r.get_status_display(),
-                r.activity_count, r.total_hours or 0, r.deadline, r.first_submitted_on,
+                r.activity_count, numbers.hours(r.total_hours or 0), r.deadline,
+                r.first_submitted_on,
                 r.days_late(), str(r.reviewed_by or "")]

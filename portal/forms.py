@@ -1,8 +1,12 @@
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 
 MAX_ID = 2**63 - 1  # the largest id a database integer column holds
+# The most a free-text field takes when neither its form nor its model sets a bound: a
+# textarea's maxlength is only a hint to the browser, the server refuses more.
+TEXT_MAX_LENGTH = 2000
 
 
 def _is_bounded_id(value) -> bool:
@@ -32,15 +36,27 @@ def bound_model_choices(form) -> None:
         field.clean = clean
 
 
+def bound_text_fields(form, limit: int = TEXT_MAX_LENGTH) -> None:
+    """Give every text field without a maximum length one (`TEXT_MAX_LENGTH`), checked on
+    the server: a 200,000-character comment is a form error, not a stored row."""
+    for field in form.fields.values():
+        if isinstance(field, forms.CharField) and field.max_length is None:
+            field.max_length = limit
+            field.validators.append(MaxLengthValidator(limit))
+            field.widget.attrs.setdefault("maxlength", str(limit))
+
+
 class PortalFormMixin:
     """Crispy rendering without the form tag (templates own the <form> and its buttons);
-    ids out of the database's range refused (`bound_model_choices`)."""
+    ids out of the database's range refused (`bound_model_choices`); every free text
+    bounded (`bound_text_fields`)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
         bound_model_choices(self)
+        bound_text_fields(self)
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -33,14 +33,18 @@ class PreferenceForm(forms.ModelForm):
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    preference = NotificationPreference.of(request.user)
+    # A GET creates nothing: a user without a preference sees the defaults, and gets a
+    # calendar address when they ask for one (a POST).
+    preference = (NotificationPreference.objects.filter(user=request.user).first()
+                  or NotificationPreference(user=request.user))
     form = PreferenceForm(request.POST or None, instance=preference)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Your notification preference is saved."))
         return redirect("profile")
     feed = request.build_absolute_uri(
-        reverse("calendar_feed", kwargs={"token": preference.calendar_token}))
+        reverse("calendar_feed", kwargs={"token": preference.calendar_token})
+    ) if preference.pk else ""
     return render(request, "portal/profile.html", {"form": form, "feed_url": feed})
 
 
@@ -52,7 +56,12 @@ def calendar_reset(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Tick the box to confirm that the old address will stop "
                                   "working."))
         return redirect("profile")
-    preference = NotificationPreference.of(request.user)
+    preference = NotificationPreference.objects.filter(user=request.user).first()
+    if preference is None:  # the first address
+        NotificationPreference.objects.create(user=request.user)
+        messages.success(request, _("Your calendar has an address: subscribe to it in your "
+                                    "calendar program."))
+        return redirect("profile")
     preference.calendar_token = new_calendar_token()
     preference.save(update_fields=["calendar_token"])
     messages.success(request, _("Your calendar has a new address: subscribe to it again."))

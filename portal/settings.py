@@ -43,10 +43,11 @@ INSTALLED_APPS = [
     "django_htmx",
     "import_export",
     "simple_history",
-    "axes",
+    # axes, django_tasks and django_tasks_db under names the admin shows in Chinese
+    "portal.third_party_apps.AxesConfig",
     "csp",
-    "django_tasks",
-    "django_tasks_db",
+    "portal.third_party_apps.TasksConfig",
+    "portal.third_party_apps.TasksDatabaseConfig",
 ]
 
 MIDDLEWARE = [

@@ -7,6 +7,7 @@ from portal import access_log_views, profile, signin, views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/read/", views.notifications_mark_read, name="notifications_mark_read"),
     path("accounts/profile/", profile.profile, name="profile"),

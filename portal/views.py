@@ -5,12 +5,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from portal.access import allow_read_only_post
 from portal.dashboard import collect_panels
 from portal.models import Notification, Role
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico on every site, before reading the page's <link rel=icon>:
+    send them to the static file (public, like the sign-in page)."""
+    return redirect(static("portal/favicon.ico"), permanent=True)
 
 
 @login_required

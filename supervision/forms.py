@@ -11,6 +11,7 @@ from supervision.models import (
     CoordinationMeeting,
     Evidence,
     Finding,
+    Inspection,
     InspectionPlan,
 )
 from supervision.services import plan_team_errors
@@ -37,6 +38,17 @@ class PlanForm(PortalFormMixin, forms.ModelForm):
             today = timezone.localdate()
             self.initial.setdefault("year", today.year if today.month >= 9 else today.year - 1)
 
+    def clean_year(self):
+        """A school year (its start year) from 2000 to next year: not 0, not 20250."""
+        year = self.cleaned_data["year"]
+        today = timezone.localdate()
+        latest = (today.year if today.month >= 9 else today.year - 1) + 1
+        if not 2000 <= year <= latest:
+            raise forms.ValidationError(
+                _("Enter a school year from %(first)d to %(last)d.")
+                % {"first": 2000, "last": latest})
+        return year
+
     def clean_team(self):
         team = self.cleaned_data["team"]
         errors = plan_team_errors(team)
@@ -51,16 +63,41 @@ class PlanForm(PortalFormMixin, forms.ModelForm):
 
 class InspectionCreateForm(PortalFormMixin, forms.Form):
     # Typed with suggestions (a <datalist>), not a select: a district has hundreds of schools.
-    school = forms.ModelChoiceField(
-        label=_("School"), queryset=School.objects.none(), to_field_name="name",
+    # The full name (重庆市求精中学) or the short one (求精中学) will do.
+    school = forms.CharField(
+        label=_("School"), max_length=100, help_text=_("Full or short name."),
         widget=forms.TextInput(attrs={"list": "plan-school-options", "autocomplete": "off"}))
     planned_date = forms.DateField(label=_("Planned date"), widget=DATE)
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["school"].queryset = School.objects.filter(
-            district=plan.district, active=True).exclude(
-            inspections__plan=plan, inspections__kind="regular")
+        self.plan = plan
+
+    def schools(self):
+        return School.objects.filter(district=self.plan.district, active=True)
+
+    def suggestions(self):
+        """The schools of the district not yet in the plan."""
+        return self.schools().exclude(inspections__plan=self.plan,
+                                      inspections__kind=Inspection.Kind.REGULAR)
+
+    def clean_school(self) -> School:
+        name = self.cleaned_data["school"].strip()
+        found = (list(self.schools().filter(name=name)[:2])
+                 or list(self.schools().filter(short_name=name)[:2]))
+        if not found:
+            raise forms.ValidationError(
+                _("No school of the district is called “%(name)s”.") % {"name": name})
+        if len(found) > 1:
+            raise forms.ValidationError(
+                _("Several schools are called “%(name)s”: type the full name.") % {"name": name})
+        school = found[0]
+        if self.plan.inspections.filter(school=school,
+                                        kind=Inspection.Kind.REGULAR).exists():
+            raise forms.ValidationError(
+                _("%(school)s already has a regular inspection in this plan.")
+                % {"school": school})
+        return school
 
 
 class FindingForm(PortalFormMixin, forms.ModelForm):
@@ -118,7 +155,7 @@ class ResponseForm(PortalFormMixin, forms.Form):
 
 
 class ReviewForm(forms.Form):
-    comment = forms.CharField(label=_("Comment"), required=False,
+    comment = forms.CharField(label=_("Comment"), required=False, max_length=2000,
                               widget=forms.Textarea(attrs={"rows": 2}))
 
 

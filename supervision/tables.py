@@ -37,10 +37,10 @@ class InspectionTable(tables.Table):
 
 
 class OrderTable(tables.Table):
-    school = tables.Column(verbose_name=_("School"), accessor="inspection__school__name",
-                           linkify=lambda record: record.get_absolute_url())
+    school = tables.Column(verbose_name=_("School"), accessor="inspection__school__name")
     indicator = tables.Column(verbose_name=_("Indicator"), accessor="finding__indicator__title",
                               default="—")
+    # The order itself is the link (the school's name repeats from row to row).
     requirement = tables.Column(verbose_name=_("Requirement"))
     due_date = tables.DateColumn(verbose_name=_("Due date"))
     status = tables.Column(verbose_name=_("Status"))
@@ -51,8 +51,9 @@ class OrderTable(tables.Table):
         empty_text = _("No rectification orders match these filters.")
         attrs = {"class": "table table-sm table-hover"}
 
-    def render_requirement(self, value):
-        return value if len(value) < 60 else value[:60] + "…"
+    def render_requirement(self, record, value):
+        return format_html('<a href="{}">{}</a>', record.get_absolute_url(),
+                           value if len(value) < 60 else value[:60] + "…")
 
     def render_status(self, record, value):
         if record.is_overdue:

@@ -26,7 +26,7 @@ from schools.models import School
 LOCAL_APPS = ("portal", "schools", "supervision", "activities", "cadres")
 # The calendar feed is read by calendar programs, which cannot sign in: its secret token is
 # the key (portal/tests/test_todo_feed.py proves a wrong or reset token is a 404).
-PUBLIC = {"login", "set_language", "password_reset", "logout", "calendar_feed"}
+PUBLIC = {"login", "set_language", "password_reset", "logout", "calendar_feed", "favicon"}
 NOT_OBJECT_IDS = ("year", "month", "token")
 SKIP_NAMESPACES = {"admin"}
 
@@ -148,6 +148,31 @@ def test_anonymous_users_are_sent_to_log_in(demo, client):
         if response.status_code != 302 or "/accounts/login/" not in response["Location"]:
             failures.append(f"{route.name} {url} -> {response.status_code}")
     assert not failures, "\n".join(failures)
+
+
+# Rows a GET may write, by design: the access log records who opened which file.
+GET_MAY_WRITE = {"portal.AccessEvent"}
+
+
+@pytest.mark.parametrize("username", ["qiujing", "tuanqu"])
+def test_no_get_creates_a_row(demo, client, username):
+    """A GET only reads: a report, a preference, a settings row is created by a POST (issue
+    10: opening this month's report created a draft)."""
+    user = demo[username]
+    client.force_login(user)
+    before = _snapshot()
+    for route in ROUTES:
+        obj = _object_kwarg(route)
+        instance = None
+        if obj:
+            model = MODELS[obj]
+            instance = (model.objects.filter(**_in_district(model, user)).order_by("pk").first()
+                        or model.objects.order_by("pk").first())
+        client.get(reverse(route.name, kwargs=_kwargs(route, instance)))
+    after = _snapshot()
+    changed = {label: (before[label], after[label]) for label in before
+               if before[label] != after[label] and label not in GET_MAY_WRITE}
+    assert not changed, changed
 
 
 def test_secretary_never_reaches_another_school(demo, client):

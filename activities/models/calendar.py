@@ -83,13 +83,18 @@ class Semester(models.Model):
         ]
 
     def __str__(self) -> str:
-        year = f"{self.school_year}-{self.school_year + 1}学年"
-        return self.name or f"{year}{self.get_term_display()}"
+        # A name given by the district is shown as it is; otherwise the school year and term
+        # through the active language (2026-2027学年第一学期, 2026–2027 school year, first
+        # semester). Older rows stored that Chinese default as their name: it reads as none.
+        if self.name and self.name != self._stored_default_name():
+            return self.name
+        return _("%(start)s-%(end)s school year, %(term)s") % {
+            "start": self.school_year, "end": self.school_year + 1,
+            "term": self.get_term_display()}
 
-    def save(self, *args, **kwargs) -> None:
-        if not self.name:
-            self.name = str(self)
-        super().save(*args, **kwargs)
+    def _stored_default_name(self) -> str:
+        term = "第一学期" if self.term == self.Term.FIRST else "第二学期"
+        return f"{self.school_year}-{self.school_year + 1}学年{term}"
 
     @property
     def term_months(self) -> list[tuple[int, int]]:

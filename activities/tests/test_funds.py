@@ -68,4 +68,4 @@ def test_fund_list_one_query(world, client_for, django_assert_max_num_queries, c
     client = client_for(world.officer)
     with django_assert_max_num_queries(4):  # session, user, unread count, funds with balances
         response = client.get(reverse("activities:fund_list"))
-    assert response.content.decode().count("¥189990.00") == count
+    assert response.content.decode().count("¥189,990.00") == count  # money: 2 decimals

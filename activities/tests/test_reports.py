@@ -23,9 +23,12 @@ def activity_data(report, **over):
     return {"kind": "class_hour", "date": day.isoformat(), "hours": "1", **over}
 
 
-def test_secretary_opens_this_months_report_without_being_asked(world, client_for, semesters):
+def test_secretary_starts_this_months_report_with_one_click(world, client_for, semesters):
     client = client_for(world.secretary)
-    response = client.get(url("report_current"), follow=True)
+    start = client.get(url("report_current"), follow=True)
+    assert 'data-testid="start-report"' in start.content.decode()
+    assert not MonthlyReport.objects.exists()  # a GET creates nothing
+    response = client.post(start.redirect_chain[-1][0], follow=True)
     assert response.status_code == 200
     report = MonthlyReport.objects.get(school=world.school)
     today = timezone.localdate()

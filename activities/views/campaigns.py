@@ -43,7 +43,8 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
 def campaign_edit(request: HttpRequest, campaign_pk: int | None = None) -> HttpResponse:
     if request.user.district is None:
         raise Http404
-    instance = scoped_or_404(Campaign.objects, request.user, pk=campaign_pk) if campaign_pk \
+    instance = scoped_or_404(Campaign.objects, request.user, pk=campaign_pk) \
+        if campaign_pk is not None \
         else None
     form = CampaignForm(request.POST or None, instance=instance, district=request.user.district)
     if request.method == "POST" and form.is_valid():
@@ -72,7 +73,7 @@ def selection_edit(request: HttpRequest, honourselection_pk: int | None = None) 
     if request.user.district is None:
         raise Http404
     instance = (scoped_or_404(HonourSelection.objects, request.user, pk=honourselection_pk)
-                if honourselection_pk else None)
+                if honourselection_pk is not None else None)
     form = SelectionForm(request.POST or None, instance=instance, district=request.user.district)
     if request.method == "POST" and form.is_valid():
         form.save()

@@ -85,8 +85,10 @@ def overview(request: HttpRequest) -> HttpResponse:
     all_semesters, semesters = _semesters(request, district_id)
     months = compliance.months_of(semesters)
     schools = School.objects.visible_to(request.user).filter(district_id=district_id)
-    rates = compliance.on_time_rates(district_id, months, schools)
     today = timezone.localdate()
+    deadlines = {m: s.deadline_for(*m) for s in semesters for m in s.term_months}
+    rates = compliance.on_time_rates(district_id, months, schools, deadlines=deadlines,
+                                     today=today)
     past = [m for m in months if (m[0], m[1]) < (today.year, today.month)] or months
     chosen = request.GET.get("month", "")
     try:

@@ -144,7 +144,7 @@ def semester_edit(request: HttpRequest, semester_pk: int | None = None) -> HttpR
     if district is None:
         raise Http404
     instance = (scoped_or_404(Semester.objects, request.user, pk=semester_pk)
-                if semester_pk else None)
+                if semester_pk is not None else None)
     form = SemesterForm(request.POST or None, instance=instance, district=district)
     if request.method == "POST" and form.is_valid():
         form.save()

@@ -34,7 +34,7 @@ def test_officer_plans_an_inspection_by_school_name(world, client_for, plan):
 def test_unknown_or_other_district_school_is_refused(world, client_for, plan, name):
     response = add(client_for(world.officer), plan, name)
     assert not Inspection.objects.filter(plan=plan).exists()
-    assert "请选择本区学校和日期" in response.content.decode()
+    assert f"本区没有名为“{name}”的学校" in response.content.decode()
 
 
 def test_secretary_and_leader_cannot_plan(world, client_for, plan):

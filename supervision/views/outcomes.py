@@ -78,8 +78,11 @@ def order_respond(request: HttpRequest, order_pk: int) -> HttpResponse:
         run_service(request, lambda: services.rectification_respond(
             order=order, user=request.user, text=form.cleaned_data["text"],
             file=form.cleaned_data["file"]), _("Your answer was sent for review."))
-    else:
+    elif not request.POST.get("text", "").strip():
         messages.error(request, _("Describe what the school has done."))
+    else:  # too long, or a file refused: say which
+        messages.error(request, " ".join(
+            error for errors in form.errors.values() for error in errors))
     return redirect(order)
 
 
@@ -88,8 +91,12 @@ def order_respond(request: HttpRequest, order_pk: int) -> HttpResponse:
 def order_review(request: HttpRequest, order_pk: int) -> HttpResponse:
     order = _get_order(request, order_pk)
     accept = request.POST.get("decision") == "accept"
+    form = ReviewForm(request.POST)
+    if not form.is_valid():  # the comment is bounded on the server, not only by the textarea
+        messages.error(request, " ".join(form.errors["comment"]))
+        return redirect(order)
     run_service(request, lambda: services.rectification_review(
-        order=order, user=request.user, accept=accept, comment=request.POST.get("comment", "")),
+        order=order, user=request.user, accept=accept, comment=form.cleaned_data["comment"]),
         _("Order closed.") if accept else _("Answer sent back to the school."))
     return redirect(order)
 

@@ -78,7 +78,7 @@ def plan_figures(plan: InspectionPlan) -> dict:
 
 
 @role_required(*DISTRICT_READERS)
-def plan_detail(request: HttpRequest, plan_pk: int) -> HttpResponse:
+def plan_detail(request: HttpRequest, plan_pk: int, create_form=None) -> HttpResponse:
     plan = scoped_or_404(InspectionPlan.objects.select_related("district"), request.user,
                          pk=plan_pk)
     figures = plan_figures(plan)
@@ -95,13 +95,13 @@ def plan_detail(request: HttpRequest, plan_pk: int) -> HttpResponse:
         plan.inspections.for_list().order_by("planned_date", "school__name"), 50
     ).get_page(request.GET.get("page"))
     is_officer = services.is_district_officer_of(request.user, plan.district_id)
-    create_form = InspectionCreateForm(plan=plan) if is_officer else None
+    create_form = create_form or (InspectionCreateForm(plan=plan) if is_officer else None)
     return render(request, "supervision/plan_detail.html", {
         "plan": plan, **figures, "inspections": inspections, "page_obj": inspections,
         "team": plan.team.select_related("organisation"),
         "is_officer": is_officer,
         "create_form": create_form,
-        "school_names": create_form.fields["school"].queryset.values_list("name", flat=True)
+        "school_names": create_form.suggestions().values_list("name", flat=True)
         if create_form else [],
     })
 
@@ -111,11 +111,11 @@ def plan_detail(request: HttpRequest, plan_pk: int) -> HttpResponse:
 def plan_add_inspection(request: HttpRequest, plan_pk: int) -> HttpResponse:
     plan = scoped_or_404(InspectionPlan.objects.all(), request.user, pk=plan_pk)
     form = InspectionCreateForm(request.POST, plan=plan)
-    if form.is_valid():
-        run_service(request, lambda: services.inspection_create(
-            plan=plan, school=form.cleaned_data["school"],
-            planned_date=form.cleaned_data["planned_date"], user=request.user),
-            _("Inspection planned."))
-    else:
-        messages.error(request, _("Choose a school of the district and a date."))
+    if not form.is_valid():  # the page again, with what was typed and what is wrong with it
+        messages.error(request, _("The inspection was not planned: see the form."))
+        return plan_detail(request, plan_pk, create_form=form)
+    run_service(request, lambda: services.inspection_create(
+        plan=plan, school=form.cleaned_data["school"],
+        planned_date=form.cleaned_data["planned_date"], user=request.user),
+        _("Inspection planned."))
     return redirect(plan)
