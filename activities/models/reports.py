@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -92,7 +93,8 @@ class MonthlyReport(models.Model):
 
     @property
     def period_label(self) -> str:
-        return f"{self.year}年{self.month}月"
+        # Through the active language's YEAR_MONTH_FORMAT: 2026年11月, November 2026.
+        return date_format(date(self.year, self.month, 1), "YEAR_MONTH_FORMAT")
 
     @property
     def first_day(self) -> date:

@@ -61,12 +61,17 @@ def _open(request, year: int, month: int) -> HttpResponse:
 
 @role_required(*SECRETARIES)
 def report_current(request: HttpRequest) -> HttpResponse:
-    """This month's report, created as a draft when the school has none yet."""
+    """This month's report; when the school has none yet, the page whose button (a POST)
+    starts it: a GET creates nothing."""
     today = timezone.localdate()
     if not _may_start(request.user.school, today.year, today.month):
         messages.info(request, _("Your school reports from the month it joined the portal."))
         return redirect("activities:report_list")
-    return _open(request, today.year, today.month)
+    report = MonthlyReport.objects.filter(school=request.user.school, year=today.year,
+                                          month=today.month).first()
+    if report is not None:
+        return redirect(report)
+    return redirect("activities:report_month", year=today.year, month=today.month)
 
 
 @role_required(*SECRETARIES)
@@ -85,6 +90,19 @@ def report_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
         return _open(request, year, month)
     return render(request, "activities/report_start.html", {
         "school": school, "year": year, "month": month})
+
+
+def _bounded_text(request, form_class, name: str) -> str | None:
+    """The posted text, or None with the error shown when it is longer than the form's field
+    allows: a textarea's maxlength is only a hint to the browser. (An empty text is the
+    service's to refuse, with its own message.)"""
+    text = request.POST.get(name, "")
+    try:
+        form_class.base_fields[name].run_validators(text)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return None
+    return text
 
 
 def _report(request, pk) -> MonthlyReport:
@@ -302,7 +320,9 @@ def report_approve(request: HttpRequest, monthlyreport_pk: int) -> HttpResponse:
 @require_POST
 def report_return(request: HttpRequest, monthlyreport_pk: int) -> HttpResponse:
     report = _report(request, monthlyreport_pk)
-    comment = request.POST.get("comment", "")
+    comment = _bounded_text(request, ReturnForm, "comment")
+    if comment is None:
+        return redirect(report)
     return run(request, lambda: services.report_return(report=report, user=request.user,
                                                         comment=comment),
                _("Report returned to the school."), report)
@@ -312,7 +332,9 @@ def report_return(request: HttpRequest, monthlyreport_pk: int) -> HttpResponse:
 @require_POST
 def unlock_request(request: HttpRequest, monthlyreport_pk: int) -> HttpResponse:
     report = _report(request, monthlyreport_pk)
-    reason = request.POST.get("reason", "")
+    reason = _bounded_text(request, UnlockForm, "reason")
+    if reason is None:
+        return redirect(report)
     return run(request, lambda: services.unlock_request_create(report=report, user=request.user,
                                                                 reason=reason),
                _("Unlock requested."), report)
