@@ -7,6 +7,7 @@ import django_filters
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.forms import DateInput
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -23,9 +24,9 @@ class AccessEventFilter(django_filters.FilterSet):
     action = django_filters.ChoiceFilter(label=_("Action"), choices=AccessEvent.Action.choices)
     object = django_filters.CharFilter(label=_("Object"), method="filter_object")
     since = django_filters.DateFilter(label=_("From (date)"), field_name="at__date",
-                                      lookup_expr="gte")
+                                      lookup_expr="gte", widget=DateInput(attrs={"type": "date"}))
     until = django_filters.DateFilter(label=_("To (date)"), field_name="at__date",
-                                      lookup_expr="lte")
+                                      lookup_expr="lte", widget=DateInput(attrs={"type": "date"}))
 
     class Meta:
         model = AccessEvent

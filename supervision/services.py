@@ -16,7 +16,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
 from portal.models import Organisation
-from portal.uploads import delete_file_on_commit, files_removed_on_failure, upload_name
+from portal.uploads import (
+    delete_file_on_commit,
+    files_removed_on_failure,
+    make_thumbnail,
+    upload_name,
+)
 from supervision import handovers
 from supervision.models import (
     ActionItem,
@@ -342,6 +347,7 @@ def evidence_add(*, inspection: Inspection, user, file, produced_on: date,
                         caption=caption, uploaded_by=user, original_name=upload_name(file))
     evidence.full_clean()
     with files_removed_on_failure() as stored:
+        make_thumbnail(evidence, "file", stored=stored)  # images only
         stored.append(evidence.file)
         evidence.save()
     return evidence
@@ -352,6 +358,7 @@ def evidence_remove(*, evidence: Evidence, user) -> None:
     _require_editable(user, evidence.inspection)
     evidence.delete()
     delete_file_on_commit(evidence.file)
+    delete_file_on_commit(evidence.thumbnail)
 
 
 # ---------------------------------------------------------------- self-assessment, follow-up

@@ -276,6 +276,8 @@ class Evidence(models.Model):
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     original_name = models.CharField(_("original file name"), max_length=200, blank=True,
                                      help_text=_("The name the file had when it was uploaded."))
+    thumbnail = models.FileField(_("thumbnail"), upload_to="supervision/%Y/%m/", blank=True,
+                                 editable=False, help_text=_("Made on the server for images."))
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"),
                                     null=True, on_delete=models.SET_NULL, related_name="+")
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)

@@ -14,6 +14,7 @@ from portal.excel import xlsx_response
 from portal.models import Role
 from portal.scoping import scoped_or_404
 from portal.services import run_service
+from portal.uploads import serve_thumbnail
 from schools.models import School
 from supervision import services
 from supervision.exports import ScoreExport
@@ -192,6 +193,8 @@ def evidence_add(request, inspection_pk: int):
 @role_required(*READERS)
 def evidence_file(request, evidence_pk: int):
     evidence = scoped_or_404(Evidence.objects.all(), request.user, pk=evidence_pk)
+    if request.GET.get("size") == "thumbnail":
+        return serve_thumbnail(evidence, evidence.filename)
     return FileResponse(evidence.file.open("rb"), filename=evidence.filename)
 
 
