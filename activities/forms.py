@@ -179,8 +179,16 @@ class AllocationForm(PortalFormMixin, forms.ModelForm):
 class SpendingForm(PortalFormMixin, forms.ModelForm):
     class Meta:
         model = Spending
-        fields = ["date", "amount", "note"]
+        fields = ["date", "amount", "note", "activity", "campaign"]
         widgets = {"date": DATE}
+
+    def __init__(self, *args, allocation, **kwargs):
+        from activities.services import spending_targets
+
+        super().__init__(*args, **kwargs)
+        activities, campaigns = spending_targets(allocation)
+        self.fields["activity"].queryset = activities
+        self.fields["campaign"].queryset = campaigns
 
 
 class ApplicantForm(PortalFormMixin, forms.ModelForm):

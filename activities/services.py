@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
@@ -18,6 +18,7 @@ from activities.models import (
     ActivityCourse,
     ActivityPhoto,
     Allocation,
+    Campaign,
     Fund,
     HonourSelection,
     MonthlyReport,
@@ -386,17 +387,46 @@ def allocation_create(*, fund: Fund, user: User, amount: Decimal, campaign=None,
                                      note=note)
 
 
+def spending_targets(allocation: Allocation) -> tuple[QuerySet, QuerySet]:
+    """What a spending out of ``allocation`` may say it paid for: the activities of the
+    school it was given to (of the campaign, for a campaign's allocation), and the district's
+    campaigns (only its own, for a campaign's allocation). A school's money never points at
+    another school's activity."""
+    district_id = allocation.fund.district_id
+    activities = Activity.objects.filter(report__school__district_id=district_id)
+    campaigns = Campaign.objects.filter(district_id=district_id)
+    if allocation.school_id:
+        activities = activities.filter(report__school_id=allocation.school_id)
+    if allocation.campaign_id:
+        activities = activities.filter(campaign_id=allocation.campaign_id)
+        campaigns = campaigns.filter(pk=allocation.campaign_id)
+    return activities, campaigns
+
+
 @transaction.atomic
 def spending_create(*, allocation: Allocation, user: User, amount: Decimal, day: date,
-                    note: str) -> Spending:
+                    note: str, activity: Activity | None = None,
+                    campaign: Campaign | None = None) -> Spending:
     _money_check(user, amount)
-    allocation = Allocation.objects.select_for_update().get(pk=allocation.pk)
+    allocation = Allocation.objects.select_for_update().select_related("fund").get(
+        pk=allocation.pk)
+    activities, campaigns = spending_targets(allocation)
+    if activity is not None and not activities.filter(pk=activity.pk).exists():
+        raise ValidationError(_("This money can only pay for an activity of the school or "
+                                "campaign it was allocated to."))
+    if campaign is not None and not campaigns.filter(pk=campaign.pk).exists():
+        raise ValidationError(_("This money can only pay for the campaign it was allocated "
+                                "to, or one of the district's campaigns."))
+    if activity is not None and campaign is not None and activity.campaign_id not in (
+            None, campaign.pk):
+        raise ValidationError(_("The activity belongs to another campaign."))
     spent = allocation.spendings.aggregate(s=Sum("amount"))["s"] or Decimal("0")
     balance = allocation.amount - spent
     if amount > balance:
         raise ValidationError(_("Only ¥%(balance)s is left in this allocation; ¥%(amount)s "
                                 "cannot be spent.") % {"balance": balance, "amount": amount})
-    return Spending.objects.create(allocation=allocation, amount=amount, date=day, note=note)
+    return Spending.objects.create(allocation=allocation, amount=amount, date=day, note=note,
+                                   activity=activity, campaign=campaign)
 
 
 def month_bounds(year: int, month: int) -> tuple[date, date]:

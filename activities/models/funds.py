@@ -129,7 +129,8 @@ class Allocation(models.Model):
 
 
 class Spending(models.Model):
-    """Money spent out of an allocation."""
+    """Money spent out of an allocation, and what it paid for: a school activity or a
+    campaign (both optional)."""
 
     allocation = models.ForeignKey(Allocation, verbose_name=_("allocation"),
                                    on_delete=models.PROTECT, related_name="spendings")
@@ -137,6 +138,12 @@ class Spending(models.Model):
     amount = models.DecimalField(_("amount (yuan)"), **MONEY,
                                  validators=[MinValueValidator(Decimal("0.01"))])
     note = models.CharField(_("note"), max_length=200)
+    activity = models.ForeignKey("activities.Activity", verbose_name=_("paid for activity"),
+                                 on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="spendings")
+    campaign = models.ForeignKey("activities.Campaign", verbose_name=_("paid for campaign"),
+                                 on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="spendings")
 
     scope_district = "allocation__fund__district"
     scope_school = None

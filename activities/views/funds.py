@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Sum
+from django.db.models import Prefetch, Q, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,9 +12,10 @@ from django.views.decorators.http import require_POST
 
 from activities import services
 from activities.forms import AllocationForm, FundForm, SpendingForm
-from activities.models import Allocation, Fund, Spending
+from activities.models import Activity, Allocation, Campaign, Fund, Spending
 from activities.views.common import OFFICERS
 from portal.access import DISTRICT_READERS, role_required
+from portal.excel import xlsx_response
 from portal.scoping import scoped_or_404
 from portal.services import show_validation_errors
 
@@ -22,6 +23,12 @@ from portal.services import show_validation_errors
 @role_required(*DISTRICT_READERS)
 def fund_list(request: HttpRequest) -> HttpResponse:
     funds = Fund.objects.visible_to(request.user).with_balances()
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response("funds.xlsx", _("Special funds"), [
+            _("Fund"), _("Year"), _("Source"), _("Purpose"), _("Amount (yuan)"),
+            _("Allocated (yuan)"), _("Spent (yuan)"), _("Balance (yuan)")], (
+            [f.name, f.year, f.source.name, f.get_purpose_display(), f.amount, f.allocated,
+             f.spent, f.balance] for f in funds))
     return render(request, "activities/fund_list.html", {"funds": funds})
 
 
@@ -41,16 +48,52 @@ def fund_create(request: HttpRequest) -> HttpResponse:
 @role_required(*DISTRICT_READERS)
 def fund_detail(request: HttpRequest, fund_pk: int, allocation_form=None) -> HttpResponse:
     fund = scoped_or_404(Fund.objects.with_balances(), request.user, pk=fund_pk)
+    spendings = Spending.objects.select_related("activity__report__school", "campaign")
     allocations = (fund.allocations.select_related("campaign", "school")
                    .annotate(spent=Sum("spendings__amount"))
-                   .prefetch_related(Prefetch("spendings", Spending.objects.order_by("date"))))
+                   .prefetch_related(Prefetch("spendings", spendings.order_by("date"))))
+    if request.GET.get("export") == "xlsx":
+        rows = spendings.filter(allocation__fund=fund).select_related(
+            "allocation__school", "allocation__campaign").order_by("date", "pk")
+        return xlsx_response(f"fund-{fund.pk}-spending.xlsx", str(fund), [
+            _("Allocated to"), _("Date"), _("Amount (yuan)"), _("Note"),
+            _("Paid for activity"), _("School"), _("Paid for campaign")], (
+            [str(s.allocation.campaign or s.allocation.school or s.allocation.note), s.date,
+             s.amount, s.note, str(s.activity) if s.activity else "",
+             s.activity.report.school.name if s.activity else "",
+             s.campaign.name if s.campaign else ""] for s in rows))
     can_edit = request.user.is_officer or request.user.is_portal_admin
+    if can_edit:
+        allocations = list(allocations)
+        _attach_spending_choices(fund, allocations)
     return render(request, "activities/fund_detail.html", {
         "fund": fund, "allocations": allocations, "can_edit": can_edit,
         "balance": fund.amount - fund.allocated,
         "allocation_form": allocation_form or AllocationForm(district=fund.district),
-        "spending_form": SpendingForm(),
     })
+
+
+def _attach_spending_choices(fund: Fund, allocations: list[Allocation]) -> None:
+    """Each allocation's choices of what a spending paid for (`services.spending_targets`,
+    the rule the service enforces), in two queries for the whole page: the activities of
+    the fund's years at the schools and campaigns it was allocated to, and the district's
+    campaigns."""
+    schools = {a.school_id for a in allocations if a.school_id}
+    campaign_ids = {a.campaign_id for a in allocations if a.campaign_id}
+    activities = list(
+        Activity.objects.filter(Q(report__school_id__in=schools)
+                                | Q(campaign_id__in=campaign_ids),
+                                report__school__district_id=fund.district_id,
+                                date__year__gte=fund.year - 1, date__year__lte=fund.year + 1)
+        .select_related("report__school").order_by("-date", "pk"))
+    campaigns = list(Campaign.objects.filter(district_id=fund.district_id))
+    for a in allocations:
+        a.activity_choices = [
+            x for x in activities
+            if (not a.school_id or x.report.school_id == a.school_id)
+            and (not a.campaign_id or x.campaign_id == a.campaign_id)
+            and (a.school_id or a.campaign_id)]
+        a.campaign_choices = [c for c in campaigns if not a.campaign_id or c.pk == a.campaign_id]
 
 
 @role_required(*OFFICERS)
@@ -77,12 +120,13 @@ def allocate(request: HttpRequest, fund_pk: int) -> HttpResponse:
 def spend(request: HttpRequest, allocation_pk: int) -> HttpResponse:
     allocation = scoped_or_404(Allocation.objects.select_related("fund"), request.user,
                                pk=allocation_pk)
-    form = SpendingForm(request.POST)
+    form = SpendingForm(request.POST, allocation=allocation)
     if form.is_valid():
         data = form.cleaned_data
         try:
             services.spending_create(allocation=allocation, user=request.user,
-                                     amount=data["amount"], day=data["date"], note=data["note"])
+                                     amount=data["amount"], day=data["date"], note=data["note"],
+                                     activity=data["activity"], campaign=data["campaign"])
         except ValidationError as error:
             show_validation_errors(request, error)
         else:
