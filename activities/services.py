@@ -14,6 +14,7 @@ from simple_history.utils import bulk_create_with_history
 
 from activities import handovers
 from activities.models import (
+    ActivitiesSettings,
     Activity,
     ActivityCourse,
     ActivityPhoto,
@@ -31,6 +32,7 @@ from activities.models import (
 from activities.models.calendar import deadline_for, month_end, month_start
 from portal.models import User
 from portal.uploads import delete_file_on_commit, save_with_files
+from schools.models import Applicant
 
 S = MonthlyReport.Status
 UNLOCK_DAYS = 7
@@ -431,3 +433,48 @@ def spending_create(*, allocation: Allocation, user: User, amount: Decimal, day:
 
 def month_bounds(year: int, month: int) -> tuple[date, date]:
     return month_start(year, month), month_end(year, month)
+
+
+# ---------------------------------------------------------------- membership applicants
+
+def _may_assess(user: User, applicant: Applicant) -> bool:
+    """The school's own secretary, or an officer of its district."""
+    if user.is_secretary:
+        return user.school_id == applicant.school_id
+    return _officer(user) and (user.is_superuser
+                               or user.district_id == applicant.school.district_id)
+
+
+@transaction.atomic
+def applicant_move(*, applicant: Applicant, user: User, to: str) -> Applicant:
+    """Move a membership applicant (入团积极分子) along applied → under review → admitted or
+    deferred (a deferred one is reviewed again later). Volunteer service is an assessment
+    gate: no admission with fewer hours than the district requires. The row is locked and
+    its status read again, so two clicks or two people at once make one move."""
+    if not _may_assess(user, applicant):
+        raise PermissionDenied(_("Only the school's secretary or a district officer assesses "
+                                 "its applicants."))
+    fresh = Applicant.objects.select_for_update().get(pk=applicant.pk)
+    if to not in Applicant.MOVES.get(fresh.status, ()):
+        raise ValidationError(
+            _("The applicant is “%(status)s” and cannot become “%(to)s”; nothing was done. "
+              "Someone may have changed it meanwhile: reload the page."),
+            code="moved_on", params={"status": fresh.get_status_display(),
+                                     "to": Applicant.Status(to).label
+                                     if to in Applicant.Status.values else to})
+    if to == Applicant.Status.ADMITTED:
+        required = ActivitiesSettings.for_district(
+            applicant.school.district_id).required_volunteer_hours
+        hours = fresh.volunteer_records.aggregate(s=Sum("hours"))["s"] or Decimal("0")
+        if hours < required:
+            raise ValidationError(
+                _("%(name)s cannot be admitted yet: %(hours)s of the %(required)s hours of "
+                  "volunteer service the district requires, %(missing)s hours missing."),
+                code="hours", params={"name": fresh.name, "hours": hours,
+                                      "required": required, "missing": required - hours})
+    fresh.status = to
+    fresh.decided_on = (timezone.localdate() if to in (Applicant.Status.ADMITTED,
+                                                        Applicant.Status.DEFERRED) else None)
+    fresh.save(update_fields=["status", "decided_on"])
+    applicant.status, applicant.decided_on = fresh.status, fresh.decided_on
+    return fresh

@@ -76,6 +76,8 @@ urlpatterns = [
          name="applicant_detail"),
     path("applicants/<int:applicant_pk>/edit/", volunteering.applicant_update,
          name="applicant_update"),
+    path("applicants/<int:applicant_pk>/move/", volunteering.applicant_move,
+         name="applicant_move"),
     path("applicants/<int:applicant_pk>/records/new/", volunteering.record_create,
          name="record_create"),
     path("volunteer/<int:volunteerrecord_pk>/delete/", volunteering.record_delete,

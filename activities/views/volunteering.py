@@ -6,11 +6,13 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from activities import services
 from activities.forms import ApplicantForm, VolunteerRecordForm
 from activities.models import ActivitiesSettings
-from activities.views.common import READERS, SCHOOL_EDITORS, SECRETARIES
+from activities.views.common import READERS, SCHOOL_EDITORS, SECRETARIES, run
 from portal.access import role_required
 from portal.scoping import scoped_or_404
 from schools.exports import ApplicantExport, VolunteerRecordExport
@@ -29,6 +31,11 @@ def applicant_list(request: HttpRequest) -> HttpResponse:
     school = request.GET.get("school", "")
     if school:
         applicants = applicants.filter(school__name__icontains=school)
+    status = request.GET.get("status", "")
+    if status in Applicant.Status.values:
+        applicants = applicants.filter(status=status)
+    else:
+        status = ""
     required = _required(request.user, request.user.district_id)
     short = request.GET.get("short") == "1"
     if short:
@@ -44,7 +51,8 @@ def applicant_list(request: HttpRequest) -> HttpResponse:
 
     page = Paginator(applicants, 50).get_page(request.GET.get("page"))
     return render(request, "activities/applicant_list.html", {
-        "page_obj": page, "required": required, "short": short, "school": school})
+        "page_obj": page, "required": required, "short": short, "school": school,
+        "status": status, "statuses": Applicant.Status.choices})
 
 
 @role_required(*SECRETARIES)
@@ -71,7 +79,30 @@ def applicant_detail(request: HttpRequest, applicant_pk: int) -> HttpResponse:
         "applicant": applicant, "can_edit": can_edit,
         "records": applicant.volunteer_records.select_related("pairing"),
         "required": _required(request.user, applicant.school.district_id),
+        "moves": [(to, Applicant.Status(to).label, MOVE_LABELS[to])
+                  for to in Applicant.MOVES[applicant.status]] if can_edit else [],
         "form": VolunteerRecordForm(applicant=applicant) if can_edit else None})
+
+
+MOVE_LABELS = {
+    Applicant.Status.UNDER_REVIEW: gettext_lazy("Start the assessment"),
+    Applicant.Status.ADMITTED: gettext_lazy("Admit"),
+    Applicant.Status.DEFERRED: gettext_lazy("Defer"),
+}
+
+
+@role_required(*SCHOOL_EDITORS)
+@require_POST
+def applicant_move(request: HttpRequest, applicant_pk: int) -> HttpResponse:
+    """A step of the assessment (`services.applicant_move` keeps the rules)."""
+    applicant = scoped_or_404(Applicant.objects.select_related("school"), request.user,
+                              pk=applicant_pk)
+    to = request.POST.get("to", "")
+    return run(request, lambda: services.applicant_move(applicant=applicant, user=request.user,
+                                                        to=to),
+               _("The applicant is now “%(status)s”.") % {
+                   "status": Applicant.Status(to).label if to in Applicant.Status.values
+                   else to}, applicant)
 
 
 @role_required(*SCHOOL_EDITORS)

@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from portal.scoping import ScopedQuerySet
@@ -24,9 +25,27 @@ class ApplicantQuerySet(ScopedQuerySet):
         ).order_by("school__name", "name")
 
 
+class ApplicantStatus(models.TextChoices):
+    # Contexts of their own: "Applied", "Admitted"... are short words other apps use too.
+    APPLIED = "applied", pgettext_lazy("applicant", "Applied")
+    UNDER_REVIEW = "under_review", pgettext_lazy("applicant", "Under review")
+    ADMITTED = "admitted", pgettext_lazy("applicant", "Admitted")
+    DEFERRED = "deferred", pgettext_lazy("applicant", "Deferred")
+
+
 class Applicant(models.Model):
     """A student who applied to join the league; volunteer service is part of the
-    assessment."""
+    assessment: applied → under review → admitted (only with the district's required
+    volunteer hours) or deferred (and reviewed again later)."""
+
+    Status = ApplicantStatus
+    # Where each status may go (`activities.services.applicant_move` enforces it).
+    MOVES = {
+        ApplicantStatus.APPLIED: (ApplicantStatus.UNDER_REVIEW,),
+        ApplicantStatus.UNDER_REVIEW: (ApplicantStatus.ADMITTED, ApplicantStatus.DEFERRED),
+        ApplicantStatus.DEFERRED: (ApplicantStatus.UNDER_REVIEW,),
+        ApplicantStatus.ADMITTED: (),
+    }
 
     school = models.ForeignKey("schools.School", verbose_name=_("school"),
                                on_delete=models.PROTECT, related_name="applicants")
@@ -36,6 +55,9 @@ class Applicant(models.Model):
                                related_name="applicants")
     registered_on = models.DateField(_("registered on"))
     notes = models.CharField(_("notes"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=ApplicantStatus.choices,
+                              default=ApplicantStatus.APPLIED)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
 
     scope_district = "school__district"
     scope_school = "school"
