@@ -7,9 +7,9 @@ from datetime import timedelta
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from activities.models import Activity, MonthlyReport
+from activities.models import ActivitiesSettings, Activity, MonthlyReport
 from schools.models import Branch, Honour, SchoolUnit, VolunteerRecord
-from supervision import services
+from supervision import services, suggestions
 from supervision.forms import EvidenceForm, FindingForm, FollowUpForm, ReasonForm
 from supervision.models import Inspection, SignOff
 
@@ -114,14 +114,25 @@ def self_assessment_context(request, inspection: Inspection) -> dict:
         indicators = [i for i in indicators if i.pk in scored]
     existing = {a.indicator_id: a for a in inspection.self_assessments.all()}
     facts = school_facts(inspection.school)
+    required = ActivitiesSettings.for_district(
+        inspection.school.district_id).required_volunteer_hours
+    shares = suggestions.fact_shares(facts, required)
     rows = []
     for indicator in indicators:
         hints = [key for key, words in FACT_HINTS.items()
                  if any(w in indicator.title for w in words)]
-        rows.append({"indicator": indicator, "entry": existing.get(indicator.pk), "hints": hints})
+        entry = existing.get(indicator.pk)
+        suggestion = suggestions.suggest(indicator, hints, shares)
+        # A saved entry is what the secretary confirmed; else the suggestion fills the form.
+        rows.append({"indicator": indicator, "entry": entry, "hints": hints,
+                     "suggestion": suggestion,
+                     "suggested": entry is None and suggestion is not None,
+                     "value": entry.score if entry else suggestion.score if suggestion else None,
+                     "note": entry.note if entry else suggestion.note if suggestion else ""})
     return {
         "inspection": inspection,
         "rows": rows,
         "facts": facts,
+        "any_suggested": any(r["suggested"] for r in rows),
         "can_fill": services.can_self_assess(request.user, inspection),
     }

@@ -2,9 +2,9 @@
 the plan's quota (≤ 20 % of its schools by default) is refused at the moment of commending."""
 
 import pytest
-from django.utils import translation
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from supervision import services
 from supervision.models import Commendation, Inspection
