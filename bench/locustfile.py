@@ -114,12 +114,11 @@ class SubmittingSecretary(PortalUser):
 
         gevent.sleep(random.uniform(0, SUBMIT_WINDOW))
         page = self.client.get("/activities/reports/current/", name="secretary: this month")
-        if START_PAGE.search(page.url):  # no report yet: the month is started by a POST
+        if START_PAGE.search(page.url):  # no report yet: the month is started by a POST,
+            # which leads to the new report's page, as a browser follows it
             token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
-            self.client.post(page.url, data={"csrfmiddlewaretoken": token.group(1)},
-                             name="secretary: start the month")
-            page = self.client.get("/activities/reports/current/",
-                                   name="secretary: this month")
+            page = self.client.post(page.url, data={"csrfmiddlewaretoken": token.group(1)},
+                                    name="secretary: start the month")
         self.post_form(page.text, "/activities/new/", "secretary: add an activity",
                        participants="40", partner="", campaign="",
                        description="科技周主题团日：创新、创业、创优")
