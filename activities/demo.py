@@ -68,6 +68,7 @@ def seed(ctx: DemoContext) -> None:
         _applicants(ctx, new)
     if first:
         _honours(ctx, schools)
+        _selection_campaigns(ctx, campaigns)
         _funds(ctx, campaigns)
     ctx.log.append(f"activities: {MonthlyReport.objects.filter(school__district=district).count()}"
                    " monthly reports")
@@ -358,6 +359,15 @@ def _honours(ctx, schools) -> None:
     Nomination.objects.bulk_create(rows, batch_size=2000)
 
 
+def _selection_campaigns(ctx, campaigns) -> None:
+    """雷锋式好少年 is selected within the spring's 雷锋榜样进校园 campaign."""
+    lei_feng = {c.start.year: c for c in campaigns if c.name == "雷锋榜样进校园"}
+    for selection in HonourSelection.objects.filter(district=ctx.district, name="雷锋式好少年"):
+        if selection.year in lei_feng:
+            selection.campaign = lei_feng[selection.year]
+            selection.save(update_fields=["campaign"])
+
+
 def _applicants(ctx, schools) -> None:
     rng = ctx.rng
     branches = {}
@@ -389,6 +399,20 @@ def _applicants(ctx, schools) -> None:
                 activity=rng.choice(["文明劝导", "敬老院服务", "社区清洁", "图书整理",
                                      "交通引导"])))
     VolunteerRecord.objects.bulk_create(records, batch_size=5000)
+    # The assessment in every state: those with the district's 20 hours mostly admitted.
+    hours = {}
+    for r in records:
+        hours[r.applicant_id] = hours.get(r.applicant_id, 0) + r.hours
+    required = ActivitiesSettings.for_district(ctx.district.pk).required_volunteer_hours
+    A = Applicant.Status
+    for a in applicants:
+        if hours.get(a.pk, 0) >= required and rng.random() < 0.7:
+            a.status, a.decided_on = A.ADMITTED, a.registered_on + timedelta(days=75)
+        else:
+            a.status = rng.choice([A.APPLIED, A.UNDER_REVIEW, A.UNDER_REVIEW, A.DEFERRED])
+            a.decided_on = (a.registered_on + timedelta(days=75)
+                            if a.status == A.DEFERRED else None)
+    Applicant.objects.bulk_update(applicants, ["status", "decided_on"], batch_size=2000)
 
 
 def _funds(ctx, campaigns) -> None:
@@ -417,9 +441,9 @@ def _funds(ctx, campaigns) -> None:
     ])
     Spending.objects.bulk_create([
         Spending(allocation=allocations[0], date=date(year, 10, 20), amount=Decimal("12650.00"),
-                 note="志愿者马甲、宣传品"),
+                 note="志愿者马甲、宣传品", campaign=allocations[0].campaign),
         Spending(allocation=allocations[0], date=date(year, 11, 8), amount=Decimal("4380.50"),
-                 note="活动场地布置"),
+                 note="活动场地布置", campaign=allocations[0].campaign),
         Spending(allocation=allocations[2], date=date(year, 10, 12), amount=Decimal("3200.00"),
                  note="活动课教材"),
         Spending(allocation=allocations[4], date=date(year, 10, 28), amount=Decimal("6000.00"),
