@@ -30,6 +30,7 @@ from activities.models import (
     UnlockRequest,
 )
 from activities.models.calendar import deadline_for, month_end, month_start
+from portal import numbers
 from portal.models import User
 from portal.uploads import delete_file_on_commit, save_with_files
 from schools.models import Applicant
@@ -470,8 +471,9 @@ def applicant_move(*, applicant: Applicant, user: User, to: str) -> Applicant:
             raise ValidationError(
                 _("%(name)s cannot be admitted yet: %(hours)s of the %(required)s hours of "
                   "volunteer service the district requires, %(missing)s hours missing."),
-                code="hours", params={"name": fresh.name, "hours": hours,
-                                      "required": required, "missing": required - hours})
+                code="hours", params={"name": fresh.name, "hours": numbers.hours(hours),
+                                      "required": numbers.hours(required),
+                                      "missing": numbers.hours(required - hours)})
     fresh.status = to
     fresh.decided_on = (timezone.localdate() if to in (Applicant.Status.ADMITTED,
                                                         Applicant.Status.DEFERRED) else None)
