@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from cadres.models import AreaMeeting, Cadre, Post, Secondment, SecondmentRound
+from cadres.models import Application, AreaMeeting, Cadre, Post, Secondment, SecondmentRound
 from portal.excel import Column, Export, field_column, name_of, yes_no
 
 
@@ -28,12 +28,12 @@ class CadreExport(Export):
             field_column(Cadre, "gender"),
             Column("school", _("School"), lambda c: name_of(c.school)),
             Column("organisation", _("Organisation"), lambda c: name_of(c.organisation)),
+            field_column(Cadre, "notes"),
             Column("current_posts", _("Current posts"),
                    lambda c: "、".join(p.title for p in getattr(c, "current_posts", []))),
             Column("phone", _("Phone"), lambda c: c.phone if sees else c.masked_phone),
             Column("id_number", _("Identity number"),
                    lambda c: c.id_number if sees else c.masked_id_number),
-            field_column(Cadre, "notes"),
         ]
 
     def prepare(self, queryset):
@@ -153,4 +153,29 @@ class SecondmentExport(Export):
         return queryset.select_related("cadre__school", "host")
 
 
-EXPORTS = [CadreExport(), PostExport(), AreaMeetingExport(), RoundExport(), SecondmentExport()]
+class ApplicationExport(Export):
+    """A round's applications (报名), as the round page lists them."""
+
+    kind = "secondment_applications"
+    model = Application
+    title = _("Applications")
+    filename = "applications.xlsx"
+    order_by = ("round__title", "school__name", "pk")
+
+    def columns(self, viewer):
+        return [
+            Column("round", _("Round"), lambda a: a.round.title),
+            Column("school", _("School"), lambda a: a.school.name),
+            Column("cadre", _("Cadre"), lambda a: a.cadre.name),
+            field_column(Application, "status"),
+            field_column(Application, "submitted_at"),
+            field_column(Application, "decided_at"),
+            field_column(Application, "approval_document_number"),
+        ]
+
+    def prepare(self, queryset):
+        return queryset.select_related("round", "school", "cadre")
+
+
+EXPORTS = [CadreExport(), PostExport(), AreaMeetingExport(), RoundExport(), SecondmentExport(),
+           ApplicationExport()]

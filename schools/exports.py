@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from portal.excel import Column, Export, field_column, yes_no
-from schools.models import Applicant, Branch, School, VolunteerRecord
+from schools.models import Applicant, Branch, Honour, School, VolunteerRecord
 
 
 class SchoolExport(Export):
@@ -106,4 +106,27 @@ class VolunteerRecordExport(Export):
         return queryset.select_related("applicant__school", "pairing")
 
 
-EXPORTS = [SchoolExport(), BranchExport(), ApplicantExport(), VolunteerRecordExport()]
+class HonourExport(Export):
+    """The schools' honours (荣誉), as each school page lists them."""
+
+    kind = "honours"
+    model = Honour
+    title = _("Honours")
+    filename = "honours.xlsx"
+    order_by = ("school__name", "-year", "pk")
+
+    def columns(self, viewer):
+        return [
+            Column("school", _("School"), lambda h: h.school.name),
+            Column("title", _("Honour"), lambda h: h.display_title),
+            field_column(Honour, "level"),
+            field_column(Honour, "year"),
+            field_column(Honour, "awarded_by"),
+        ]
+
+    def prepare(self, queryset):
+        return queryset.select_related("school")
+
+
+EXPORTS = [SchoolExport(), BranchExport(), ApplicantExport(), VolunteerRecordExport(),
+           HonourExport()]

@@ -15,7 +15,7 @@ from portal.access import (
     ScopedQuerysetMixin,
 )
 from portal.scoping import scoped_or_404
-from schools.exports import BranchExport, SchoolExport
+from schools.exports import BranchExport, HonourExport, SchoolExport
 from schools.filters import SchoolFilter
 from schools.forms import (
     BranchForm,
@@ -42,8 +42,12 @@ class SchoolListView(RoleRequiredMixin, SingleTableMixin, FilterView):
 
     def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         export = request.GET.get("export")
-        if export in ("xlsx", "branches"):
+        if export in ("xlsx", "branches", "honours"):
             schools = self.filterset_class(request.GET, queryset=self.get_queryset()).qs
+            if export == "honours":  # the honours of the schools the filters keep
+                honours = Honour.objects.visible_to(request.user).filter(
+                    school__in=schools.values("pk"))
+                return HonourExport().response(honours, request.user)
             if export == "branches":  # the branches of the schools the filters keep
                 branches = Branch.objects.visible_to(request.user).filter(
                     school__in=schools.values("pk"))

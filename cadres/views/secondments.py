@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from cadres.exports import RoundExport
+from cadres.exports import ApplicationExport, RoundExport
 from cadres.forms_secondments import ApplicationForm, ApproveForm, RoundForm
 from cadres.models import Application, Cadre, Secondment, SecondmentRound
 from cadres.services import secondments as services
@@ -113,6 +113,9 @@ def round_detail(request: HttpRequest, round_pk: int) -> HttpResponse:
     rows = round.applications.select_related("cadre", "school", "secondment")
     if status in A.values:
         rows = rows.filter(status=status)
+    if wants_xlsx(request):
+        return ApplicationExport().response(rows, request.user, title=round.title,
+                                            filename=f"applications-round-{round.pk}.xlsx")
     page = Paginator(rows.order_by("school__name", "pk"), PAGE_SIZE).get_page(
         request.GET.get("page"))
     user, today = request.user, timezone.localdate()

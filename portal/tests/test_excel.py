@@ -12,6 +12,7 @@ from io import BytesIO
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from portal.excel import content_disposition, registers, safe_sheet_title, xlsx_bytes
@@ -57,6 +58,7 @@ def test_formula_text_is_a_quoted_string_that_reads_back_unchanged():
         assert 'quotePrefix="1"' in archive.read("xl/styles.xml").decode()
 
 
+@translation.override("zh-hans")
 def test_cells_are_typed():
     content = xlsx_bytes("t", ["d", "dt", "n", "dec", "f", "b", "none"], [
         [date(2024, 9, 1), datetime(2024, 9, 1, 8, 30), 12, Decimal("2.5"), 0.1 + 0.2, True,
@@ -88,6 +90,7 @@ def test_control_characters_a_workbook_cannot_hold_are_dropped_not_a_500():
     ("History", "工作表"),
     ("很" * 40, "很" * 31),
 ])
+@translation.override("zh-hans")
 def test_sheet_titles_from_user_data_are_valid(title, expected):
     assert safe_sheet_title(title) == expected
     assert book(xlsx_bytes(title, ["h"], [])).active.title == expected
@@ -231,7 +234,7 @@ def test_cadre_and_post_exports_mask_per_role(world, client_for, cadres, role, m
     url = reverse("cadres:cadre_list")
     rows = rows_of(client.get(url, {"export": "xlsx"}))
     row = next(r for r in rows[1:] if r[0] == "王老师")
-    assert (row[5], row[6]) == (
+    assert (row[-2], row[-1]) == (
         (cadres.masked_phone, cadres.masked_id_number) if masked else
         ("13812345678", "500103199001010012"))
     assert "5678" in cadres.masked_phone and "13812345678" not in cadres.masked_phone
@@ -308,7 +311,7 @@ def test_export_command_writes_every_kind(world, tmp_path, applicants, cadres):
     sheet = load_workbook(tmp_path / "schools.xlsx").active
     assert {r[1] for r in sheet.iter_rows(min_row=2, values_only=True)} == {"求精中学", "大坪中学"}
     sheet = load_workbook(tmp_path / "cadres.xlsx").active  # the operator sees them in full
-    assert "500103199001010012" in [r[6] for r in sheet.iter_rows(values_only=True)]
+    assert "500103199001010012" in [r[-1] for r in sheet.iter_rows(values_only=True)]
     call_command("export_xlsx", "schools", str(tmp_path / "all.xlsx"))
     assert load_workbook(tmp_path / "all.xlsx").active.max_row == 4  # both districts
 
@@ -392,3 +395,46 @@ def test_every_other_list_page_exports_its_rows(world, client_for):
     rows = rows_of(org.get(reverse("cadres:secondment_list"), {"export": "xlsx"}))
     assert any(r[3] == "=副部长" for r in rows[1:]) == (
         secondment.district_id == world.district.pk)
+
+
+def test_admin_export_writes_formula_text_as_a_quoted_string(world, client_for):
+    """The admin's export (django-import-export) goes through portal.excel too."""
+    world.school.address = '=HYPERLINK("http://evil")'
+    world.school.save()
+    client = client_for(world.admin)
+    url = reverse("admin:schools_school_export")
+    form = client.get(url).context["form"]
+    assert [label for _value, label in form.fields["format"].choices] == ["xlsx"]  # no CSV
+    data = {"format": "0", "resource": "0",
+            **{name: "on" for name in form.fields if name.startswith("schoolresource_")}}
+    response = client.post(url, data)
+    assert response.status_code == 200
+    sheet = book(response.content).active
+    headers = [c.value for c in sheet[1]]
+    column = headers.index("address") + 1
+    cells = {sheet.cell(row=r, column=2).value: sheet.cell(row=r, column=column)
+             for r in range(2, sheet.max_row + 1)}
+    cell = cells["求精中学"]
+    assert cell.value == '=HYPERLINK("http://evil")'
+    assert cell.data_type == "s" and cell.quotePrefix
+    assert "<f>" not in sheet_xml(response.content)
+
+
+def test_honours_and_round_applications_export(world, client_for):
+    from cadres.tests.factories import ApplicationFactory, SecondmentRoundFactory
+    from schools.models import Honour
+
+    Honour.objects.create(school=world.school, title=Honour.Title.OTHER, other_title="=五四红旗",
+                          level="district", year=2025)
+    Honour.objects.create(school=world.far_school, title=Honour.Title.OTHER,
+                          other_title="江北荣誉", level="district", year=2025)
+    rows = rows_of(client_for(world.secretary).get(reverse("schools:list"),
+                                                   {"export": "honours"}))
+    assert [(r[0], r[1], r[3]) for r in rows[1:]] == [("求精中学", "=五四红旗", 2025)]
+    round_ = SecondmentRoundFactory(district=world.district, title="2026/2027挂职[一]")
+    ApplicationFactory(round=round_)
+    client = client_for(world.officer)
+    response = client.get(reverse("cadres:round_detail", args=[round_.pk]), {"export": "xlsx"})
+    sheet = book(response.content).active
+    assert sheet.title == "2026-2027挂职(一)" and sheet.max_row == 2
+    assert sheet["A2"].value == "2026/2027挂职[一]"
