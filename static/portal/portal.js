@@ -13,3 +13,29 @@ document.addEventListener("change", (event) => {
     el.form.requestSubmit();
   }
 });
+// Tables wider than the screen (.scroll-x around a .table-responsive): classes that show a
+// shadow on the side that scrolls, and the width of a sticky first column to start it after.
+(function () {
+  function update(box) {
+    const inner = box.querySelector(".table-responsive");
+    if (!inner) return;
+    const scrollable = inner.scrollWidth > inner.clientWidth + 1;
+    box.classList.toggle("is-scrollable", scrollable);
+    box.classList.toggle("at-start", inner.scrollLeft <= 1);
+    box.classList.toggle("at-end", inner.scrollLeft + inner.clientWidth >= inner.scrollWidth - 1);
+    const sticky = inner.querySelector("th:first-child");
+    if (sticky && getComputedStyle(sticky).position === "sticky") {
+      box.style.setProperty("--sticky-width", sticky.offsetWidth + "px");
+    }
+  }
+  function updateAll() {
+    document.querySelectorAll(".scroll-x").forEach(update);
+  }
+  document.addEventListener("DOMContentLoaded", () => {
+    updateAll();
+    document.querySelectorAll(".scroll-x .table-responsive").forEach((inner) => {
+      inner.addEventListener("scroll", () => update(inner.closest(".scroll-x")), { passive: true });
+    });
+  });
+  window.addEventListener("resize", updateAll);
+})();

@@ -29,3 +29,60 @@
     if (e.target.closest && e.target.closest("#score-table")) recompute();
   });
 })();
+// Scores typed on a phone survive a dropped connection: every change is kept in localStorage
+// (keyed by inspection) until a page from the server shows the same values — that is, the
+// server has saved them. A draft that differs from the server's values is restored on load,
+// with a notice and a button to discard it.
+(function () {
+  const form = document.getElementById("score-form");
+  if (!form || !form.dataset.draftKey) return;
+  const key = form.dataset.draftKey;
+  const fields = () => Array.from(form.querySelectorAll("#score-table input[name]"));
+  const valueOf = (input) => (input.type === "checkbox" ? input.checked : input.value.trim());
+  const same = (input, kept) => {
+    if (input.type === "checkbox") return input.checked === kept;
+    if (input.type === "number" && kept !== "" && input.value.trim() !== "") {
+      return parseFloat(input.value) === parseFloat(kept);
+    }
+    return input.value.trim() === kept;
+  };
+  function read() {
+    try {
+      return JSON.parse(window.localStorage.getItem(key) || "null");
+    } catch (e) {
+      return null;
+    }
+  }
+  function keep() {
+    const values = {};
+    fields().forEach((input) => { values[input.name] = valueOf(input); });
+    try {
+      window.localStorage.setItem(key, JSON.stringify({ values, at: Date.now() }));
+    } catch (e) { /* storage full or disabled: the form still posts */ }
+  }
+  const draft = read();
+  if (draft && draft.values) {
+    const differs = fields().filter((input) => input.name in draft.values
+                                                && !same(input, draft.values[input.name]));
+    if (differs.length) {
+      differs.forEach((input) => {
+        const kept = draft.values[input.name];
+        if (input.type === "checkbox") input.checked = kept; else input.value = kept;
+      });
+      differs[0].dispatchEvent(new Event("change", { bubbles: true }));  // the live total
+      const notice = document.getElementById("draft-notice");
+      if (notice) notice.hidden = false;
+    } else {
+      window.localStorage.removeItem(key);  // the server has these values: saved
+    }
+  }
+  form.addEventListener("input", keep);
+  form.addEventListener("change", keep);
+  const discard = document.getElementById("draft-discard");
+  if (discard) {
+    discard.addEventListener("click", () => {
+      window.localStorage.removeItem(key);
+      window.location.reload();
+    });
+  }
+})();
