@@ -438,3 +438,49 @@ def test_honours_and_round_applications_export(world, client_for):
     sheet = book(response.content).active
     assert sheet.title == "2026-2027挂职(一)" and sheet.max_row == 2
     assert sheet["A2"].value == "2026/2027挂职[一]"
+
+
+def test_every_list_export_runs_a_constant_number_of_queries(world, client_for,
+                                                              django_assert_max_num_queries):
+    """Twenty rows or two cost the same number of queries, on every list export."""
+    from activities.tests.factories import (
+        ActivityFactory,
+        ApplicantFactory,
+        ReportFactory,
+        current_semesters,
+    )
+    from cadres.tests.factories import DocumentFactory, PostFactory
+    from supervision.models import Inspection
+    from supervision.tests.factories import PlanFactory, make_inspection, make_order
+
+    current_semesters(world.district)
+    plan = PlanFactory(district=world.district, team=[world.officer])
+    for n in range(12):
+        school = world.school if n % 2 else world.other_school
+        report = ReportFactory(school=school, year=2025, month=n % 12 + 1)
+        ActivityFactory(report=report)
+        ApplicantFactory(school=school)
+        PostFactory(cadre__school=school)
+        DocumentFactory(district=world.district)
+    for school in (world.school, world.other_school):
+        make_order(make_inspection(world, school=school, plan=plan,
+                                   status=Inspection.Status.PUBLISHED))
+    client = client_for(world.officer)
+    urls = [
+        ("schools:list", "xlsx"), ("schools:list", "branches"), ("schools:list", "honours"),
+        ("activities:applicant_list", "xlsx"), ("activities:applicant_list", "records"),
+        ("activities:report_list", "xlsx"), ("activities:report_list", "activities"),
+        ("activities:campaign_list", "xlsx"), ("activities:selection_list", "xlsx"),
+        ("activities:course_list", "xlsx"), ("activities:fund_list", "xlsx"),
+        ("cadres:cadre_list", "xlsx"), ("cadres:cadre_list", "posts"),
+        ("cadres:document_list", "xlsx"), ("cadres:meeting_list", "xlsx"),
+        ("cadres:round_list", "xlsx"), ("cadres:secondment_list", "xlsx"),
+        ("cadres:reserve_list", "xlsx"),
+        ("supervision:inspection_list", "xlsx"), ("supervision:inspection_list", "scores"),
+        ("supervision:order_list", "xlsx"), ("supervision:plan_list", "xlsx"),
+        ("supervision:meeting_list", "xlsx"), ("supervision:standard_list", "xlsx"),
+    ]
+    for name, export in urls:
+        with django_assert_max_num_queries(15):
+            response = client.get(reverse(name), {"export": export})
+        assert response.status_code == 200, name
