@@ -208,6 +208,16 @@ def _parse_score(raw, indicator: Indicator) -> Decimal | None:
     return value
 
 
+def _text_too_long(model, field: str, text: str, indicator) -> str | None:
+    """The refusal of a note longer than its field holds (the scoring pages post their
+    notes without a form, so the bound is checked here)."""
+    limit = model._meta.get_field(field).max_length
+    if limit and len(text) > limit:
+        return _("%(indicator)s: the note has %(length)d characters; at most %(max)d.") % {
+            "indicator": indicator.title, "length": len(text), "max": limit}
+    return None
+
+
 @transaction.atomic
 def inspection_save(*, inspection: Inspection, user, version: int | None,
                     scores: dict[int, ScoreInput]) -> Inspection:
@@ -224,6 +234,8 @@ def inspection_save(*, inspection: Inspection, user, version: int | None,
         except ValidationError as exc:
             errors.extend(exc.messages)
         row.comment = given.comment.strip()
+        if too_long := _text_too_long(Score, "comment", row.comment, row.indicator):
+            errors.append(too_long)
         row.not_applicable = given.not_applicable
     if errors:
         raise ValidationError(errors)
@@ -387,6 +399,8 @@ def self_assessment_save(*, inspection: Inspection, user,
             parsed[indicator_id] = (_parse_score(raw, indicator), note.strip())
         except ValidationError as exc:
             errors.extend(exc.messages)
+        if too_long := _text_too_long(SelfAssessment, "note", note.strip(), indicator):
+            errors.append(too_long)
     if errors:
         raise ValidationError(errors)
     existing = {a.indicator_id: a for a in inspection.self_assessments.all()}

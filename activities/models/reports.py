@@ -65,7 +65,7 @@ class MonthlyReport(models.Model):
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("reviewed by"),
                                     on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="+")
-    return_comment = models.TextField(_("return comment"), blank=True)
+    return_comment = models.TextField(_("return comment"), max_length=1000, blank=True)
 
     scope_district = "school__district"
     scope_school = "school"
@@ -133,7 +133,7 @@ class ReportTransition(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"),
                            on_delete=models.SET_NULL, null=True, related_name="+")
     at = models.DateTimeField(_("at"), default=timezone.now)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(_("comment"), max_length=1000, blank=True)
 
     scope_district = "report__school__district"
     scope_school = "report__school"

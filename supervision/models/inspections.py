@@ -49,7 +49,7 @@ class InspectionPlan(models.Model):
     title = models.CharField(_("title"), max_length=150)
     team = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("joint team"),
                                   related_name="inspection_plans")
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), max_length=2000, blank=True)
     commendation_quota = models.PositiveSmallIntegerField(
         _("commendation quota (%)"), null=True, blank=True, validators=[MaxValueValidator(100)],
         help_text=_("At most this share of the plan's schools is commended. Leave empty for "
@@ -197,7 +197,7 @@ class Score(models.Model):
                                   on_delete=models.PROTECT, related_name="scores")
     score = models.DecimalField(_("score"), max_digits=5, decimal_places=1, null=True,
                                 blank=True)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(_("comment"), max_length=2000, blank=True)
     not_applicable = models.BooleanField(_("not applicable"), default=False)
 
     scope_district = "inspection__school__district"
@@ -241,7 +241,7 @@ class Finding(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), null=True, blank=True,
                                   on_delete=models.PROTECT, related_name="findings")
-    text = models.TextField(_("text"))
+    text = models.TextField(_("text"), max_length=2000)
     follows = models.ForeignKey("self", verbose_name=_("original finding"), null=True,
                                 blank=True, on_delete=models.SET_NULL, related_name="follow_ups")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"),
@@ -351,7 +351,7 @@ class InspectionEvent(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True,
                              on_delete=models.SET_NULL, related_name="+")
     at = models.DateTimeField(_("at"), default=timezone.now)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), max_length=2000, blank=True)
 
     scope_district = "inspection__school__district"
     scope_school = None
@@ -376,7 +376,7 @@ class SelfAssessment(models.Model):
                                   on_delete=models.PROTECT, related_name="+")
     score = models.DecimalField(_("self score"), max_digits=5, decimal_places=1, null=True,
                                 blank=True)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), max_length=2000, blank=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True,
                                    on_delete=models.SET_NULL, related_name="+")
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)

@@ -20,8 +20,8 @@ class CoordinationMeeting(models.Model):
     title = models.CharField(_("title"), max_length=150)
     attendees = models.ManyToManyField(Organisation, verbose_name=_("attending organisations"),
                                        related_name="+", blank=True)
-    minutes = models.TextField(_("minutes"), blank=True)
-    decisions = models.TextField(_("decisions"), blank=True)
+    minutes = models.TextField(_("minutes"), max_length=10000, blank=True)
+    decisions = models.TextField(_("decisions"), max_length=5000, blank=True)
 
     scope_district = "district"
     scope_school = None
@@ -52,7 +52,7 @@ class ActionItem(models.Model):
 
     meeting = models.ForeignKey(CoordinationMeeting, verbose_name=_("meeting"),
                                 on_delete=models.CASCADE, related_name="action_items")
-    text = models.TextField(_("action"))
+    text = models.TextField(_("action"), max_length=2000)
     owner = models.ForeignKey(Organisation, verbose_name=_("owner"), on_delete=models.PROTECT,
                               related_name="+")
     due_date = models.DateField(_("due date"))

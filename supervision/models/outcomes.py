@@ -18,7 +18,7 @@ class Commendation(models.Model):
 
     inspection = models.ForeignKey(Inspection, verbose_name=_("inspection"),
                                    on_delete=models.PROTECT, related_name="commendations")
-    text = models.TextField(_("text"))
+    text = models.TextField(_("text"), max_length=2000)
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("issued by"),
                                   null=True, on_delete=models.SET_NULL, related_name="+")
     issued_on = models.DateField(_("issued on"), default=timezone.localdate)
@@ -67,7 +67,7 @@ class RectificationOrder(models.Model):
                                    on_delete=models.PROTECT, related_name="orders")
     finding = models.ForeignKey(Finding, verbose_name=_("problem"), on_delete=models.PROTECT,
                                 related_name="orders")
-    requirement = models.TextField(_("requirement"))
+    requirement = models.TextField(_("requirement"), max_length=2000)
     due_date = models.DateField(_("due date"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices,
                               default=Status.OPEN)
@@ -105,7 +105,7 @@ class RectificationResponse(models.Model):
 
     order = models.ForeignKey(RectificationOrder, verbose_name=_("order"),
                               on_delete=models.CASCADE, related_name="responses")
-    text = models.TextField(_("what was done"))
+    text = models.TextField(_("what was done"), max_length=2000)
     file = models.FileField(_("evidence file"), upload_to="supervision/%Y/%m/", blank=True,
                             validators=[validate_evidence])
     original_name = models.CharField(_("original file name"), max_length=200, blank=True,
@@ -114,7 +114,7 @@ class RectificationResponse(models.Model):
                            on_delete=models.SET_NULL, related_name="+")
     at = models.DateTimeField(_("at"), default=timezone.now)
     accepted = models.BooleanField(_("accepted"), null=True, blank=True)
-    review_comment = models.TextField(_("review comment"), blank=True)
+    review_comment = models.TextField(_("review comment"), max_length=2000, blank=True)
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("reviewed by"),
                                     null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")

@@ -114,7 +114,7 @@ class Indicator(models.Model):
                                  related_name="indicators")
     code = models.CharField(_("code"), max_length=20)
     title = models.CharField(_("title"), max_length=100)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=5000, blank=True)
     weight = models.PositiveSmallIntegerField(_("weight"), default=1,
                                               validators=[MinValueValidator(1)])
     max_score = models.PositiveSmallIntegerField(_("maximum score"), default=10,

@@ -78,3 +78,19 @@ def test_over_long_texts_are_refused_and_nothing_is_stored(world, client_for):
     assert order.status == RectificationOrder.Status.RESPONDED
     assert RectificationResponse.objects.get().review_comment == ""
     assert "2000" in response.content.decode()
+
+
+def test_an_over_long_score_note_is_refused_and_nothing_is_stored(world):
+    from django.core.exceptions import ValidationError
+
+    from supervision.models import Score
+    from supervision.services import ScoreInput, inspection_save
+
+    inspection = make_inspection(world)
+    indicator = inspection.standard.indicators.first()
+    with pytest.raises(ValidationError) as refusal:
+        inspection_save(inspection=inspection, user=world.officer, version=None,
+                        scores={indicator.pk: ScoreInput(score="5", comment="注" * 200_000)})
+    assert "2000" in str(refusal.value)
+    assert not Score.objects.filter(inspection=inspection).exclude(comment="").exists()
+    assert Score._meta.get_field("comment").max_length == 2000
