@@ -36,6 +36,20 @@ def test_phone_and_tablet_layouts(world, page, login):
     scoring = page.base_url + inspection.get_absolute_url()
 
     login("officer")
+    # Keyboard: the first Tab reaches the skip link, shown with a focus ring; Enter leads past
+    # the menu to the page's content.
+    page.goto(page.base_url + "/schools/")
+    page.keyboard.press("Tab")
+    skip = page.locator(".skip-link")
+    assert skip.evaluate("(el) => el === document.activeElement")
+    assert skip.is_visible() and skip.inner_text() == "跳到主要内容"
+    assert skip.evaluate("(el) => getComputedStyle(el).outlineStyle") == "solid"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.closest('main') !== null")
+    assert focused  # the next Tab stays in the content, not back in the menu
+
     for size, (width, height) in SIZES.items():
         page.set_viewport_size({"width": width, "height": height})
         phone = size == "phone"
