@@ -37,6 +37,7 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_WIDTH = 60
 WIDTH_SAMPLE = 500  # rows looked at to size the columns
+MAX_CELL_CHARS = 32767
 
 
 def is_formula_like(value) -> bool:
@@ -62,7 +63,8 @@ def neutralise(value):
         return value
     if isinstance(value, date):
         return value
-    return ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    # Excel holds at most 32,767 characters in a cell (and reports a longer one as damage).
+    return ILLEGAL_CHARACTERS_RE.sub("", str(value))[:MAX_CELL_CHARS]
 
 
 def write_cell(sheet, value, *, bold: bool = False) -> WriteOnlyCell | Any:
