@@ -120,6 +120,9 @@ def main() -> None:
             failures.append(label)
     print("\n'cpu s' is the build's own processor time; 'total s' is wall time, which grows "
           "with the machine's load average ('load') when other jobs share the cores.")
+    (OUT / "bench-evaluation.json").write_text(json.dumps(
+        [{"label": label, **r, "met": label not in failures} for label, r in rows],
+        ensure_ascii=False))
     print(f"\nTargets at 500 schools: < {TARGET_SECONDS:.0f} s, < {TARGET_OUTSIDE:.0%} outside "
           f"WeasyPrint, < {TARGET_MB} MB. Off target: {failures or 'none'}")
 

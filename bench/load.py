@@ -225,14 +225,13 @@ def prepare() -> None:
     """150 secretaries of schools whose report of this month is not yet submitted, and a
     session for every simulated user."""
     _django()
+    from django.db import connection
     from django.db.models import Q
     from django.utils import timezone
 
     from activities.models import MonthlyReport
     from portal.models import District, Role, User
     from schools.models import School
-
-    from django.db import connection
 
     # A database that has been in use has its planner statistics (autovacuum's ANALYZE); a
     # freshly seeded one has none until autovacuum comes round, and plans badly without them.

@@ -8,6 +8,7 @@ the application's own time. BENCH_N sets N (default 20)."""
 
 from __future__ import annotations
 
+import json
 import os
 import statistics
 import sys
@@ -125,6 +126,7 @@ def main() -> None:
     print("-" * len(header))
     admin_cache: dict[tuple[str, int], float] = {}
     failures = []
+    results = []
     for page in load_pages(ctx):
         client = client_for(page.username)
         url = resolve(page.url, ctx)
@@ -142,6 +144,9 @@ def main() -> None:
             failures.append(page.name)
         print(f"{page.name:<32} {ms:>10.1f} {admin_ms:>9.1f} {ratio:>6.2f} {q50:>11} {q500:>12}"
               f"{flag}")
+        results.append({"name": page.name, "ms": ms, "admin_ms": admin_ms, "ratio": ratio,
+                        "queries_50": q50, "queries_500": q500, "met": not flag})
+    (OUT / "bench-pages.json").write_text(json.dumps(results, ensure_ascii=False))
     print(f"\nTarget: ratio <= 1.0 and equal query counts. Off target: {failures or 'none'}")
 
 
