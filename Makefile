@@ -75,6 +75,7 @@ test-postgres: install
 bench: install
 	@$(PY) bench/run.py
 	@$(PY) bench/evaluation.py
+	@$(PY) bench/imports.py
 
 # 200 simulated users against gunicorn (4 workers) on PostgreSQL, then on SQLite; see bench/load.py.
 load: install
