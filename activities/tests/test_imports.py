@@ -3,11 +3,22 @@
 from datetime import date
 from decimal import Decimal
 
+import pytest
+from django.utils import translation
+
 from activities.imports import ActivityImporter
 from activities.models import Activity, MonthlyReport
 from activities.tests.factories import ReportFactory
 from portal.imports import engine
 from portal.tests.xlsx import xlsx
+
+
+@pytest.fixture(autouse=True)
+def _chinese():
+    """Column names and messages are compared in Chinese, whatever an earlier test left
+    active."""
+    with translation.override("zh-hans"):
+        yield
 
 
 def run(data, world, user):

@@ -2,11 +2,22 @@
 
 from datetime import date
 
+import pytest
+from django.utils import translation
+
 from cadres.imports import CadreImporter, PostImporter
 from cadres.models import Cadre, Post
 from cadres.tests.factories import CadreFactory, valid_id_number
 from portal.imports import engine
 from portal.tests.xlsx import xlsx
+
+
+@pytest.fixture(autouse=True)
+def _chinese():
+    """Column names and messages are compared in Chinese, whatever an earlier test left
+    active."""
+    with translation.override("zh-hans"):
+        yield
 
 
 def run(importer_class, data, world, user):

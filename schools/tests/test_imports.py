@@ -6,6 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from portal.imports import engine
 from portal.tests.xlsx import xlsx
@@ -16,6 +17,14 @@ from schools.imports import (
     VolunteerRecordImporter,
 )
 from schools.models import Applicant, Branch, School, VolunteerRecord
+
+
+@pytest.fixture(autouse=True)
+def _chinese():
+    """Column names and messages are compared in Chinese, whatever an earlier test left
+    active."""
+    with translation.override("zh-hans"):
+        yield
 
 
 def run(importer_class, data, world, user=None, write=True):

@@ -4,12 +4,21 @@ sheet read through the shared reader."""
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from portal.imports import engine
 from portal.tests.xlsx import xlsx
 from supervision.imports import InspectionScoreImporter
 from supervision.models import Inspection
 from supervision.tests.factories import PlanFactory, make_inspection
+
+
+@pytest.fixture(autouse=True)
+def _chinese():
+    """Column names and messages are compared in Chinese, whatever an earlier test left
+    active."""
+    with translation.override("zh-hans"):
+        yield
 
 pytestmark = pytest.mark.django_db
 
