@@ -76,6 +76,7 @@ bench: install
 	@$(PY) bench/run.py
 	@$(PY) bench/evaluation.py
 	@$(PY) bench/imports.py
+	@$(PY) bench/summary.py
 
 # 200 simulated users against gunicorn (4 workers) on PostgreSQL, then on SQLite; see bench/load.py.
 load: install

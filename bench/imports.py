@@ -221,6 +221,7 @@ def main() -> int:
     print(f"{'file':<18} {'method':<9} {'seconds':>8} {'rows/s':>8} {'peak MB':>8} "
           f"{'resource/engine':>16} {'engine/floor':>13}")
     ok = True
+    summary = {}
     for kind in KINDS:
         engine = figures[(kind, "engine")]
         for method in METHODS:
@@ -233,8 +234,12 @@ def main() -> int:
                   f"{f['peak_mb']:>8.0f} {extra}")
         ratio_resource = figures[(kind, "resource")]["seconds"] / engine["seconds"]
         ratio_floor = engine["seconds"] / figures[(kind, "floor")]["seconds"]
-        ok &= (ratio_resource >= TARGET_RESOURCE and ratio_floor <= TARGET_FLOOR
+        met = (ratio_resource >= TARGET_RESOURCE and ratio_floor <= TARGET_FLOOR
                and engine["peak_mb"] < TARGET_MB)
+        ok &= met
+        summary[kind] = {"rows": ROWS, "met": met,
+                         **{method: figures[(kind, method)] for method in METHODS}}
+    (OUT / "bench-imports.json").write_text(json.dumps(summary, ensure_ascii=False))
     print(f"targets: engine ≥ {TARGET_RESOURCE:.0f}× faster than the resource, ≤ "
           f"{TARGET_FLOOR:.0f}× the floor, < {TARGET_MB} MB: {'met' if ok else 'NOT met'}")
     base.unlink(missing_ok=True)
