@@ -59,4 +59,4 @@ def test_an_officer_may_not_import_activities(world, client_for):
     from django.urls import reverse
 
     assert client_for(world.officer).get(
-        reverse("imports:upload", args=["activities"])).status_code == 403
+        reverse("imports:upload") + "?kind=activities").status_code == 403

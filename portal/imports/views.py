@@ -4,11 +4,13 @@ the progress of a large file imported in the background."""
 
 from __future__ import annotations
 
+import uuid
+
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy
@@ -53,14 +55,27 @@ def _list_url(importer_class) -> str:
         return reverse("home")
 
 
-def _batch(request, token) -> ImportBatch:
+def _batch(request) -> ImportBatch:
     # Only the user who uploaded a file sees its preview and result.
+    try:
+        token = uuid.UUID(request.GET.get("token", ""))
+    except ValueError:
+        raise Http404 from None
     return get_object_or_404(ImportBatch.objects.select_related("district"), token=token,
                              user=request.user)
 
 
+def batch_url(batch: ImportBatch) -> str:
+    return f"{reverse('imports:batch')}?token={batch.token}"
+
+
+def _kind(request) -> str:
+    return request.GET.get("kind", "")[:40]
+
+
 @login_required
-def upload(request: HttpRequest, kind: str) -> HttpResponse:
+def upload(request: HttpRequest) -> HttpResponse:
+    kind = _kind(request)
     importer_class = registry.for_user(request.user, kind)
     form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -72,7 +87,7 @@ def upload(request: HttpRequest, kind: str) -> HttpResponse:
         except ValidationError as error:
             form.add_error("file", error)
         else:
-            return redirect("imports:batch", token=batch.token)
+            return redirect(batch_url(batch))
     return render(request, "portal/imports/upload.html", {
         "form": form, "importer": importer_class, "kind": kind,
         "list_url": _list_url(importer_class), "max_rows": limits()["rows"],
@@ -81,7 +96,8 @@ def upload(request: HttpRequest, kind: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def template(request: HttpRequest, kind: str) -> HttpResponse:
+def template(request: HttpRequest) -> HttpResponse:
+    kind = _kind(request)
     importer_class = registry.for_user(request.user, kind)
     response = HttpResponse(build_template(importer_class), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{kind}-template.xlsx"'
@@ -89,8 +105,8 @@ def template(request: HttpRequest, kind: str) -> HttpResponse:
 
 
 @login_required
-def batch(request: HttpRequest, token) -> HttpResponse:
-    batch = _batch(request, token)
+def batch(request: HttpRequest) -> HttpResponse:
+    batch = _batch(request)
     importer_class = registry.for_user(request.user, batch.kind)
     result = batch.result or {}
     errors = Paginator(result.get("errors", []), 200).get_page(request.GET.get("page"))
@@ -103,8 +119,8 @@ def batch(request: HttpRequest, token) -> HttpResponse:
 
 @login_required
 @require_POST
-def confirm(request: HttpRequest, token) -> HttpResponse:
-    batch = _batch(request, token)
+def confirm(request: HttpRequest) -> HttpResponse:
+    batch = _batch(request)
     registry.for_user(request.user, batch.kind)
     run_service(request, lambda: services.confirm(batch=batch, user=request.user))
-    return redirect("imports:batch", token=batch.token)
+    return redirect(batch_url(batch))
