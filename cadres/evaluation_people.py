@@ -7,6 +7,7 @@ A fixed number of queries whatever the district's size."""
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from cadres import areas, leadership
 from cadres.models import AreaMeeting, Cadre, Post
@@ -96,7 +97,7 @@ def _area_meetings(district, period: Period) -> Section:
         figures=[Figure(_("Area meetings held"), held, headline=True),
                  Figure(_("Schools that missed every meeting of their area"), missed)],
         tables=[Table(_("Area meetings per area"),
-                      [_("Area"), _("Meetings held"), _("Schools"),
+                      [_("Area"), _("Meetings held"), pgettext("count", "Schools"),
                        _("Schools that missed every meeting")],
                       [[r.area, len(r.meetings), len(r.schools),
                         "、".join(s.name for s in r.missed)

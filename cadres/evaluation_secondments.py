@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from cadres.models import Application, Assessment, ReservePoolEntry, Secondment, SecondmentRound
 from cadres.models.secondments import Grade
@@ -102,8 +103,8 @@ def _pool(entries, period: Period, order: int, school_column: bool = True) -> Se
     rows = list(entries.filter(entered_on__lte=period.end)
                 .filter(Q(left_on__isnull=True) | Q(left_on__gte=period.start))
                 .select_related("cadre__school", "secondment").order_by("entered_on", "pk"))
-    headers = [_("Name"), *([_("School")] if school_column else []), _("Entered on"),
-               _("Basis"), _("Left on"), _("Reason for leaving")]
+    headers = [pgettext("person", "Name"), *([_("School")] if school_column else []),
+               _("Entered on"), _("Basis"), _("Left on"), _("Reason for leaving")]
     table_rows = [[e.cadre.name, *([e.cadre.school.name if e.cadre.school else ""]
                                    if school_column else []),
                    _date(e.entered_on), e.basis,

@@ -5,6 +5,7 @@ the server's operator, sees them as an administrator does)."""
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cadres.models import Application, AreaMeeting, Cadre, Post, Secondment, SecondmentRound
 from portal.excel import Column, Export, field_column, name_of, yes_no
@@ -124,7 +125,8 @@ class RoundExport(Export):
             Column("application_count", _("Applications"), count("application_count")),
             Column("waiting_count", _("Waiting for a decision"), count("waiting_count")),
             Column("selected_count", _("Selected"), count("selected_count")),
-            Column("approved_count", _("Approved"), count("approved_count")),
+            Column("approved_count", pgettext_lazy("secondment", "Approved"),
+                   count("approved_count")),
             field_column(SecondmentRound, "status"),
         ]
 

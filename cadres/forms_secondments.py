@@ -8,6 +8,7 @@ import django_filters
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cadres.models import Cadre, Document, ReservePoolEntry, SecondmentRound
 from cadres.models.secondments import Grade
@@ -60,7 +61,7 @@ class ApplicationForm(PortalFormMixin, forms.Form):
     SELF = "self"
 
     round = forms.IntegerField(widget=forms.HiddenInput)
-    applicant = forms.ChoiceField(label=_("Applicant"))
+    applicant = forms.ChoiceField(label=pgettext_lazy("secondment", "Applicant"))
     gender = forms.ChoiceField(
         label=_("Your gender"), required=False,
         choices=[("", "—"), *Cadre.Gender.choices],

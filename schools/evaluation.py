@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from portal.evaluation.sections import Chapter, Figure, Period, Section, Table
 from schools.models import Branch, CommunityPairing, Honour, School, SchoolUnit
@@ -51,7 +52,7 @@ def _honours(honours, period: Period, *, order: int, with_school: bool) -> Secti
         section.empty_note = _("No honour was awarded in this period.")
         return section
     levels = dict(Honour.Level.choices)
-    headers = [_("Year"), _("Title"), _("Level"), _("Awarded by")]
+    headers = [_("Year"), pgettext("honour", "Title"), _("Level"), _("Awarded by")]
     if with_school:
         headers.insert(1, _("School"))
     table_rows = []

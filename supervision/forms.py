@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.forms import PortalFormMixin
 from portal.models import OFFICER_ROLES, Organisation, User
@@ -133,7 +134,8 @@ class CommendationForm(PortalFormMixin, forms.Form):
 
 
 class OrderForm(PortalFormMixin, forms.Form):
-    finding = forms.ModelChoiceField(label=_("Problem"), queryset=Finding.objects.none())
+    finding = forms.ModelChoiceField(label=pgettext_lazy("finding", "Problem"),
+                                     queryset=Finding.objects.none())
     requirement = forms.CharField(label=_("Requirement"),
                                   widget=forms.Textarea(attrs={"rows": 3}))
     due_date = forms.DateField(label=_("Due date"), widget=DATE)

@@ -1,6 +1,7 @@
 import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from supervision.models import Inspection, RectificationOrder
 
@@ -63,8 +64,8 @@ class OrderTable(tables.Table):
 
     @staticmethod
     def export_headers() -> list[str]:
-        return [str(_("School")), str(_("Indicator")), str(_("Problem")), str(_("Requirement")),
-                str(_("Due date")), str(_("Status")), str(_("Overdue"))]
+        return [str(_("School")), str(_("Indicator")), str(pgettext_lazy("finding", "Problem")),
+                str(_("Requirement")), str(_("Due date")), str(_("Status")), str(_("Overdue"))]
 
     @staticmethod
     def export_row(o: RectificationOrder) -> list:

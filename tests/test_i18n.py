@@ -77,3 +77,23 @@ def test_dates_use_chinese_format():
 
     with translation.override("zh-hans"):
         assert date_format(date(2026, 3, 5)) == "2026年3月5日"
+
+
+def test_no_msgid_is_translated_two_ways_across_catalogues():
+    """Django merges every catalogue into one table, so a (context, msgid) translated differently
+    in two apps shows one app's Chinese in the other (a cadre's grade as 年级). Give the specific
+    use a context (pgettext) or use one translation everywhere."""
+    seen: dict = {}
+    for po_path in CATALOGUES:
+        app = str(po_path.relative_to(ROOT).parts[0])
+        for entry in polib.pofile(str(po_path)):
+            if entry.obsolete or not entry.msgid or not entry.translated():
+                continue
+            value = (tuple(sorted(entry.msgstr_plural.items())) if entry.msgid_plural
+                     else entry.msgstr)
+            key = (entry.msgctxt, entry.msgid, entry.msgid_plural)
+            seen.setdefault(key, {}).setdefault(value, []).append(app)
+    collisions = [f"{key[0]!r} {key[1]!r}: {by_value}" for key, by_value in seen.items()
+                  if len(by_value) > 1]
+    assert not collisions, (f"{len(collisions)} msgids translated differently across catalogues:\n"
+                            + "\n".join(collisions))

@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from portal.models import District
@@ -108,7 +109,7 @@ class Nomination(models.Model):
 
     class Status(models.TextChoices):
         NOMINATED = "nominated", _("Nominated")
-        ACCEPTED = "accepted", _("Accepted")
+        ACCEPTED = "accepted", pgettext_lazy("nomination", "Accepted")
         REJECTED = "rejected", _("Rejected")
 
     selection = models.ForeignKey(HonourSelection, verbose_name=_("selection"),

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from portal.models import District, Organisation
@@ -102,7 +103,7 @@ class Cadre(models.Model):
     district = models.ForeignKey(
         District, verbose_name=_("district"), on_delete=models.PROTECT, related_name="cadres"
     )
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
     school = models.ForeignKey(
         "schools.School",
@@ -252,7 +253,7 @@ class Post(models.Model):
         Cadre, verbose_name=_("cadre"), on_delete=models.PROTECT, related_name="posts"
     )
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
-    title = models.CharField(_("title"), max_length=100)
+    title = models.CharField(pgettext_lazy("post", "title"), max_length=100)
     organisation = models.ForeignKey(
         Organisation,
         verbose_name=_("organisation"),

@@ -101,10 +101,10 @@ class Application(models.Model):
     department approves each selected person."""
 
     class Status(models.TextChoices):
-        SUBMITTED = "submitted", _("Submitted")
+        SUBMITTED = "submitted", pgettext_lazy("secondment", "Submitted")
         SHORTLISTED = "shortlisted", _("Shortlisted")
         SELECTED = "selected", _("Selected")
-        APPROVED = "approved", _("Approved")
+        APPROVED = "approved", pgettext_lazy("secondment", "Approved")
         NOT_SELECTED = "not_selected", _("Not selected")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
@@ -125,10 +125,13 @@ class Application(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
     )
     submitted_by = models.ForeignKey(
-        "portal.User", verbose_name=_("submitted by"), on_delete=models.PROTECT,
+        "portal.User", verbose_name=pgettext_lazy("secondment", "submitted by"),
+        on_delete=models.PROTECT,
         related_name="+",
     )
-    submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+    submitted_at = models.DateTimeField(
+        pgettext_lazy("secondment", "submitted at"), auto_now_add=True
+    )
     decided_by = models.ForeignKey(
         "portal.User", verbose_name=_("decided by"), on_delete=models.PROTECT,
         null=True, blank=True, related_name="+",
@@ -290,7 +293,9 @@ class Assessment(models.Model):
         related_name="assessments",
     )
     body = models.CharField(_("assessing body"), max_length=30, choices=Body.choices)
-    grade = models.CharField(_("grade"), max_length=20, choices=Grade.choices)
+    grade = models.CharField(
+        pgettext_lazy("assessment", "grade"), max_length=20, choices=Grade.choices
+    )
     comments = models.TextField(_("comments"), max_length=5000, blank=True)
     assessed_by = models.ForeignKey(
         "portal.User", verbose_name=_("assessed by"), on_delete=models.PROTECT,

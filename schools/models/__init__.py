@@ -4,6 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from portal.models import District
@@ -197,7 +198,7 @@ class Honour(models.Model):
     school = models.ForeignKey(
         School, verbose_name=_("school"), on_delete=models.PROTECT, related_name="honours"
     )
-    title = models.CharField(_("title"), max_length=40, choices=Title.choices)
+    title = models.CharField(pgettext_lazy("honour", "title"), max_length=40, choices=Title.choices)
     other_title = models.CharField(
         _("title (other)"), max_length=100, blank=True, help_text=_("When the title is Other.")
     )

@@ -12,6 +12,7 @@ from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from portal.models import District
@@ -234,7 +235,7 @@ class Finding(models.Model):
     class Kind(models.TextChoices):
         BASELINE = "baseline", _("Baseline")
         FEATURED = "featured", _("Featured project")
-        PROBLEM = "problem", _("Problem")
+        PROBLEM = "problem", pgettext_lazy("finding", "Problem")
 
     inspection = models.ForeignKey(Inspection, verbose_name=_("inspection"),
                                    on_delete=models.CASCADE, related_name="findings")

@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from portal.models import District, Organisation
@@ -52,7 +53,7 @@ class ActionItem(models.Model):
 
     meeting = models.ForeignKey(CoordinationMeeting, verbose_name=_("meeting"),
                                 on_delete=models.CASCADE, related_name="action_items")
-    text = models.TextField(_("action"), max_length=2000)
+    text = models.TextField(pgettext_lazy("action item", "action"), max_length=2000)
     owner = models.ForeignKey(Organisation, verbose_name=_("owner"), on_delete=models.PROTECT,
                               related_name="+")
     due_date = models.DateField(_("due date"))
