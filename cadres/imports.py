@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from cadres.models import Cadre, Post
+from cadres.models.people import mask_id_number, mask_phone
 from portal.access import SCHOOL_EDITORS
 from portal.imports.columns import BOOL, CHOICE, DATE, Column
 from portal.imports.engine import Importer, RowFailed, remember
@@ -96,9 +97,19 @@ class CadreImporter(WorkplaceMixin, Importer):
         else:
             remember(cadre, self)
             cadre.name = values["name"]
+            keep_masked(cadre, values)
         cadre.school, cadre.organisation = school, organisation
         assign(cadre, values, ("gender", "phone", "id_number", "notes"))
         return cadre, ("id", id_number) if id_number else ("name", values["name"], *place)
+
+
+def keep_masked(cadre: Cadre, values: dict) -> None:
+    """An export shows most roles the phone and identity number masked (138****5678): the
+    same masked text imported back means "unchanged", not a new number."""
+    for field, mask in (("phone", mask_phone), ("id_number", mask_id_number)):
+        stored = getattr(cadre, field)
+        if stored and (values.get(field) or "").upper() == mask(stored).upper():
+            values[field] = stored
 
 
 class PostImporter(WorkplaceMixin, Importer):

@@ -86,3 +86,21 @@ def test_posts_of_another_schools_cadre_are_refused_to_a_secretary(world):
     result = run(PostImporter, data, world, world.secretary)
     assert result.errors and result.errors[0].column == "姓名"
     assert not Post.objects.exists()
+
+
+def test_a_masked_export_imported_back_changes_nothing(world):
+    """An officer's export shows phone and identity number masked; importing it back keeps
+    the stored numbers (the masked text is not a new number, nor an error)."""
+    from cadres.models.people import mask_id_number, mask_phone
+
+    number = valid_id_number(9)
+    cadre = CadreFactory(district=world.district, school=world.school, name="王明",
+                         phone="13812345678", id_number=number)
+    data = xlsx([["姓名", "性别", "学校", "电话", "身份证号"],
+                 ["王明", cadre.get_gender_display(), world.school.name,
+                  mask_phone(cadre.phone), mask_id_number(number)]])
+    result = run(CadreImporter, data, world, world.officer)
+    assert result.ok, result.errors
+    assert (result.create, result.update, result.skip) == (0, 0, 1)
+    cadre.refresh_from_db()
+    assert (cadre.phone, cadre.id_number) == ("13812345678", number)
