@@ -26,6 +26,7 @@ class ActivityImporter(SchoolRowMixin, Importer):
     list_url = "activities:report_list"
     exclude_from_clean = ("report", "partner", "campaign")
     columns = [
+        SchoolRowMixin.school_column,
         Column("date", gettext_lazy("Date"), DATE, required=True, example="2024-09-20",
                aliases=("日期", "活动日期")),
         Column("kind", gettext_lazy("Kind"), CHOICE, required=True,

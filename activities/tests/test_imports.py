@@ -60,3 +60,25 @@ def test_an_officer_may_not_import_activities(world, client_for):
 
     assert client_for(world.officer).get(
         reverse("imports:upload") + "?kind=activities").status_code == 403
+
+
+def test_the_activities_export_imports_back_unchanged(world):
+    """Export → import round trip, from the command line (no user): the 学校 column of the
+    export says which school's report each row belongs to."""
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from activities.exports import ActivityExport
+
+    today = date.today()
+    report = ReportFactory(school=world.school, year=today.year, month=today.month)
+    Activity.objects.create(report=report, kind=Activity.Kind.THEME_DAY, date=today,
+                            hours=Decimal("1.5"), participants=40, description="学习")
+    response = ActivityExport().response(Activity.objects.all(), world.officer)
+    content = response.content
+    assert load_workbook(BytesIO(content)).active["A1"].value == "学校"
+    result = engine.run(ActivityImporter(user=None, district=world.district), content,
+                        write=False)
+    assert result.ok, result.errors
+    assert (result.create, result.update, result.skip) == (0, 0, 1)
