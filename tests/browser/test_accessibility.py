@@ -72,16 +72,19 @@ def _urls(user) -> list[tuple[str, str]]:
     return urls
 
 
-def _html_pages(user) -> list[tuple[str, str]]:
-    """The role's URLs that answer a GET with a page (not a download, a redirect or a 403)."""
-    client = Client(raise_request_exception=False)  # a page that fails is not this test's
+def _html_pages(user) -> tuple[list[tuple[str, str]], list[str]]:
+    """The role's URLs that answer a GET with a page (not a download, a redirect or a 403),
+    and those that answer with a server error (each one a failure of this test)."""
+    client = Client(raise_request_exception=False)
     client.force_login(user)
-    pages = []
+    pages, broken = [], []
     for name, url in _urls(user):
         response = client.get(url)
-        if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
+        if response.status_code >= 500:
+            broken.append(f"as {user.username}: {url} answered {response.status_code}")
+        elif response.status_code == 200 and response["Content-Type"].startswith("text/html"):
             pages.append((name, url))
-    return pages
+    return pages, broken
 
 
 def test_every_page_of_every_role_passes_axe(world, page, login):
@@ -98,7 +101,9 @@ def test_every_page_of_every_role_passes_axe(world, page, login):
             login(username)  # checks the login page and the role's home page
         except AssertionError as found:
             failures.append(f"as {username}: {found}")
-        for name, url in _html_pages(user):
+        pages, broken = _html_pages(user)
+        failures.extend(broken)
+        for name, url in pages:
             if not every and name in seen:
                 continue
             seen.add(name)
