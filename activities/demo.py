@@ -392,7 +392,8 @@ def _applicants(ctx, schools) -> None:
         for _ in range(rng.randint(0, 7)):
             pairing = rng.choice(pairings[a.school_id]) if a.school_id in pairings else None
             records.append(VolunteerRecord(
-                applicant=a, date=a.registered_on + timedelta(days=rng.randint(3, 60)),
+                applicant=a, date=min(a.registered_on + timedelta(days=rng.randint(3, 60)),
+                                      ctx.today),
                 pairing=pairing, place="" if pairing else rng.choice(
                     ["临江门社区市民学校", "人和街社区", "解放碑步行街", "区图书馆"]),
                 hours=Decimal(rng.choice([2, 2, 3, 4, 5])),
@@ -406,12 +407,12 @@ def _applicants(ctx, schools) -> None:
     required = ActivitiesSettings.for_district(ctx.district.pk).required_volunteer_hours
     A = Applicant.Status
     for a in applicants:
+        decided = min(a.registered_on + timedelta(days=75), ctx.today)  # never in the future
         if hours.get(a.pk, 0) >= required and rng.random() < 0.7:
-            a.status, a.decided_on = A.ADMITTED, a.registered_on + timedelta(days=75)
+            a.status, a.decided_on = A.ADMITTED, decided
         else:
             a.status = rng.choice([A.APPLIED, A.UNDER_REVIEW, A.UNDER_REVIEW, A.DEFERRED])
-            a.decided_on = (a.registered_on + timedelta(days=75)
-                            if a.status == A.DEFERRED else None)
+            a.decided_on = decided if a.status == A.DEFERRED else None
     Applicant.objects.bulk_update(applicants, ["status", "decided_on"], batch_size=2000)
 
 

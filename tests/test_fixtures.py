@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.utils import timezone
 
 from cadres.models import Cadre, Document, Post
 from portal.models import District, Organisation
-from schools.models import CommunityPairing, Honour, School
+from schools.models import Applicant, CommunityPairing, Honour, School, VolunteerRecord
 from supervision.models import Inspection
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
@@ -68,3 +69,7 @@ def test_seed_demo_uses_the_fixtures_and_has_inspections_in_every_state():
     assert not School.objects.filter(joined_on__isnull=True).exists()
     assert set(Inspection.objects.values_list("status", flat=True)) == set(
         Inspection.Status.values)
+    # What has happened is dated today at the latest: no decision or volunteering ahead.
+    today = timezone.localdate()
+    assert not Applicant.objects.filter(decided_on__gt=today).exists()
+    assert not VolunteerRecord.objects.filter(date__gt=today).exists()
