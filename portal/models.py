@@ -29,6 +29,11 @@ class District(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @classmethod
+    def named(cls, name: str) -> "District | None":
+        """The district a command line names, by its name or its code."""
+        return cls.objects.filter(models.Q(name=name) | models.Q(code=name)).first()
+
     def natural_key(self) -> tuple:
         return (self.code,)
 

@@ -62,7 +62,7 @@ class Command(BaseCommand):
     def _district(self, name: str | None) -> District:
         if not name:
             raise CommandError("--district is required (or --inspection ID)")
-        found = District.objects.filter(Q(name=name) | Q(code=name)).first()
+        found = District.named(name)
         if found is None:
             raise CommandError(f"--district: no district named '{name}'")
         return found

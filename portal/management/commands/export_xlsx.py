@@ -15,7 +15,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db.models import Q
 from django.utils import translation
 
 from portal.excel import registers
@@ -41,7 +40,7 @@ class Command(BaseCommand):
             raise CommandError(f"directory {target.parent} does not exist")
         found = None
         if district:
-            found = District.objects.filter(Q(name=district) | Q(code=district)).first()
+            found = District.named(district)
             if found is None:
                 raise CommandError(f"--district: no district named '{district}'")
         with translation.override(lang):

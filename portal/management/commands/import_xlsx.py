@@ -15,8 +15,7 @@ from portal.models import District
 
 def district_named(name: str | None) -> District:
     if name:
-        district = District.objects.filter(name=name).first() or District.objects.filter(
-            code=name).first()
+        district = District.named(name)
         if district is None:
             raise CommandError(f"No district named {name!r}.")
         return district
