@@ -41,6 +41,12 @@ class NotificationPreference(models.Model):
         """The user's preference, created with the defaults on first use."""
         return cls.objects.get_or_create(user=user)[0]
 
+    @classmethod
+    def read(cls, user) -> NotificationPreference:
+        """The user's stored preference, or the defaults unsaved (for a GET, which creates
+        nothing)."""
+        return cls.objects.filter(user=user).first() or cls(user=user)
+
 
 class ReminderLog(models.Model):
     """One reminder (or digest) sent to one user about one item on one day: the daily job

@@ -35,8 +35,7 @@ class PreferenceForm(forms.ModelForm):
 def profile(request: HttpRequest) -> HttpResponse:
     # A GET creates nothing: a user without a preference sees the defaults, and gets a
     # calendar address when they ask for one (a POST).
-    preference = (NotificationPreference.objects.filter(user=request.user).first()
-                  or NotificationPreference(user=request.user))
+    preference = NotificationPreference.read(request.user)
     form = PreferenceForm(request.POST or None, instance=preference)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -56,9 +55,9 @@ def calendar_reset(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Tick the box to confirm that the old address will stop "
                                   "working."))
         return redirect("profile")
-    preference = NotificationPreference.objects.filter(user=request.user).first()
-    if preference is None:  # the first address
-        NotificationPreference.objects.create(user=request.user)
+    preference = NotificationPreference.read(request.user)
+    if preference.pk is None:  # the first address
+        preference.save()
         messages.success(request, _("Your calendar has an address: subscribe to it in your "
                                     "calendar program."))
         return redirect("profile")
