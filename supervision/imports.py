@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -92,11 +91,7 @@ class InspectionScoreImporter(Importer):
             if self.user is not None:
                 services._require_editable(self.user, inspection)
             else:
-                services._lock_inspection(inspection)
-                if not inspection.is_editable:
-                    raise ValidationError(_(
-                        "This inspection is %(status)s and can no longer be edited.") % {
-                            "status": inspection.get_status_display()})
+                services._lock_open(inspection)
             Inspection.objects.filter(pk=inspection.pk).update(version=F("version") + 1)
 
     def after_write(self, created, updated):

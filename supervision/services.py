@@ -109,6 +109,11 @@ def _require_team_officer(user, inspection: Inspection) -> None:
 def _require_editable(user, inspection: Inspection) -> None:
     """Check on the locked row: callers run in a transaction (every service here does)."""
     _require_team_officer(user, inspection)
+    _lock_open(inspection)
+
+
+def _lock_open(inspection: Inspection) -> None:
+    """Lock the inspection and refuse unless it can still be edited."""
     _lock_inspection(inspection)
     if not inspection.is_editable:
         raise ValidationError(_("This inspection is %(status)s and can no longer be edited."),

@@ -82,3 +82,18 @@ def test_the_offline_sheet_refuses_a_zip_bomb(world, client_for, plan):
         reverse("supervision:scores_upload", args=[plan.pk]),
         {"file": SimpleUploadedFile("scores.xlsx", bomb())})
     assert "不安全" in response.content.decode()
+
+
+def test_the_command_line_imports_into_an_open_inspection_and_moves_its_version(world, plan):
+    """With no user (manage.py import_xlsx) the inspection is still locked, checked open
+    and its version moved on, so a scoring form opened before the import turns stale."""
+    inspection = plan.inspections.get(school=world.school)
+    version = inspection.version
+    code = inspection.scores.select_related("indicator").first().indicator.code
+    data = xlsx([["督导计划", "学校", "指标代码", "得分"],
+                 ["春季督导", world.school.name, code, 6]])
+    result = run(data, world, None)
+    assert result.ok, result.errors
+    inspection.refresh_from_db()
+    assert inspection.scores.get(indicator__code=code).score == Decimal("6")
+    assert inspection.version == version + 1
