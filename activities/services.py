@@ -249,12 +249,13 @@ def unlock_request_create(*, report: MonthlyReport, user: User, reason: str) -> 
     _lock(report)  # requests posted at once: the second finds the first one waiting
     if not report.is_closed():
         raise ValidationError(_("The report is not closed."))
-    if not reason.strip():
+    reason = reason.strip()
+    if not reason:
         raise ValidationError(_("Give a reason."))
+    UnlockRequest._meta.get_field("reason").run_validators(reason)  # refused, never cut
     if report.unlock_requests.filter(granted_at__isnull=True).exists():
         raise ValidationError(_("An unlock request is already waiting."))
-    request = UnlockRequest.objects.create(report=report, reason=reason.strip()[:300],
-                                           requested_by=user)
+    request = UnlockRequest.objects.create(report=report, reason=reason, requested_by=user)
     handovers.unlock_requested(request, user)
     return request
 

@@ -286,3 +286,21 @@ def test_repeat_with_a_crafted_activity_id_is_not_found(world, client_for, repor
     response = client_for(world.secretary).post(url("activity_repeat", report.pk),
                                                 {"activity": value})
     assert response.status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_unlock_service_refuses_a_reason_over_its_bound_instead_of_cutting_it(world,
+                                                                                   semesters):
+    from django.core.exceptions import ValidationError
+
+    from activities import services
+
+    report = ReportFactory(school=world.school, year=2020, month=3,
+                           deadline=date(2020, 4, 10), closes_on=date(2020, 4, 25))
+    assert report.is_closed()
+    with pytest.raises(ValidationError) as refused:
+        services.unlock_request_create(report=report, user=world.secretary, reason="长" * 301)
+    assert "300" in " ".join(refused.value.messages)
+    assert not UnlockRequest.objects.exists()
+    services.unlock_request_create(report=report, user=world.secretary, reason="长" * 300)
+    assert UnlockRequest.objects.get().reason == "长" * 300
