@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 
 from portal.access import role_required
 from portal.access_log import MIN_RETENTION_DAYS, AccessEvent
+from portal.excel import wants_xlsx
 from portal.models import Role
 
 
@@ -37,14 +38,24 @@ class AccessEventFilter(django_filters.FilterSet):
                                | Q(object_id=value) | Q(path__icontains=value))
 
 
+def filtered_events(request: HttpRequest) -> tuple[AccessEventFilter, object]:
+    """The filter form and the events it keeps (none while the filters are invalid): the
+    page and its export show the same rows."""
+    events = AccessEventFilter(request.GET, queryset=AccessEvent.objects.all())
+    return events, events.qs if events.is_valid() else AccessEvent.objects.none()
+
+
 @role_required(Role.ADMINISTRATOR)
 @require_GET
 def access_log(request: HttpRequest) -> HttpResponse:
     """Two queries whatever the page: the count and the page of events (the user's name is
-    the username stored on the event)."""
-    events = AccessEventFilter(request.GET, queryset=AccessEvent.objects.all())
-    page = Paginator(events.qs if events.is_valid() else AccessEvent.objects.none(),
-                     50).get_page(request.GET.get("page"))
+    the username stored on the event). ``?export=xlsx`` writes the filtered events."""
+    events, rows = filtered_events(request)
+    if wants_xlsx(request):
+        from portal.exports import AccessEventExport
+
+        return AccessEventExport().response(rows, request.user)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(request, "portal/access_log.html", {
         "filter": events, "page_obj": page,
         "retention_days": max(settings.ACCESS_LOG_RETENTION_DAYS, MIN_RETENTION_DAYS)})

@@ -18,6 +18,7 @@ from portal.access import DISTRICT_READERS, READERS, allow_read_only_post, role_
 from portal.evaluation import collect, record, services
 from portal.evaluation.forms import PeriodForm
 from portal.evaluation.models import EvaluationReport
+from portal.excel import wants_xlsx
 from portal.models import District
 from portal.scoping import scoped_or_404
 from portal.services import run_service
@@ -38,6 +39,21 @@ def _latest(*, district, period, school=None) -> EvaluationReport | None:
         language=translation.get_language()).order_by("-created_at", "-pk").first())
 
 
+def report_listing(user, *, district=None, school=None):
+    """The PDFs built that a reports page lists: a district's (the reports page) or a
+    school's (the school's evaluation page), through the user's scope."""
+    listing = EvaluationReport.objects.visible_to(user)
+    if school is not None:
+        return listing.filter(school=school)
+    return listing.filter(district=district)
+
+
+def _listing_export(request: HttpRequest, listing) -> HttpResponse:
+    from portal.exports import EvaluationReportExport
+
+    return EvaluationReportExport().response(listing, request.user)
+
+
 @role_required(*DISTRICT_READERS)
 @require_GET
 def reports(request: HttpRequest) -> HttpResponse:
@@ -45,14 +61,16 @@ def reports(request: HttpRequest) -> HttpResponse:
     if district is None:
         return render(request, "portal/reports_choose.html", {
             "districts": District.objects.visible_to(request.user)})
+    if wants_xlsx(request):  # the PDFs built, as the list below the figures
+        return _listing_export(request, report_listing(request.user, district=district))
     period = collect.school_year_of(timezone.localdate())
     sections = collect.cached_district_sections(district=district, period=period)
     figures, charts = collect.headlines(sections)
     latest = _latest(district=district, period=period)
     fresh = latest is not None and latest.is_done and \
         latest.fingerprint == collect.fingerprint(sections)
-    listing = (EvaluationReport.objects.visible_to(request.user).filter(district=district)
-               .select_related("school", "requested_by"))
+    listing = report_listing(request.user, district=district).select_related(
+        "school", "requested_by")
     return render(request, "portal/reports.html", {
         "district": district, "period": period, "figures": figures, "charts": charts,
         "latest": latest, "fresh": fresh, "form": PeriodForm(district=district),
@@ -144,7 +162,9 @@ def school_evaluation(request: HttpRequest, school_pk: int) -> HttpResponse:
         else:
             for error in form.non_field_errors():
                 messages.error(request, error)
-    listing = EvaluationReport.objects.visible_to(request.user).filter(school=school)
+    listing = report_listing(request.user, school=school)
+    if request.method == "GET" and wants_xlsx(request):
+        return _listing_export(request, listing)
     return render(request, "portal/school_evaluation.html", {
         "school": school, "form": form,
         "page_obj": Paginator(listing.select_related("requested_by"), 20).get_page(
