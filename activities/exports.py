@@ -4,9 +4,18 @@ month, as the activities import reads them). Column keys are the importer's."""
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from activities.models import Activity, ActivityCourse, Campaign, HonourSelection
-from portal.excel import Column, Export, field_column
+from activities.models import (
+    Activity,
+    ActivityCourse,
+    ActivitySession,
+    Allocation,
+    Campaign,
+    HonourSelection,
+    Nomination,
+)
+from portal.excel import Column, Export, field_column, name_of
 
 
 class ActivityExport(Export):
@@ -118,4 +127,114 @@ class SelectionExport(Export):
         return queryset
 
 
-EXPORTS = [ActivityExport(), CourseExport(), CampaignExport(), SelectionExport()]
+class SessionExport(Export):
+    """The planned sessions of an activity course, as its page lists them."""
+
+    kind = "course_sessions"
+    model = ActivitySession
+    title = _("Planned sessions")
+    filename = "course-sessions.xlsx"
+    order_by = ("course__semester__start", "date", "week", "period", "pk")
+
+    def columns(self, viewer):
+        return [
+            Column("school", _("School"), lambda s: s.course.school.name),
+            Column("semester", _("Semester"), lambda s: str(s.course.semester)),
+            field_column(ActivitySession, "date"),
+            field_column(ActivitySession, "week"),
+            field_column(ActivitySession, "period"),
+            field_column(ActivitySession, "classes"),
+            field_column(ActivitySession, "theme"),
+        ]
+
+    def prepare(self, queryset):
+        return queryset.select_related("course__school", "course__semester")
+
+
+class NominationExport(Export):
+    """A secretary's own school's nominations, selection by selection (the honours page of
+    the secretary). Student names only ever reach those the page shows them to."""
+
+    kind = "nominations"
+    model = Nomination
+    title = pgettext_lazy("list", "Nominations")
+    filename = "nominations.xlsx"
+    order_by = ("-selection__year", "selection__name", "class_name", "student_name", "pk")
+
+    def columns(self, viewer):
+        return [
+            Column("year", _("Year"), lambda n: n.selection.year),
+            Column("selection", _("Honour selection"), lambda n: n.selection.name),
+            Column("nomination_closes", _("Nominations close"),
+                   lambda n: n.selection.nomination_closes),
+            Column("school", _("School"), lambda n: n.school.name),
+            field_column(Nomination, "student_name"),
+            field_column(Nomination, "class_name"),
+            field_column(Nomination, "reason"),
+            field_column(Nomination, "status"),
+        ]
+
+    def prepare(self, queryset):
+        return queryset.select_related("selection", "school")
+
+
+class AllocationExport(Export):
+    """A fund's allocations with what was spent of each (the fund page's table)."""
+
+    kind = "allocations"
+    model = Allocation
+    title = _("Allocations")
+    filename = "allocations.xlsx"
+    order_by = ("pk",)
+
+    def columns(self, viewer):
+        return [
+            Column("fund", _("Fund"), lambda a: a.fund.name),
+            Column("campaign", _("Campaign"), lambda a: name_of(a.campaign)),
+            Column("school", _("School"), lambda a: name_of(a.school)),
+            field_column(Allocation, "note"),
+            Column("amount", _("Amount (yuan)"), lambda a: a.amount),
+            Column("spent", _("Spent (yuan)"), lambda a: a.spent or 0),
+            Column("balance", _("Balance (yuan)"), lambda a: a.balance),
+            Column("spendings", _("Spendings"), lambda a: a.spending_count),
+            Column("last_spent_on", _("Last spent on"), lambda a: a.last_spent_on),
+        ]
+
+    def prepare(self, queryset):
+        from django.db.models import Count, Max, Sum
+
+        return queryset.select_related("fund", "campaign", "school").annotate(
+            spent=Sum("spendings__amount"), spending_count=Count("spendings"),
+            last_spent_on=Max("spendings__date"))
+
+
+class LateReportExport(Export):
+    """The schools whose report of one month is late or missing (the on-time overview's
+    second table). Its rows are the page's own (dicts), not a queryset."""
+
+    kind = "late_reports"
+    model = None
+    title = _("Late and missing reports")
+    filename = "late-and-missing-reports.xlsx"
+
+    def columns(self, viewer):
+        return [
+            Column("school", _("School"), lambda p: p["school"].name),
+            Column("area", _("Area"), lambda p: p["school"].area),
+            Column("month", _("Month"), lambda p: p["month"]),
+            Column("deadline", _("Deadline"), lambda p: p["due"]),
+            Column("state", _("State"), lambda p: str(p["state"])),
+            Column("submitted_on", _("First submitted on"),
+                   lambda p: p["report"].first_submitted_on if p["report"] else None),
+            Column("days", _("Days late"), lambda p: p["days"]),
+        ]
+
+    def rows(self, queryset, viewer=None):
+        columns = self.columns(viewer)
+        for problem in queryset:
+            yield [c.value(problem) for c in columns]
+
+
+# Nominations (minors' names) and the late-report list are page exports only.
+EXPORTS = [ActivityExport(), CourseExport(), CampaignExport(), SelectionExport(),
+           SessionExport(), AllocationExport()]

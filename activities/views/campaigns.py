@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from activities import services
-from activities.exports import CampaignExport, SelectionExport
+from activities.exports import CampaignExport, NominationExport, SelectionExport
 from activities.forms import CampaignForm, NominationForm, SelectionForm
 from activities.models import Campaign, HonourSelection, Nomination
 from activities.views.common import OFFICERS, READERS, SECRETARIES, posted_pk, run
@@ -115,15 +115,20 @@ def selection_detail(request: HttpRequest, honourselection_pk: int) -> HttpRespo
 def selection_mine(request: HttpRequest) -> HttpResponse:
     """A secretary's selections: the district's, with their own school's nominations only
     (selections are district-wide, so this page carries no selection id)."""
-    selections = list(HonourSelection.objects.visible_to(request.user).annotate(
-        honoured=Count("nominations", filter=Q(nominations__status=ACCEPTED))))
+    selections = HonourSelection.objects.visible_to(request.user)
     mine = Nomination.objects.visible_to(request.user).filter(selection__in=selections)
+    if wants_xlsx(request):
+        return NominationExport().response(mine, request.user,
+                                           filename="my-nominations.xlsx")
+    selections = list(selections.annotate(
+        honoured=Count("nominations", filter=Q(nominations__status=ACCEPTED))))
     by_selection = {}
     for nomination in mine:
         by_selection.setdefault(nomination.selection_id, []).append(nomination)
     for selection in selections:
         selection.mine = by_selection.get(selection.pk, [])
-    return render(request, "activities/selection_mine.html", {"selections": selections})
+    return render(request, "activities/selection_mine.html", {
+        "selections": selections, "has_nominations": bool(by_selection)})
 
 
 @role_required(*SECRETARIES)

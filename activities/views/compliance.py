@@ -9,11 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from activities import compliance
+from activities.exports import LateReportExport
 from activities.filters import area_choices
 from activities.models import MonthlyReport, Semester
 from activities.views.common import READERS
 from portal.access import DISTRICT_READERS, role_required
-from portal.excel import xlsx_response
+from portal.excel import wants_xlsx, xlsx_response
 from portal.models import District
 from schools.models import School
 
@@ -103,6 +104,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     deadline = next((s.deadline_for(year, month) for s in all_semesters
                      if (year, month) in s.term_months), None)
     problems = []
+    label = f"{year}-{month:02d}"
     for school in expected:
         report = reports.get(school.pk)
         if report and report.on_time:
@@ -111,10 +113,13 @@ def overview(request: HttpRequest) -> HttpResponse:
         if report is None or report.first_submitted_on is None:
             if due and today > due:
                 problems.append({"school": school, "report": report, "state": _("missing"),
-                                 "days": (today - due).days})
+                                 "days": (today - due).days, "due": due, "month": label})
         else:
             problems.append({"school": school, "report": report, "state": _("late"),
-                             "days": report.days_late()})
+                             "days": report.days_late(), "due": due, "month": label})
+    if wants_xlsx(request):
+        return LateReportExport().response(
+            problems, request.user, filename=f"late-and-missing-{label}.xlsx")
     return render(request, "activities/overview.html", {
         "rates": rates, "semesters": semesters, "all_semesters": all_semesters,
         "year": year, "month": month, "problems": problems, "deadline": deadline,

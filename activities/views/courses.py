@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from activities import services
-from activities.exports import CourseExport
+from activities.exports import CourseExport, SessionExport
 from activities.forms import CourseForm, SemesterForm, SessionForm, SettingsForm
 from activities.models import ActivitiesSettings, ActivityCourse, ActivitySession, Semester
 from activities.views.common import OFFICERS, READERS, SCHOOL_EDITORS, SECRETARIES
@@ -48,8 +48,16 @@ def course_list(request: HttpRequest) -> HttpResponse:
         "without": without})
 
 
+def _own_courses(user):
+    """The courses of the user's own school (a secretary's), scoped as every page is."""
+    return ActivityCourse.objects.visible_to(user).filter(school_id=user.school_id)
+
+
 @role_required(*SECRETARIES)
 def course_mine(request: HttpRequest) -> HttpResponse:
+    if wants_xlsx(request):  # every course of the secretary's school, semester by semester
+        return CourseExport().response(_own_courses(request.user), request.user,
+                                       filename="my-activity-courses.xlsx")
     semester = current_semester(request.user.district_id)
     if semester is None:
         messages.error(request, _("The district has not set its school calendar yet."))
@@ -79,9 +87,14 @@ def course_mine(request: HttpRequest) -> HttpResponse:
 def course_detail(request: HttpRequest, activitycourse_pk: int) -> HttpResponse:
     course = scoped_or_404(ActivityCourse.objects.select_related("school", "semester"),
                            request.user, pk=activitycourse_pk)
+    if wants_xlsx(request):
+        return SessionExport().response(course.sessions.all(), request.user,
+                                        title=str(course.semester),
+                                        filename=f"course-{course.pk}-sessions.xlsx")
     can_edit = request.user.is_superuser or request.user.role in SCHOOL_EDITORS
     return render(request, "activities/course_detail.html", {
         "course": course, "sessions": course.sessions.all(), "can_edit": can_edit,
+        "is_secretary": request.user.is_secretary,
         "session_form": SessionForm(course=course) if can_edit else None})
 
 

@@ -11,11 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from activities import services
+from activities.exports import AllocationExport
 from activities.forms import AllocationForm, FundForm, SpendingForm
 from activities.models import Activity, Allocation, Campaign, Fund, Spending
 from activities.views.common import OFFICERS
 from portal.access import DISTRICT_READERS, role_required
-from portal.excel import xlsx_response
+from portal.excel import wants_xlsx, xlsx_response
 from portal.scoping import scoped_or_404
 from portal.services import show_validation_errors
 
@@ -52,7 +53,10 @@ def fund_detail(request: HttpRequest, fund_pk: int, allocation_form=None) -> Htt
     allocations = (fund.allocations.select_related("campaign", "school")
                    .annotate(spent=Sum("spendings__amount"))
                    .prefetch_related(Prefetch("spendings", spendings.order_by("date"))))
-    if request.GET.get("export") == "xlsx":
+    if wants_xlsx(request) and request.GET.get("part") == "allocations":
+        return AllocationExport().response(fund.allocations.all(), request.user, title=str(fund),
+                                           filename=f"fund-{fund.pk}-allocations.xlsx")
+    if wants_xlsx(request):
         rows = spendings.filter(allocation__fund=fund).select_related(
             "allocation__school", "allocation__campaign").order_by("date", "pk")
         return xlsx_response(f"fund-{fund.pk}-spending.xlsx", str(fund), [
