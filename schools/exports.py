@@ -1,5 +1,6 @@
 """Exports of the schools' registers: schools, branches, membership applicants and their
-volunteer records (the pages of the last two are in `activities`). Column keys are the
+volunteer records (the pages of the last two are in `activities`), and a school page's
+league committee / pioneer brigade and community pairings. Column keys are the
 importers' (`schools.imports`), so an exported sheet imports back unchanged."""
 
 from __future__ import annotations
@@ -7,7 +8,15 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from portal.excel import Column, Export, field_column, yes_no
-from schools.models import Applicant, Branch, Honour, School, VolunteerRecord
+from schools.models import (
+    Applicant,
+    Branch,
+    CommunityPairing,
+    Honour,
+    School,
+    SchoolUnit,
+    VolunteerRecord,
+)
 
 
 class SchoolExport(Export):
@@ -128,5 +137,63 @@ class HonourExport(Export):
         return queryset.select_related("school")
 
 
+class SchoolUnitExport(Export):
+    """A school's league committee and pioneer brigade (校团委、少先队大队), as its page
+    shows them."""
+
+    kind = "school_units"
+    model = SchoolUnit
+    title = SchoolUnit._meta.verbose_name_plural
+    filename = "school-units.xlsx"
+    order_by = ("school__name", "kind", "pk")
+
+    def columns(self, viewer):
+        return [
+            Column("school", _("School"), lambda u: u.school.name),
+            field_column(SchoolUnit, "kind"),
+            field_column(SchoolUnit, "leader_name"),
+            field_column(SchoolUnit, "member_count"),
+            field_column(SchoolUnit, "committee_size"),
+            field_column(SchoolUnit, "established"),
+        ]
+
+    def prepare(self, queryset):
+        return queryset.select_related("school")
+
+
+class PairingExport(Export):
+    """A school's community pairings (结对共建). The contact is shown only to those who may
+    edit a pairing (the district's officers and administrators), as on the pairing form."""
+
+    kind = "pairings"
+    model = CommunityPairing
+    title = _("Community pairings")
+    filename = "community-pairings.xlsx"
+    order_by = ("school__name", "community", "pk")
+
+    def columns(self, viewer):
+        columns = [
+            Column("school", _("School"), lambda p: p.school.name),
+            field_column(CommunityPairing, "community"),
+            field_column(CommunityPairing, "citizen_school"),
+            field_column(CommunityPairing, "since"),
+            Column("active", _("Active"), lambda p: yes_no(p.active)),
+        ]
+        if sees_pairing_contact(viewer):
+            columns.append(field_column(CommunityPairing, "contact"))
+        return columns
+
+    def prepare(self, queryset):
+        return queryset.select_related("school")
+
+
+def sees_pairing_contact(viewer) -> bool:
+    """The command line (no viewer), administrators and district officers: the roles of the
+    pairing form."""
+    from portal.access import DISTRICT_EDITORS
+
+    return viewer is None or viewer.is_superuser or viewer.role in DISTRICT_EDITORS
+
+
 EXPORTS = [SchoolExport(), BranchExport(), ApplicantExport(), VolunteerRecordExport(),
-           HonourExport()]
+           HonourExport(), SchoolUnitExport(), PairingExport()]

@@ -15,7 +15,13 @@ from portal.access import (
     ScopedQuerysetMixin,
 )
 from portal.scoping import scoped_or_404
-from schools.exports import BranchExport, HonourExport, SchoolExport
+from schools.exports import (
+    BranchExport,
+    HonourExport,
+    PairingExport,
+    SchoolExport,
+    SchoolUnitExport,
+)
 from schools.filters import SchoolFilter
 from schools.forms import (
     BranchForm,
@@ -62,10 +68,24 @@ class SchoolDetailView(ScopedQuerysetMixin, DetailView):
     pk_url_kwarg = "school_pk"
     template_name = "schools/school_detail.html"
 
+    # ``?export=<name>``: one of the page's tables as Excel (its rows, through the user's scope).
+    EXPORTS = {"units": (SchoolUnit, SchoolUnitExport), "pairings": (CommunityPairing,
+                                                                     PairingExport),
+               "branches": (Branch, BranchExport), "honours": (Honour, HonourExport)}
+
     def get_queryset(self):
         return super().get_queryset().select_related("district").prefetch_related(
             "units", "branches", "honours", "pairings"
         )
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        found = self.EXPORTS.get(request.GET.get("export"))
+        if found is None:
+            return super().get(request, *args, **kwargs)
+        model, export = found
+        school = self.get_object()  # 404 outside the user's scope
+        return export().response(school_rows(model, request.user, school), request.user,
+                                 filename=f"{school.name}-{export.filename}")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -77,6 +97,12 @@ class SchoolDetailView(ScopedQuerysetMixin, DetailView):
             sections=school_sections(self.request, school),
         )
         return context
+
+
+def school_rows(model, user, school):
+    """The rows of one of a school page's tables (units, branches, honours, pairings) the
+    user may see."""
+    return model.objects.visible_to(user).filter(school=school)
 
 
 class SchoolCreateView(RoleRequiredMixin, CreateView):
