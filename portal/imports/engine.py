@@ -26,11 +26,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import CheckConstraint, F, Q
+from django.db.models.fields import AutoFieldMixin
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history, get_history_manager_for_model
 
 from portal.imports.columns import CellError, Column
 from portal.imports.reader import FileRejected, read_sheet
@@ -315,13 +318,92 @@ def run(importer: Importer, data: bytes, *, write: bool,
 
 
 def _write(importer, to_create, to_update, user, reason) -> None:
+    model = importer.model
     with transaction.atomic():
         importer.before_write(to_create, to_update)
         if to_create:
-            bulk_create_with_history(to_create, importer.model, batch_size=BATCH,
-                                     default_user=user, default_change_reason=reason)
+            if connections[model._default_manager.db].features.can_return_rows_from_bulk_insert:
+                model._default_manager.bulk_create(to_create, batch_size=BATCH)
+                write_history(model, to_create, "+", user, reason)
+            else:  # no primary keys back from a bulk insert: the library finds the rows again
+                bulk_create_with_history(to_create, model, batch_size=BATCH,
+                                         default_user=user, default_change_reason=reason)
         if to_update:
-            bulk_update_with_history(to_update, importer.model, list(importer.update_fields),
-                                     batch_size=BATCH, default_user=user,
-                                     default_change_reason=reason)
+            model._default_manager.bulk_update(to_update, list(importer.update_fields),
+                                               batch_size=BATCH)
+            write_history(model, to_update, "~", user, reason)
         importer.after_write(to_create, to_update)
+
+
+_HISTORY_OWN = {"history_id", "history_date", "history_change_reason", "history_type",
+                "history_user"}
+
+
+def write_history(model, objs: list, history_type: str, user, reason: str) -> None:
+    """The history rows of ``objs`` as django-simple-history's ``bulk_history_create``
+    writes them (the record's tracked fields, the date, the user, the reason, ``+`` or
+    ``~``), inserted with one prepared statement per batch instead of one history model
+    instance per row through ``bulk_create``: the same rows at a fraction of the cost. A
+    history model with fields of its own (custom attributes, a history relation) goes
+    through the library."""
+    if not objs or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+        return
+    manager = get_history_manager_for_model(model)
+    history = manager.model
+    meta = history._meta
+    tracked = {f.name: f.attname for f in history.tracked_fields}
+    names = {f.name for f in meta.concrete_fields}
+    if (names - _HISTORY_OWN - set(tracked) or not {"history_date", "history_user"} <= names
+            or hasattr(history, "history_relation")
+            or not isinstance(meta.pk, AutoFieldMixin)
+            or any(hasattr(o, "_history_user") or hasattr(o, "_history_date") for o in objs)):
+        manager.bulk_history_create(objs, batch_size=BATCH, update=history_type == "~",
+                                    default_user=user, default_change_reason=reason)
+        return
+    db = manager.db
+    connection = connections[db]
+    if user is None:
+        user = history.get_default_history_user(objs[0])  # the request's user, if any
+    constants = {
+        "history_date": timezone.now(),
+        "history_user": getattr(user, "pk", user),
+        "history_type": history_type,
+    }
+    columns, converters, fixed = [], [], []
+    for f in meta.concrete_fields:
+        if f.primary_key or f.name == "history_change_reason":
+            continue
+        columns.append(f.column)
+        if f.name in constants:
+            fixed.append((len(converters), f.get_db_prep_save(constants[f.name], connection)))
+            converters.append(None)
+        else:
+            converters.append((tracked[f.name], f, {}))
+    reason_field = meta.get_field("history_change_reason")
+    columns.append(reason_field.column)
+    quote = connection.ops.quote_name
+    placeholders = ", ".join(["%s"] * len(columns))
+    sql = (f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
+           f"VALUES ({placeholders})")
+    rows = []
+    template = [None] * len(columns)
+    for index, value in fixed:
+        template[index] = value
+    for obj in objs:
+        row = list(template)
+        for index, converter in enumerate(converters):
+            if converter is None:
+                continue
+            attname, f, memo = converter
+            value = getattr(obj, attname)
+            try:
+                row[index] = memo[value]
+            except KeyError:
+                row[index] = memo[value] = f.get_db_prep_save(value, connection)
+            except TypeError:  # not hashable
+                row[index] = f.get_db_prep_save(value, connection)
+        row[-1] = getattr(obj, "_change_reason", None) or reason
+        rows.append(row)
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), BATCH):
+            cursor.executemany(sql, rows[start:start + BATCH])

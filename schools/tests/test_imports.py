@@ -150,15 +150,44 @@ def test_volunteer_hours_are_validated(world):
 def test_a_crash_mid_import_leaves_the_database_as_it_was(world, monkeypatch):
     data = xlsx([["学校名称", "学段"], ["新甲小学", "小学"], [world.school.name, "小学"]])
 
-    def boom(*args, **kwargs):
-        raise RuntimeError("worker killed")
+    write_history = engine.write_history
 
-    monkeypatch.setattr(engine, "bulk_update_with_history", boom)
+    def boom(model, objs, history_type, *args):  # the new school written, the update fails
+        if history_type == "~":
+            raise RuntimeError("worker killed")
+        write_history(model, objs, history_type, *args)
+
+    monkeypatch.setattr(engine, "write_history", boom)
     with pytest.raises(RuntimeError):
         run(SchoolImporter, data, world)
     assert not School.objects.filter(name="新甲小学").exists()
     world.school.refresh_from_db()
     assert world.school.level == School.Level.MIDDLE
+
+
+def test_history_rows_carry_the_values_the_user_and_the_reason(world):
+    """The engine writes the history rows itself (one prepared insert per batch): the same
+    rows as django-simple-history's bulk_history_create, type + then ~."""
+    applicant = Applicant.objects.create(school=world.school, name="张三",
+                                         registered_on=date(2024, 9, 1))
+    data = xlsx([["姓名", "日期", "时长", "活动", "地点"],
+                 ["张三", "2024-10-01", 1.5, "社区清洁", "七星岗社区"]])
+    importer = VolunteerRecordImporter(user=world.secretary, district=world.district)
+    assert engine.run(importer, data, write=True, change_reason="九月台账").written
+    record = VolunteerRecord.objects.get()
+    changed = xlsx([["姓名", "日期", "时长", "活动"], ["张三", "2024-10-01", 3, "社区清洁"]])
+    assert engine.run(importer, changed, write=True).written
+    created, updated = record.history.order_by("history_id")
+    assert (created.history_type, updated.history_type) == ("+", "~")
+    assert created.history_user == updated.history_user == world.secretary
+    assert created.history_change_reason == "九月台账"
+    assert updated.history_change_reason == "从表格导入"
+    assert (created.applicant_id, created.date, created.hours, created.activity,
+            created.place, created.pairing_id) == (applicant.pk, date(2024, 10, 1),
+                                                   Decimal("1.5"), "社区清洁", "七星岗社区",
+                                                   None)
+    assert updated.hours == Decimal("3") and updated.place == "七星岗社区"
+    assert created.history_date <= updated.history_date
 
 
 def test_preview_writes_nothing(world):
