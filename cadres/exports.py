@@ -179,5 +179,69 @@ class ApplicationExport(Export):
         return queryset.select_related("round", "school", "cadre")
 
 
+class MoralPostExport(Export):
+    """The leadership page's table: the district's schools with a league committee, whether
+    their secretary holds a moral-education office post, and the standing. The rows are the
+    schools of `leadership.schools_and_moral_posts` (annotated), their posts attached in one
+    query."""
+
+    kind = "moral_posts"
+    model = None
+    title = _("Moral-education office posts")
+    filename = "moral-education-posts.xlsx"
+
+    def columns(self, viewer):
+        return [
+            Column("school", _("School"), lambda s: s.name),
+            Column("area", _("Area"), lambda s: s.area),
+            Column("secretary", _("Secretary"),
+                   lambda s: "、".join(c.name for c in s.secretary_cadres)),
+            Column("moral_post", _("Holding a moral-education post"),
+                   lambda s: yes_no(s.moral_post)),
+            Column("moral_posts", _("Moral-education office post"),
+                   lambda s: "、".join(p.title for p in s.moral_posts)),
+            Column("since", _("Since"),
+                   lambda s: min((p.start for p in s.moral_posts), default=None)),
+            Column("middle_management", _("Middle-management standing"),
+                   lambda s: yes_no(s.middle_management)),
+        ]
+
+    def rows(self, queryset, viewer=None):
+        from cadres.leadership import attach_school_posts
+
+        columns = self.columns(viewer)
+        for school in attach_school_posts(list(queryset)):
+            yield [c.value(school) for c in columns]
+
+
+class AreaYearExport(Export):
+    """Area meetings of a school year, one row per area (`cadres.areas.area_meetings`)."""
+
+    kind = "area_year"
+    model = None
+    title = _("Area meetings by year")
+    filename = "area-meetings-by-year.xlsx"
+
+    def columns(self, viewer):
+        return [
+            Column("area", _("Area"), lambda a: a.area),
+            Column("schools", pgettext_lazy("count", "Schools"), lambda a: len(a.schools)),
+            Column("meetings", pgettext_lazy("count", "Meetings"), lambda a: len(a.meetings)),
+            Column("first", _("First meeting"),
+                   lambda a: a.meetings[0].held_on if a.meetings else None),
+            Column("last", _("Last meeting"),
+                   lambda a: a.meetings[-1].held_on if a.meetings else None),
+            Column("topics", _("Topics"), lambda a: "、".join(m.topic for m in a.meetings)),
+            Column("missed_count", _("Number absent"), lambda a: len(a.missed)),
+            Column("missed", _("Schools that missed every meeting"),
+                   lambda a: "、".join(s.name for s in a.missed)),
+        ]
+
+    def rows(self, queryset, viewer=None):
+        columns = self.columns(viewer)
+        for area in queryset:
+            yield [c.value(area) for c in columns]
+
+
 EXPORTS = [CadreExport(), PostExport(), AreaMeetingExport(), RoundExport(), SecondmentExport(),
            ApplicationExport()]

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from cadres import areas
-from cadres.exports import AreaMeetingExport
+from cadres.exports import AreaMeetingExport, AreaYearExport
 from cadres.forms_people import AreaMeetingForm, MeetingPhotoForm
 from cadres.models import AreaMeeting, AreaMeetingPhoto
 from cadres.services import meetings as services
@@ -58,8 +58,13 @@ def meeting_year(request: HttpRequest) -> HttpResponse:
     if not 2000 <= year <= current + 1:
         year = current
     start, end = areas.school_year_bounds(year)
+    rows = areas.area_meetings(district_id, start, end)
+    if wants_xlsx(request):
+        return AreaYearExport().response(
+            rows, request.user, title=f"{year}-{year + 1}",
+            filename=f"area-meetings-{year}-{year + 1}.xlsx")
     return render(request, "cadres/meeting_year.html", {
-        "rows": areas.area_meetings(district_id, start, end), "year": year,
+        "rows": rows, "year": year,
         "years": range(current, current - 6, -1), "district_id": district_id,
         "districts": districts})
 

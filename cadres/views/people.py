@@ -13,7 +13,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from cadres import leadership
-from cadres.exports import CadreExport, PostExport
+from cadres.exports import CadreExport, MoralPostExport, PostExport
 from cadres.filters_people import CadreFilter
 from cadres.forms_people import CadreForm, PostEndForm, PostForm
 from cadres.models import AreaMeeting, Cadre, Post
@@ -26,6 +26,7 @@ from portal.access import (
     RoleRequiredMixin,
     role_required,
 )
+from portal.excel import wants_xlsx
 from portal.models import District
 from portal.scoping import scoped_or_404
 from portal.services import run_service
@@ -171,6 +172,8 @@ def leadership_page(request: HttpRequest) -> HttpResponse:
     holds = request.GET.get("holds", "")
     if holds in ("yes", "no"):
         schools = schools.filter(moral_post=holds == "yes")
+    if wants_xlsx(request):
+        return MoralPostExport().response(schools, request.user)
     page = Paginator(schools, 50).get_page(request.GET.get("page"))
     return render(request, "cadres/leadership.html", {
         **leadership.leadership_posts(district_id),

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from cadres.exports import ApplicationExport, RoundExport
+from cadres.exports import ApplicationExport, RoundExport, SecondmentExport
 from cadres.forms_secondments import ApplicationForm, ApproveForm, RoundForm
 from cadres.models import Application, Cadre, Secondment, SecondmentRound
 from cadres.services import secondments as services
@@ -202,6 +202,12 @@ def secondments_mine(request: HttpRequest) -> HttpResponse:
     """A secretary's page: the district's rounds taking applications (with the form), their
     school's applications and secondments."""
     user, today = request.user, timezone.localdate()
+    applications, secondments = _own_applications_and_secondments(user)
+    if wants_xlsx(request):
+        if request.GET.get("part") == "applications":
+            return ApplicationExport().response(applications, user,
+                                                filename="my-applications.xlsx")
+        return SecondmentExport().response(secondments, user, filename="my-secondments.xlsx")
     open_rounds = list(SecondmentRound.objects.visible_to(user).filter(
         status=SecondmentRound.Status.OPEN, closes_on__gte=today).select_related("notice")
         .order_by("closes_on", "pk"))
@@ -211,14 +217,20 @@ def secondments_mine(request: HttpRequest) -> HttpResponse:
                                      auto_id=f"id_r{round.pk}_%s")
         round.window_open = round.is_open_on(today)
         round.notice_url = notice_url(round)
+    page = Paginator(applications, 25).get_page(request.GET.get("page"))
+    return render(request, "cadres/application_mine.html", {
+        "open_rounds": open_rounds, "page_obj": page, "secondments": secondments[:20],
+    })
+
+
+def _own_applications_and_secondments(user):
+    """The secretary's school's applications and secondments (the page shows the latest 20
+    secondments; the export has them all), scoped as every page is."""
     applications = Application.objects.visible_to(user).select_related(
         "round", "cadre").order_by("-submitted_at", "-pk")
-    page = Paginator(applications, 25).get_page(request.GET.get("page"))
     secondments = Secondment.objects.visible_to(user).select_related("cadre").order_by(
-        "-start", "pk")[:20]
-    return render(request, "cadres/application_mine.html", {
-        "open_rounds": open_rounds, "page_obj": page, "secondments": secondments,
-    })
+        "-start", "pk")
+    return applications, secondments
 
 
 def _posted_round(request) -> SecondmentRound:
