@@ -11,10 +11,13 @@ from django.utils.translation import pgettext_lazy
 
 
 class ImportBatch(models.Model):
-    """One uploaded file: previewed → (queued → running →) done or failed. The confirm imports
-    the bytes stored here — exactly the file that was previewed — once."""
+    """One uploaded file: (checking →) previewed → (queued → running →) done or failed. The
+    confirm imports the bytes stored here — exactly the file that was previewed — once. A
+    file over the background threshold is checked by the worker too (status ``checking``).
+    ``manage.py prune_imports`` deletes old batches, and their files with them."""
 
     class Status(models.TextChoices):
+        CHECKING = "checking", pgettext_lazy("import status", "Checking")
         PREVIEWED = "previewed", _("Previewed")
         QUEUED = "queued", pgettext_lazy("import status", "Queued")
         RUNNING = "running", _("Importing")
@@ -34,6 +37,9 @@ class ImportBatch(models.Model):
                               default=Status.PREVIEWED)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     result = models.JSONField(_("result"), default=dict, blank=True)
+    # What the importer needs besides the user and the district (the plan of an offline
+    # score sheet…): passed back to it at the confirm.
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
@@ -42,6 +48,7 @@ class ImportBatch(models.Model):
         verbose_name = _("spreadsheet import")
         verbose_name_plural = _("spreadsheet imports")
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "created_at"], name="import_batch_prune")]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.file_name}"

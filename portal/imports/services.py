@@ -1,10 +1,12 @@
 """Upload → preview → confirm → import, for the pages; the command line calls `engine.run`
-directly. A confirmed file over `background_rows()` rows is imported by a django-tasks task
-(the database queue's ``db_worker``), the page polling its progress."""
+directly. A file over `background_rows()` rows is checked (its preview) and, once confirmed,
+imported by django-tasks tasks (the database queue's ``db_worker``), the page polling their
+progress. `prune` deletes old batches (``manage.py prune_imports``, a daily job)."""
 
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,7 +18,7 @@ from django_tasks.base import TaskResultStatus
 
 from portal.imports import engine, registry
 from portal.imports.models import ImportBatch
-from portal.imports.reader import limits
+from portal.imports.reader import FileRejected, limits, read_sheet
 
 logger = logging.getLogger(__name__)
 Status = ImportBatch.Status
@@ -28,12 +30,34 @@ def background_rows() -> int:
 
 def importer_for(batch: ImportBatch):
     importer_class = registry.get(batch.kind)
-    return importer_class(user=batch.user, district=batch.district)
+    return importer_class(user=batch.user, district=batch.district, **(batch.params or {}))
 
 
-def preview(*, user, kind: str, district, upload) -> ImportBatch:
+def run(importer, data: bytes, *, write: bool, progress=None) -> engine.Result:
+    """The engine's run, or the importer's own (`run_file`) for a sheet that is not one
+    record per row, such as a plan's offline score sheet (one row per inspection)."""
+    own = getattr(importer, "run_file", None)
+    if own is not None:
+        return own(data, write=write, progress=progress)
+    return engine.run(importer, data, write=write, progress=progress)
+
+
+def batch_params(importer) -> dict:
+    params = getattr(importer, "batch_params", None)
+    return params() if params is not None else {}
+
+
+def count_rows(importer, data: bytes) -> int:
+    """The file's data rows, read without checking them; a file refused as a whole raises
+    `FileRejected`."""
+    return sum(1 for _row in read_sheet(data, importer.columns))
+
+
+def preview(*, user, kind: str, district, upload, params: dict | None = None) -> ImportBatch:
     """Store the upload and what importing it would do; nothing else is written. A file
-    refused as a whole (not an .xlsx, protected, empty, too big…) raises ValidationError."""
+    refused as a whole (not an .xlsx, protected, empty, too big…) raises ValidationError.
+    A file over `background_rows()` rows is checked by the worker: the batch is returned
+    ``checking`` and its page shows the progress."""
     importer_class = registry.for_user(user, kind)
     size_limit = limits()["bytes"]
     if upload.size > size_limit:
@@ -42,12 +66,52 @@ def preview(*, user, kind: str, district, upload) -> ImportBatch:
         data = upload.read()
     if district is None:
         raise ValidationError(_("Choose the district to import into."))
-    result = engine.run(importer_class(user=user, district=district), data, write=False)
+    importer = importer_class(user=user, district=district, **(params or {}))
+    try:
+        rows = count_rows(importer, data)
+    except FileRejected as exc:
+        raise ValidationError(str(exc)) from None
+    if rows > background_rows():
+        batch = ImportBatch.objects.create(
+            kind=kind, user=user, district=district, file_name=upload.name[:200], data=data,
+            rows=rows, status=Status.CHECKING, params=params or {})
+        try:
+            preview_batch.enqueue(batch_id=batch.pk, language=translation.get_language())
+        except Exception as exc:  # the queue itself is down: say so on the page
+            logger.exception("could not enqueue the check of import %s", batch.pk)
+            _finish(batch, None, error=f"{type(exc).__name__}: {exc}")
+        return batch
+    result = run(importer, data, write=False)
     if result.file_error:
         raise ValidationError(result.file_error)
     return ImportBatch.objects.create(
         kind=kind, user=user, district=district, file_name=upload.name[:200], data=data,
-        rows=result.rows, result=result.as_dict())
+        rows=result.rows, result=result.as_dict(), params=batch_params(importer))
+
+
+def check(batch: ImportBatch) -> None:
+    """The preview of a large file, in the worker: what importing it would do."""
+    importer = importer_for(batch)
+    total = max(batch.rows, 1)
+
+    def progress(done: int) -> None:
+        ImportBatch.objects.filter(pk=batch.pk).update(progress=min(95, done * 95 // total))
+
+    ImportBatch.objects.filter(pk=batch.pk).update(progress=1)
+    try:
+        result = run(importer, bytes(batch.data), write=False, progress=progress)
+    except Exception as exc:
+        logger.exception("checking import %s failed", batch.pk)
+        _finish(batch, None, error=_("The file could not be checked (%(error)s). Upload it "
+                                     "again.") % {"error": type(exc).__name__})
+        raise
+    if result.file_error:
+        _finish(batch, None, error=result.file_error)
+        return
+    batch.result, batch.rows = result.as_dict(), result.rows
+    batch.params = batch_params(importer)
+    batch.status, batch.progress = Status.PREVIEWED, 0
+    batch.save(update_fields=["result", "rows", "params", "status", "progress"])
 
 
 def confirm(*, batch: ImportBatch, user) -> ImportBatch:
@@ -88,7 +152,7 @@ def execute(batch: ImportBatch) -> None:
 
     ImportBatch.objects.filter(pk=batch.pk).update(status=Status.RUNNING, progress=1)
     try:
-        result = engine.run(importer, bytes(batch.data), write=True, progress=progress)
+        result = run(importer, bytes(batch.data), write=True, progress=progress)
     except Exception as exc:
         logger.exception("import %s failed", batch.pk)
         _finish(batch, None, error=_("The import failed and nothing was imported (%(error)s).")
@@ -119,15 +183,56 @@ def import_batch(batch_id: int, language: str = "") -> str:
     return batch.status
 
 
+@task()
+def preview_batch(batch_id: int, language: str = "") -> str:
+    batch = ImportBatch.objects.select_related("user", "district").get(pk=batch_id)
+    if batch.status != Status.CHECKING:
+        return batch.status
+    with translation.override(language or settings.LANGUAGE_CODE):
+        try:
+            check(batch)
+        except Exception:  # recorded on the batch by check()
+            pass
+    return batch.status
+
+
 def import_task_finished(sender, task_result, **kwargs) -> None:
-    """A worker killed mid-import (its task failed outside `import_batch`): the transaction
-    was rolled back, so the batch is marked failed with nothing imported."""
-    if task_result.task.module_path != import_batch.module_path:
-        return
+    """A worker killed mid-task (its task failed outside `import_batch` or `preview_batch`,
+    e.g. marked failed by ``recover_tasks``): an import's transaction was rolled back, so the
+    batch is marked failed with nothing imported; a check is marked failed too, so the page
+    says so instead of waiting for ever."""
     if task_result.status != TaskResultStatus.FAILED:
         return
-    batch = ImportBatch.objects.filter(pk=task_result.kwargs.get("batch_id"),
-                                       status__in=[Status.QUEUED, Status.RUNNING]).first()
+    path = task_result.task.module_path
+    if path == import_batch.module_path:
+        batch = ImportBatch.objects.filter(pk=task_result.kwargs.get("batch_id"),
+                                           status__in=[Status.QUEUED, Status.RUNNING]).first()
+        error = _("The import was interrupted; nothing was imported. Upload the file again.")
+    elif path == preview_batch.module_path:
+        batch = ImportBatch.objects.filter(pk=task_result.kwargs.get("batch_id"),
+                                           status=Status.CHECKING).first()
+        error = _("The check of the file was interrupted. Upload the file again.")
+    else:
+        return
     if batch is not None:
-        _finish(batch, None, error=_("The import was interrupted; nothing was imported. "
-                                     "Upload the file again."))
+        _finish(batch, None, error=error)
+
+
+def prune(*, days: int, preview_days: int, dry_run: bool = False) -> int:
+    """Delete finished batches older than ``days`` and previews never confirmed older than
+    ``preview_days`` — the stored files with them (a batch holds its file). Batches being
+    checked, queued or imported are kept, however old."""
+    now = timezone.now()
+    old = (ImportBatch.objects.filter(status__in=[Status.DONE, Status.FAILED],
+                                      created_at__lt=now - timedelta(days=days))
+           | ImportBatch.objects.filter(status=Status.PREVIEWED,
+                                        created_at__lt=now - timedelta(days=preview_days)))
+    if dry_run:
+        return old.count()
+    # Deleted by id in chunks, without loading the files into memory.
+    count = 0
+    ids = list(old.values_list("pk", flat=True))
+    for start in range(0, len(ids), 500):
+        deleted, _per_model = ImportBatch.objects.filter(pk__in=ids[start:start + 500]).delete()
+        count += deleted
+    return count

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseClientRefresh
 
 from portal.forms import PortalFormMixin
 from portal.imports import registry, services
@@ -48,7 +49,10 @@ class UploadForm(PortalFormMixin, forms.Form):
         return self.user.district
 
 
-def _list_url(importer_class) -> str:
+def _list_url(importer_class, params: dict | None = None) -> str:
+    own = getattr(importer_class, "back_url", None)
+    if own is not None:  # a sheet uploaded from a record's page goes back to it
+        return own(params or {})
     try:
         return reverse(importer_class.list_url)
     except NoReverseMatch:
@@ -73,10 +77,24 @@ def _kind(request) -> str:
     return request.GET.get("kind", "")[:40]
 
 
+def _standalone(importer_class):
+    """Kinds uploaded from a record's page (a plan's offline score sheet) have no page here."""
+    if not getattr(importer_class, "standalone", True):
+        raise Http404
+    return importer_class
+
+
+def _upload_url(importer_class, batch: ImportBatch) -> str:
+    own = getattr(importer_class, "upload_url", None)
+    if own is not None:
+        return own(batch.params or {})
+    return f"{reverse('imports:upload')}?kind={batch.kind}"
+
+
 @login_required
 def upload(request: HttpRequest) -> HttpResponse:
     kind = _kind(request)
-    importer_class = registry.for_user(request.user, kind)
+    importer_class = _standalone(registry.for_user(request.user, kind))
     form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         # The file's type, size and content are judged by the import reader, which tells an
@@ -98,7 +116,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 @require_GET
 def template(request: HttpRequest) -> HttpResponse:
     kind = _kind(request)
-    importer_class = registry.for_user(request.user, kind)
+    importer_class = _standalone(registry.for_user(request.user, kind))
     response = HttpResponse(build_template(importer_class), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{kind}-template.xlsx"'
     return response
@@ -111,8 +129,13 @@ def batch(request: HttpRequest) -> HttpResponse:
     result = batch.result or {}
     errors = Paginator(result.get("errors", []), 200).get_page(request.GET.get("page"))
     context = {"batch": batch, "importer": importer_class, "result": result,
-               "errors": errors, "page_obj": errors, "list_url": _list_url(importer_class)}
+               "errors": errors, "page_obj": errors,
+               "list_url": _list_url(importer_class, batch.params),
+               "upload_url": _upload_url(importer_class, batch)}
     if request.htmx and request.GET.get("partial"):
+        if batch.status == ImportBatch.Status.PREVIEWED:
+            # The worker has checked the file: the whole page shows its preview.
+            return HttpResponseClientRefresh()
         return render(request, "portal/imports/_progress.html", context)
     return render(request, "portal/imports/batch.html", context)
 
