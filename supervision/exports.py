@@ -1,12 +1,21 @@
 """Exports of inspection scores, one row per indicator of an inspection (the offline score
-sheet of a plan is `supervision.offline`). Column keys are the importer's."""
+sheet of a plan is `supervision.offline`; column keys are the importer's), of the plans,
+meetings and standards lists, and of the meetings' action items and the inspections'
+findings."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
 from portal.excel import Column, Export, field_column, yes_no
-from supervision.models import CoordinationMeeting, Indicator, InspectionPlan, Score
+from supervision.models import (
+    ActionItem,
+    CoordinationMeeting,
+    Finding,
+    Indicator,
+    InspectionPlan,
+    Score,
+)
 
 
 class ScoreExport(Export):
@@ -125,4 +134,59 @@ class IndicatorExport(Export):
         return queryset.select_related("standard")
 
 
-EXPORTS = [ScoreExport(), PlanExport(), MeetingExport(), IndicatorExport()]
+class ActionItemExport(Export):
+    """Action items (落实事项) of coordination meetings, as a meeting's page lists them."""
+
+    kind = "action_items"
+    model = ActionItem
+    title = _("Action items")
+    filename = "action-items.xlsx"
+    order_by = ("-meeting__date", "meeting_id", "due_date", "pk")
+
+    def columns(self, viewer):
+        return [
+            Column("meeting_date", _("Date"), lambda a: a.meeting.date),
+            Column("meeting", _("Meeting"), lambda a: a.meeting.title),
+            field_column(ActionItem, "text"),
+            field_column(ActionItem, "owner"),
+            field_column(ActionItem, "due_date"),
+            Column("done", _("Done"), lambda a: yes_no(a.done_at is not None)),
+            field_column(ActionItem, "done_at"),
+            field_column(ActionItem, "done_by"),
+            Column("overdue", _("Overdue"), lambda a: yes_no(a.is_overdue)),
+        ]
+
+    def prepare(self, queryset):
+        return queryset.select_related("meeting", "owner", "done_by")
+
+
+class FindingExport(Export):
+    """Findings (检查发现) of inspections, as an inspection's page lists them."""
+
+    kind = "findings"
+    model = Finding
+    title = _("Findings")
+    filename = "findings.xlsx"
+    order_by = ("-inspection__planned_date", "inspection__school__name", "inspection_id",
+                "kind", "created_at", "pk")
+
+    def columns(self, viewer):
+        return [
+            Column("school", _("School"), lambda f: f.inspection.school.name),
+            Column("planned_date", _("Planned date"), lambda f: f.inspection.planned_date),
+            field_column(Finding, "kind"),
+            Column("indicator_code", _("Indicator code"),
+                   lambda f: f.indicator.code if f.indicator else ""),
+            Column("indicator", _("Indicator"),
+                   lambda f: f.indicator.title if f.indicator else ""),
+            field_column(Finding, "text"),
+            Column("follows", _("Originally"), lambda f: f.follows.text if f.follows else ""),
+            field_column(Finding, "created_at"),
+        ]
+
+    def prepare(self, queryset):
+        return queryset.select_related("inspection__school", "indicator", "follows")
+
+
+EXPORTS = [ScoreExport(), PlanExport(), MeetingExport(), IndicatorExport(), ActionItemExport(),
+           FindingExport()]

@@ -17,7 +17,7 @@ from portal.services import run_service
 from portal.uploads import serve_thumbnail
 from schools.models import School
 from supervision import services
-from supervision.exports import ScoreExport
+from supervision.exports import FindingExport, ScoreExport
 from supervision.filters import InspectionFilter
 from supervision.forms import EvidenceForm, FindingForm, FollowUpForm, ReasonForm
 from supervision.models import Evidence, Finding, Inspection, Score
@@ -56,6 +56,10 @@ class InspectionListView(RoleRequiredMixin, SingleTableMixin, FilterView):
             scores = Score.objects.visible_to(request.user).filter(
                 inspection__in=rows.values("pk"))
             return ScoreExport().response(scores, request.user)
+        if request.GET.get("export") == "findings":  # the findings of the inspections kept
+            rows = InspectionFilter(request.GET, queryset=self.get_queryset(), user=request.user).qs
+            return FindingExport().response(
+                inspection_findings(request.user, rows.values("pk")), request.user)
         if request.GET.get("export") == "xlsx":
             rows = InspectionFilter(request.GET, queryset=self.get_queryset(), user=request.user).qs
             return xlsx_response("inspections.xlsx", _("Inspections"),
@@ -64,9 +68,23 @@ class InspectionListView(RoleRequiredMixin, SingleTableMixin, FilterView):
         return super().get(request, *args, **kwargs)
 
 
+def inspection_findings(user, inspections):
+    """The findings of `inspections` (a queryset of inspections' pks) the user may see."""
+    return Finding.objects.visible_to(user).filter(inspection__in=inspections)
+
+
 @role_required(*READERS)
 def inspection_detail(request: HttpRequest, inspection_pk: int) -> HttpResponse:
     inspection = get_inspection(request, inspection_pk)
+    export = request.GET.get("export")
+    if export in ("findings", "scores"):  # the page's findings or score table as Excel
+        one = Inspection.objects.filter(pk=inspection.pk).values("pk")
+        name = f"{inspection.school.name}-{inspection.planned_date:%Y%m%d}"
+        if export == "findings":
+            return FindingExport().response(inspection_findings(request.user, one),
+                                            request.user, filename=f"{name}-findings.xlsx")
+        scores = Score.objects.visible_to(request.user).filter(inspection__in=one)
+        return ScoreExport().response(scores, request.user, filename=f"{name}-scores.xlsx")
     return render(request, "supervision/inspection_detail.html",
                   inspection_page_context(request, inspection))
 

@@ -13,7 +13,7 @@ from portal.excel import wants_xlsx
 from portal.scoping import scoped_or_404
 from portal.services import run_service
 from supervision import handovers, services
-from supervision.exports import MeetingExport
+from supervision.exports import ActionItemExport, MeetingExport
 from supervision.forms import ActionItemForm, MeetingForm
 from supervision.models import ActionItem, CoordinationMeeting
 from supervision.views.common import save_form_page
@@ -28,17 +28,32 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
                                                        action_items__due_date__lt=today)))
     if wants_xlsx(request):
         return MeetingExport().response(meetings, request.user)
+    if request.GET.get("export") == "actions":  # the action items of the meetings listed
+        return ActionItemExport().response(
+            meeting_actions(request.user, meetings.values("pk")), request.user)
     return render(request, "supervision/meeting_list.html", {"meetings": meetings})
+
+
+def meeting_actions(user, meetings):
+    """The action items of `meetings` (a meeting, or a queryset of meetings' pks) the user may
+    see, as a meeting's page lists them."""
+    actions = ActionItem.objects.visible_to(user)
+    if isinstance(meetings, CoordinationMeeting):
+        return actions.filter(meeting=meetings)
+    return actions.filter(meeting__in=meetings)
 
 
 @role_required(*DISTRICT_READERS)
 def meeting_detail(request: HttpRequest, meeting_pk: int) -> HttpResponse:
     meeting = scoped_or_404(CoordinationMeeting.objects.prefetch_related("attendees"),
                             request.user, pk=meeting_pk)
+    if wants_xlsx(request):
+        return ActionItemExport().response(meeting_actions(request.user, meeting), request.user,
+                                           filename=f"{meeting.date:%Y%m%d}-action-items.xlsx")
     is_officer = services.is_district_officer_of(request.user, meeting.district_id)
     return render(request, "supervision/meeting_detail.html", {
         "meeting": meeting, "is_officer": is_officer,
-        "actions": meeting.action_items.select_related("owner", "done_by"),
+        "actions": meeting_actions(request.user, meeting).select_related("owner", "done_by"),
         "action_form": ActionItemForm(district=meeting.district) if is_officer else None})
 
 
