@@ -1,7 +1,7 @@
 """Spreadsheet import of inspection scores (engine: `portal.imports`): one row per score —
 plan, school, indicator code, score — for the joint team's officers, into open inspections
-only. The plan page's own offline sheet (`supervision.offline`, one row per inspection, one
-column per indicator) reads its file through the same reader and number rules."""
+only. The plan page's own offline sheet (`supervision.offline.PlanSheetImporter`, one row per
+inspection, one column per indicator) is registered here too."""
 
 from __future__ import annotations
 
@@ -102,4 +102,7 @@ class InspectionScoreImporter(Importer):
                 services._move(inspection, self.user, Inspection.Status.IN_PROGRESS)
 
 
-IMPORTERS = [InspectionScoreImporter]
+# The plan page's offline score sheet (one row per inspection) is one of the imports too.
+from supervision.offline import PlanSheetImporter  # noqa: E402
+
+IMPORTERS = [InspectionScoreImporter, PlanSheetImporter]

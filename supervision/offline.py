@@ -1,20 +1,28 @@
-"""Offline scoring: a plan's score sheet as xlsx, read back into a preview, applied whole."""
+"""Offline scoring: a plan's score sheet as xlsx — one row per open inspection, one column
+per indicator — and its import, one of the imports of `portal.imports` (`PlanSheetImporter`:
+stored, previewed with every error by row and column, confirmed once, checked and imported in
+the background when large)."""
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from io import BytesIO
-from itertools import islice
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from simple_history.utils import bulk_update_with_history
 
+from portal.access import OFFICERS
 from portal.excel import build_workbook
-from portal.imports.columns import CellError, clean_text, parse_decimal
-from portal.imports.reader import FileRejected, open_rows
+from portal.imports.columns import DECIMAL, CellError, Column, clean_text
+from portal.imports.engine import BATCH, Importer, Result, RowError, RowFailed, remember
+from portal.imports.reader import FileRejected, read_sheet
 from supervision import services
-from supervision.models import Indicator, Inspection, InspectionPlan
+from supervision.models import Indicator, Inspection, InspectionPlan, Score
 
 FIXED = 3  # ID, school, standard
 
@@ -45,98 +53,158 @@ def build_sheet(plan: InspectionPlan, user) -> BytesIO:
     return buffer
 
 
-MAX_ROWS = 5000
+class PlanSheetImporter(Importer):
+    """The offline score sheet of one plan (``plan``: its id, kept on the batch): scores
+    only for the plan's inspections still open for editing, by officers of its joint team.
+    Uploaded from the plan's page only, never from the generic import page."""
 
+    kind = "plan_score_sheet"
+    title = gettext_lazy("Offline score sheet")
+    model = Score
+    roles = OFFICERS
+    list_url = "supervision:plan_list"
+    standalone = False
+    update_fields = ("score",)
+    exclude_from_clean = ("inspection", "indicator")
+    columns = [
+        Column("id", "ID", required=True, aliases=("编号",)),
+        Column("school", gettext_lazy("School"), required=True, aliases=("学校名称",)),
+        Column("standard", gettext_lazy("Standard")),
+    ]
 
-def parse_sheet(plan: InspectionPlan, user, upload) -> dict:
-    """Read a filled sheet: {"changes": [...], "errors": [...]}; nothing is written."""
-    # The import engine's reader checks the file first (size, type, password, zip bomb) and
-    # answers every unreadable file with a message, like every other import.
-    try:
-        book, sheet_rows = open_rows(upload.read())
+    def __init__(self, *, user=None, district=None, plan=None, versions=None):
+        super().__init__(user=user, district=district)
+        self.plan = (InspectionPlan.objects.filter(pk=plan, district=district).first()
+                     if plan and district is not None else None)
+        # The inspections' versions when the file was previewed: the confirm refuses an
+        # inspection saved by someone else meanwhile, as the scoring form does.
+        self.versions = {int(k): v for k, v in (versions or {}).items()}
+        self.seen_versions: dict[int, int] = {}
+        if self.plan is not None:
+            self.columns = [*type(self).columns,
+                            *(Column(code, code, DECIMAL) for code in sheet_columns(self.plan))]
+
+    @staticmethod
+    def back_url(params: dict) -> str:
+        return reverse("supervision:plan_detail", args=[params["plan"]])
+
+    @staticmethod
+    def upload_url(params: dict) -> str:
+        return reverse("supervision:scores_upload", args=[params["plan"]])
+
+    def batch_params(self) -> dict:
+        return {"plan": self.plan.pk if self.plan else None,
+                "versions": {str(k): v for k, v in self.seen_versions.items()}}
+
+    def match(self, values):  # the command line: the sheet belongs to its plan's page
+        raise RowFailed(_("This sheet is uploaded from its inspection plan's page."))
+
+    def run_file(self, data: bytes, *, write: bool, progress=None) -> Result:
+        if self.plan is None:
+            return Result(kind=self.kind, file_error=_(
+                "This sheet is uploaded from its inspection plan's page."))
         try:
-            # A plan has at most a few thousand inspections: read no further than that, so
-            # a crafted sheet cannot fill the memory.
-            rows = list(islice(sheet_rows, MAX_ROWS + 1))
-        finally:
-            book.close()
-    except FileRejected as exc:
-        return {"changes": [], "errors": [str(exc)]}
-    except Exception:  # noqa: BLE001 - any unreadable file is the same answer to the user
-        return {"changes": [], "errors": [_("This is not a readable .xlsx file.")]}
-    while rows and not any(v not in (None, "") for v in rows[-1]):
-        rows.pop()  # trailing empty rows
-    if not rows:
-        return {"changes": [], "errors": [_("The sheet is empty.")]}
-    if len(rows) > MAX_ROWS:
-        return {"changes": [], "errors": [
-            _("The sheet has more than %(n)s rows: use the sheet downloaded for this plan.")
-            % {"n": MAX_ROWS}]}
-    header = [clean_text(h) for h in rows[0]]
-    codes = header[FIXED:]
-    inspections = {i.pk: i for i in _editable(plan, user)}
-    may_edit = services.is_district_officer_of(user, plan.district_id) and plan.team.filter(
-        pk=user.pk).exists()
-    changes, errors = [], []
-    for n, row in enumerate(rows[1:], start=2):
-        if not any(v not in (None, "") for v in row):
-            continue
-        ident, school = row[0], clean_text(row[1] if len(row) > 1 else "")
-        inspection = inspections.get(ident if isinstance(ident, int) else _int(ident))
-        if inspection is None or inspection.school.name != school:
-            errors.append(_("Row %(n)s: unknown school or inspection “%(school)s”, or it is no "
-                            "longer editable.") % {"n": n, "school": school})
-            continue
-        if not may_edit:
-            errors.append(_("Row %(n)s: you are not on this plan's team.") % {"n": n})
-            continue
-        scores = {s.indicator.code: s for s in inspection.scores.all()}
-        for code, value in zip(codes, row[FIXED:], strict=False):
-            if value in (None, ""):
-                continue
-            score = scores.get(code)
-            if score is None:
-                errors.append(_("Row %(n)s: indicator “%(code)s” is not part of this "
-                                "inspection.") % {"n": n, "code": code})
-                continue
-            try:
-                # Full-width digits and numbers stored as text are read like every import.
-                number = parse_decimal(value).quantize(Decimal("0.1"))
-            except (CellError, InvalidOperation):
-                errors.append(_("Row %(n)s, %(code)s: “%(value)s” is not a number.")
-                              % {"n": n, "code": code, "value": value})
-                continue
-            if number < 0 or number > score.indicator.max_score:
-                errors.append(_("Row %(n)s, %(code)s: %(value)s is not between 0 and %(max)s.")
-                              % {"n": n, "code": code, "value": number,
-                                 "max": score.indicator.max_score})
-                continue
-            if number != score.score:
-                changes.append({"inspection": inspection.pk, "version": inspection.version,
-                                "school": inspection.school.name, "code": code,
-                                "indicator": score.indicator_id,
-                                "old": None if score.score is None else str(score.score),
-                                "new": str(number)})
-    return {"changes": changes, "errors": errors}
+            result, to_update = self._plan(read_sheet(data, self.columns), progress)
+        except FileRejected as exc:
+            return Result(kind=self.kind, file_error=str(exc))
+        if not write or not result.ok or not to_update:
+            return result
+        try:
+            with transaction.atomic():
+                self.before_write([], to_update)
+                bulk_update_with_history(to_update, Score, list(self.update_fields),
+                                         batch_size=BATCH, default_user=self.user,
+                                         default_change_reason=_("Offline score sheet"))
+                self.after_write([], to_update)
+        except ValidationError as exc:
+            result.errors.append(RowError(0, "", " ".join(exc.messages)))
+            return result
+        except PermissionDenied as exc:  # taken off the team since the preview
+            result.errors.append(RowError(0, "", str(exc)))
+            return result
+        result.written = True
+        return result
 
+    def _plan(self, rows, progress):
+        result, to_update = Result(kind=self.kind), []
+        plan, user = self.plan, self.user
+        inspections = {i.pk: i for i in plan.inspections.select_related("school", "standard")
+                       .prefetch_related("scores__indicator")}
+        may_edit = user is not None and services.is_district_officer_of(
+            user, plan.district_id) and plan.team.filter(pk=user.pk).exists()
+        codes = self.columns[FIXED:]
+        id_label, school_label = "ID", self.label("school")
+        for index, (number, raw) in enumerate(rows, start=1):
+            result.rows += 1
+            if progress and index % BATCH == 0:
+                progress(index)
+            school = clean_text(raw.get("school"))
+            inspection = inspections.get(_int(raw.get("id")))
+            if inspection is None or inspection.school.name != school:
+                result.errors.append(RowError(number, id_label, _(
+                    "Unknown school or inspection “%(school)s”: use the sheet downloaded for "
+                    "this plan.") % {"school": school}))
+                continue
+            if not inspection.is_editable:
+                result.errors.append(RowError(number, school_label, _(
+                    "This inspection is %(status)s and can no longer be edited.") % {
+                        "status": inspection.get_status_display()}))
+                continue
+            if not may_edit:
+                result.errors.append(RowError(number, "", _("You are not on this plan's team.")))
+                continue
+            self.seen_versions[inspection.pk] = inspection.version
+            scores = {s.indicator.code: s for s in inspection.scores.all()}
+            for column in codes:
+                try:
+                    value = column.parse(raw.get(column.key))
+                except CellError as exc:
+                    result.errors.append(RowError(number, column.key, str(exc)))
+                    continue
+                if value is None:
+                    continue
+                score = scores.get(column.key)
+                if score is None:
+                    result.errors.append(RowError(number, column.key, _(
+                        "Indicator “%(code)s” is not part of this inspection.") % {
+                            "code": column.key}))
+                    continue
+                value = value.quantize(Decimal("0.1"))
+                if value < 0 or value > score.indicator.max_score:
+                    result.errors.append(RowError(number, column.key, _(
+                        "%(value)s is not between 0 and %(max)s.") % {
+                            "value": value, "max": score.indicator.max_score}))
+                    continue
+                if value == score.score:
+                    result.skip += 1
+                    continue
+                old = score.score
+                remember(score, self)
+                score.score = value
+                to_update.append(score)
+                if len(result.samples) < 20:
+                    result.samples.append({"row": number, "action": "update", "text": (
+                        f"{inspection.school.name} · {column.key}: "
+                        f"{'—' if old is None else old} → {value}")})
+        result.update = len(to_update)
+        result.errors.sort(key=lambda e: e.row)
+        return result, to_update
 
-@transaction.atomic
-def apply_changes(plan: InspectionPlan, user, changes: list[dict]) -> int:
-    """Apply a previewed sheet, all or nothing (stale versions refuse the whole sheet)."""
-    by_inspection: dict[int, list[dict]] = {}
-    for change in changes:
-        by_inspection.setdefault(change["inspection"], []).append(change)
-    inspections = plan.inspections.select_related("school", "plan").in_bulk(list(by_inspection))
-    for pk, items in by_inspection.items():
-        inspection = inspections.get(pk)
-        if inspection is None:
-            raise ValidationError(_("An inspection of the sheet no longer exists."))
-        current = {s.indicator_id: s for s in inspection.scores.all()}
-        scores = {c["indicator"]: services.ScoreInput(
-            c["new"], current[c["indicator"]].comment, False) for c in items}
-        services.inspection_save(inspection=inspection, user=user, version=items[0]["version"],
-                                 scores=scores)
-    return len(changes)
+    def before_write(self, created, updated):
+        """Lock each inspection, check again that it is open and the user on its team, and
+        that nobody saved it since the preview; then move its version on, so a scoring form
+        opened before the import is refused as stale."""
+        for inspection in {s.inspection_id: s.inspection for s in updated}.values():
+            services._require_editable(self.user, inspection)
+            expected = self.versions.get(inspection.pk)
+            if expected is not None and inspection.version != expected:
+                raise ValidationError(services.STALE_MESSAGE)
+            Inspection.objects.filter(pk=inspection.pk).update(version=F("version") + 1)
+
+    def after_write(self, created, updated):
+        for inspection in {s.inspection_id: s.inspection for s in updated}.values():
+            if inspection.status == Inspection.Status.PLANNED:
+                services._move(inspection, self.user, Inspection.Status.IN_PROGRESS)
 
 
 def _int(value):

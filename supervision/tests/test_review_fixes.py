@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
+from portal.imports.models import ImportBatch
 from supervision.models import Inspection
 from supervision.models.standards import round_total
 from supervision.services import follow_up_create
@@ -60,19 +61,22 @@ def test_score_sheet_upload_checks_the_file(world, client_for):
 
 
 def test_score_sheet_with_too_many_rows_is_refused(world, client_for, settings):
-    import supervision.offline as offline
-
+    """The sheet goes through the import reader, which stops at IMPORT_MAX_ROWS rows."""
+    settings.IMPORT_MAX_ROWS = 3
     plan = PlanFactory(district=world.district, team=[world.officer, world.education_officer])
     book = Workbook()
     sheet = book.active
     sheet.append(["ID", "学校", "标准", "M01"])
-    for n in range(offline.MAX_ROWS + 5):
+    for n in range(5):
         sheet.append([n, "x", "y", 1])
     buffer = BytesIO()
     book.save(buffer)
-    result = offline.parse_sheet(plan, world.officer, BytesIO(buffer.getvalue()))
-    assert result["changes"] == []
-    assert "行" in str(result["errors"][0]) or "rows" in str(result["errors"][0])
+    response = client_for(world.officer).post(
+        reverse("supervision:scores_upload", args=[plan.pk]),
+        {"file": SimpleUploadedFile("scores.xlsx", buffer.getvalue())})
+    assert response.status_code == 200
+    assert "超过 3 行" in response.content.decode()
+    assert not ImportBatch.objects.exists()
 
 
 def test_crafted_score_keys_are_ignored(world, client_for):
