@@ -30,3 +30,6 @@ class PortalConfig(AppConfig):
         from portal.imports.services import import_task_finished
 
         task_finished.connect(import_task_finished)
+        from portal.templatetags.portal_tables import remember_signatures
+
+        remember_signatures()

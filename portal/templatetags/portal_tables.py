@@ -8,9 +8,16 @@ out once per table unless they depend on the row (a callable), and each cell is 
 ``render_<column>`` methods, ``linkify`` and empty values behave as before. Each cell carries
 its column's name (``data-label``), so that on a phone the rows stack as cards with a label
 before each value (portal.css, ``.table-stack``).
+
+django-tables2 also works out, for every cell, which arguments the column's ``render``
+method takes (``utils.signature``: ``inspect.signature`` each time, a fifth of a list's
+table). The answer depends only on the function, so ``remember_signatures`` (installed by
+``PortalConfig.ready``) keeps it per function.
 """
 
 from __future__ import annotations
+
+import weakref
 
 from django import template
 from django.template.base import render_value_in_context
@@ -19,6 +26,37 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 register = template.Library()
+
+# function -> django-tables2's (arguments, name of the ** catch-all), one table for plain
+# functions and one for methods (whose signature leaves out ``self``). Weak keys: a function
+# made at run time (a closure) leaves the table with the function.
+_SIGNATURES = (weakref.WeakKeyDictionary(), weakref.WeakKeyDictionary())
+
+
+def remember_signatures() -> None:
+    """Make django-tables2's ``signature(fn)`` compute once per function."""
+    from django_tables2 import utils
+
+    if getattr(utils.signature, "remembers", False):
+        return
+    original = utils.signature
+
+    def signature(fn):
+        function = getattr(fn, "__func__", None)
+        table, key = (_SIGNATURES[1], function) if function is not None else (_SIGNATURES[0], fn)
+        try:
+            return table[key]
+        except (KeyError, TypeError):  # TypeError: not weakly referenceable, not cached
+            pass
+        found = original(fn)
+        try:
+            table[key] = found
+        except TypeError:
+            pass
+        return found
+
+    signature.remembers = True
+    utils.signature = signature
 
 
 def _depends_on_row(column) -> bool:

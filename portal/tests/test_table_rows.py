@@ -71,3 +71,44 @@ def test_an_empty_table_says_so():
     portal = _tbody(SchoolTable, empty, "portal/table.html")
     assert portal == _tbody(SchoolTable, empty, "django_tables2/bootstrap5.html")
     assert "colspan" in portal
+
+
+def test_render_signatures_are_remembered_per_function_and_stay_right():
+    """django-tables2's ``signature`` is installed remembering (PortalConfig.ready); a method
+    answers without ``self`` whatever the instance, a plain function with all its arguments,
+    and a callable that cannot be weakly referenced is still answered."""
+    from django_tables2 import utils
+
+    assert getattr(utils.signature, "remembers", False)
+
+    class Table:
+        def render_name(self, value, record):
+            return value
+
+    def plain(value, **kwargs):
+        return value
+
+    class Slotted:  # no __weakref__: cannot be a weak key
+        __slots__ = ()
+
+        def __call__(self, record):
+            return record
+
+    calls = []
+    original = utils.inspect.signature
+
+    def counting(fn, **kwargs):
+        calls.append(fn)
+        return original(fn, **kwargs)
+
+    utils.inspect.signature = counting
+    try:
+        assert utils.signature(Table().render_name) == (("value", "record"), None)
+        assert utils.signature(Table().render_name) == (("value", "record"), None)
+        assert utils.signature(plain) == (("value",), "kwargs")
+        assert utils.signature(plain) == (("value",), "kwargs")
+        assert utils.signature(Slotted()) == (("record",), None)
+        assert utils.signature(Slotted()) == (("record",), None)
+        assert len(calls) == 4
+    finally:
+        utils.inspect.signature = original
