@@ -65,6 +65,11 @@ def test_upload_page_offers_the_sheet(world, client_for, plan):
     page = client_for(world.officer).get(
         reverse("supervision:scores_upload", args=[plan.pk])).content.decode()
     assert reverse("supervision:scores_sheet", args=[plan.pk]) in page
+    # One form holds the file field and the button (no form nested in it, which a browser
+    # would close before the button).
+    main = page[page.index("<main"):]
+    assert main.count("<form") == 1 and main.index('name="file"') < main.index("</form>")
+    assert main.index('type="submit"') < main.index("</form>")
 
 
 def test_a_bad_row_imports_nothing_and_every_error_is_listed(world, client_for, plan):
