@@ -31,6 +31,9 @@ def squash(text: str) -> str:
     return re.sub(r"[\s*＊:：()（）_\-]+", "", text).lower()
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def clean_text(value) -> str:
     if value is None:
         return ""
@@ -39,7 +42,9 @@ def clean_text(value) -> str:
     if isinstance(value, datetime | date):
         return value.strftime("%Y-%m-%d")
     text = unicodedata.normalize("NFKC", str(value)).replace("\u200b", "")
-    return re.sub(r"\s+", " ", text).strip()
+    if not text.isprintable() or "  " in text:  # whitespace other than single spaces
+        text = _SPACES.sub(" ", text)
+    return text.strip()
 
 
 @dataclass
@@ -81,25 +86,31 @@ class Column:
     def parse(self, raw):
         """The cell's value as the model field wants it, ``None`` when empty; raises
         `CellError` with a message for the user."""
-        if raw is None or (isinstance(raw, str) and not clean_text(raw)):
+        if raw is None:
             return None
+        text = None
+        if isinstance(raw, str):
+            text = clean_text(raw)
+            if not text:
+                return None
         if self.kind == DATE:
-            return parse_date(raw)
+            return parse_date(raw, text)
         if self.kind == INT:
-            number = parse_decimal(raw)
+            number = parse_decimal(raw, text)
             if number != number.to_integral_value():
                 raise CellError(_("“%(value)s” is not a whole number.") % {"value": raw})
             return int(number)
         if self.kind == DECIMAL:
-            return parse_decimal(raw)
+            return parse_decimal(raw, text)
+        if text is None:
+            text = clean_text(raw)
         if self.kind == BOOL:
-            text = clean_text(raw).lower()
-            if text in _TRUE or raw is True:
+            lower = text.lower()
+            if lower in _TRUE or raw is True:
                 return True
-            if text in _FALSE or raw is False:
+            if lower in _FALSE or raw is False:
                 return False
             raise CellError(_("“%(value)s” is not 是 or 否.") % {"value": raw})
-        text = clean_text(raw)
         if self.kind == CHOICE:
             value = self._choice_lookup().get(squash(text))
             if value is None:
@@ -109,24 +120,27 @@ class Column:
         return text
 
 
-def parse_decimal(raw) -> Decimal:
+def parse_decimal(raw, text: str | None = None) -> Decimal:
+    """``text``: ``clean_text(raw)`` when the caller has it already."""
     if isinstance(raw, bool):
         raise CellError(_("“%(value)s” is not a number.") % {"value": raw})
     if isinstance(raw, int | Decimal):
         return Decimal(raw)
     if isinstance(raw, float):
         return Decimal(repr(raw))
-    text = clean_text(raw).replace(",", "").replace(" ", "")
+    if text is None:
+        text = clean_text(raw)
     try:
-        number = Decimal(text)
+        number = Decimal(text.replace(",", "").replace(" ", ""))
     except InvalidOperation:
-        raise CellError(_("“%(value)s” is not a number.") % {"value": clean_text(raw)}) from None
+        raise CellError(_("“%(value)s” is not a number.") % {"value": text}) from None
     if not number.is_finite():
-        raise CellError(_("“%(value)s” is not a number.") % {"value": clean_text(raw)})
+        raise CellError(_("“%(value)s” is not a number.") % {"value": text})
     return number
 
 
-def parse_date(raw) -> date:
+def parse_date(raw, text: str | None = None) -> date:
+    """``text``: ``clean_text(raw)`` when the caller has it already."""
     if isinstance(raw, datetime):
         return raw.date()
     if isinstance(raw, date):
@@ -134,7 +148,8 @@ def parse_date(raw) -> date:
     if isinstance(raw, int | float) and not isinstance(raw, bool):
         if 1 <= raw < 2958466:  # an Excel serial day number left without a date format
             return from_excel(raw).date()
-    text = clean_text(raw)
+    if text is None:
+        text = clean_text(raw)
     match = _DATE_TEXT.fullmatch(text) or _DATE_TEXT.fullmatch(text.split(" ")[0])
     if match:
         try:

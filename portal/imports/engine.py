@@ -29,7 +29,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import connections, transaction
-from django.db.models import CheckConstraint, F, Q
+from django.db.models import CheckConstraint, F, Model, Q
+from django.db.models.expressions import DatabaseDefault
 from django.db.models.fields import AutoFieldMixin
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -178,6 +179,8 @@ def _evaluate(q: Q, instance):
         if isinstance(child, Q):
             results.append(_evaluate(child, instance))
             continue
+        if not isinstance(child, tuple):  # an expression
+            raise NotImplementedError
         key, value = child
         name, _sep, lookup = key.partition("__")
         lookup = lookup or "exact"
@@ -204,12 +207,54 @@ def _evaluate(q: Q, instance):
     return result
 
 
-def check_constraints(instance) -> None:
-    """The model's check constraints, in memory (no query per row when it can)."""
+def _condition_attnames(q: Q, meta) -> set[str]:
+    """The attributes a condition reads; NotImplementedError when it reads more than fields
+    and constants (an expression: then it cannot be remembered by the values)."""
+    names = set()
+    for child in q.children:
+        if isinstance(child, Q):
+            names |= _condition_attnames(child, meta)
+            continue
+        if not isinstance(child, tuple):  # an expression
+            raise NotImplementedError
+        key, value = child
+        names.add(meta.get_field(key.partition("__")[0]).attname)
+        if isinstance(value, F):
+            names.add(meta.get_field(value.name).attname)
+        elif not isinstance(value, str | int | float | Decimal | date | bool | type(None)):
+            raise NotImplementedError
+    return names
+
+
+def check_constraints(instance, memo: dict | None = None) -> None:
+    """The model's check constraints, in memory (no query per row when it can). ``memo``
+    (one dict for the rows of a file) remembers each condition's outcome by the values it
+    reads, so the rows sharing them are not evaluated again."""
     errors = []
     for constraint in instance._meta.constraints:
         if not isinstance(constraint, CheckConstraint):
             continue
+        key = None
+        if memo is not None:
+            name = constraint.name  # unique in the model; a constraint is not hashable
+            try:
+                names = memo[name]
+            except KeyError:
+                try:
+                    names = memo[name] = tuple(sorted(
+                        _condition_attnames(constraint.condition, instance._meta)))
+                except NotImplementedError:
+                    names = memo[name] = None
+            if names is not None:
+                key = (name, *(getattr(instance, n) for n in names))
+                try:
+                    passed = memo.get(key)
+                except TypeError:  # a value that cannot be a key (a JSON list…)
+                    key = passed = None
+                if passed is not None:
+                    if not passed:
+                        errors.append(constraint.get_violation_error_message())
+                    continue
         try:
             passed = _evaluate(constraint.condition, instance) is not False
         except NotImplementedError:
@@ -218,10 +263,69 @@ def check_constraints(instance) -> None:
                 passed = True
             except ValidationError:
                 passed = False
+        if key is not None:
+            memo[key] = passed
         if not passed:
             errors.append(constraint.get_violation_error_message())
     if errors:
         raise ValidationError(errors)
+
+
+# Fields whose clean() depends on the value alone (a ForeignKey's on the row existing, the
+# same for the whole file): a value found valid once is not checked again in that file.
+_KEYS = {str: None, int: None, bool: None, date: None, Decimal: str}
+
+
+class FieldCleaner:
+    """``Model.clean_fields(exclude)`` for the rows of one file: every field of every row is
+    checked (to_python, validate, validators), but a value already found valid for a field
+    returns its cleaned value from a memo instead of running the same checks again. Values
+    are remembered by type and value (a Decimal by its digits: 1.0 and 1.00 differ for the
+    decimal places), and only for Django's own fields; a model with its own clean_fields,
+    or a field of another kind, is checked as before."""
+
+    def __init__(self, model, exclude):
+        self.exclude = exclude
+        self.own = model.clean_fields is not Model.clean_fields
+        self.fields = [
+            (f, f.attname, f.blank, f.empty_values,
+             {} if type(f).__module__.startswith("django.db.models.") else None)
+            for f in model._meta.fields if f.name not in exclude and not f.generated]
+
+    def clean(self, instance) -> None:
+        if self.own:
+            instance.clean_fields(exclude=self.exclude)
+            return
+        errors = {}
+        for f, attname, blank, empty, memo in self.fields:
+            value = getattr(instance, attname)
+            if blank and value in empty:
+                continue
+            if isinstance(value, DatabaseDefault):
+                continue
+            key = None
+            if memo is not None:
+                cls = value.__class__
+                if cls in _KEYS:
+                    key = (cls, value if _KEYS[cls] is None else _KEYS[cls](value))
+                    try:
+                        cleaned = memo[key]
+                    except KeyError:
+                        pass
+                    else:
+                        if cleaned is not value:
+                            setattr(instance, attname, cleaned)
+                        continue
+            try:
+                cleaned = f.clean(value, instance)
+            except ValidationError as e:
+                errors[f.name] = e.error_list
+                continue
+            setattr(instance, attname, cleaned)
+            if key is not None:
+                memo[key] = cleaned
+        if errors:
+            raise ValidationError(errors)
 
 
 def _snapshot(instance, names) -> tuple:
@@ -233,25 +337,41 @@ def plan(importer: Importer, rows: Iterable[tuple[int, dict]],
     """Read, match and validate every row. Returns (result, to_create, to_update)."""
     result = Result(kind=importer.kind)
     parsed = []
+    required = _("This column must be filled in.")
+    # A cell's value depends on the cell alone: the same raw value (same type) in a column
+    # is parsed once per file.
+    columns = [(c, c.key, c.required, {}) for c in importer.columns]
     for number, raw in rows:
         values = {}
-        for column in importer.columns:
+        bad = None
+        for column, key, needed, memo in columns:
+            cell = raw.get(key)
             try:
-                values[column.key] = column.parse(raw.get(column.key))
-            except CellError as exc:
-                result.errors.append(RowError(number, str(column.label), str(exc)))
-                values[column.key] = None
-                values.setdefault("_bad", set()).add(column.key)
-            if values[column.key] is None and column.required and column.key not in values.get(
-                    "_bad", ()):
-                result.errors.append(RowError(number, str(column.label),
-                                              _("This column must be filled in.")))
-                values.setdefault("_bad", set()).add(column.key)
+                value = memo[(cell.__class__, cell)]
+            except KeyError:
+                try:
+                    value = memo[(cell.__class__, cell)] = column.parse(cell)
+                except CellError as exc:
+                    result.errors.append(RowError(number, str(column.label), str(exc)))
+                    values[key] = None
+                    bad = bad or set()
+                    bad.add(key)
+                    continue
+            values[key] = value
+            if value is None and needed:
+                result.errors.append(RowError(number, str(column.label), required))
+                bad = bad or set()
+                bad.add(key)
+        if bad:
+            values["_bad"] = bad
         parsed.append((number, values))
     result.rows = len(parsed)
     importer.prepare([v for _n, v in parsed])
     to_create, to_update, seen = [], [], {}
     names = importer.update_fields
+    cleaner = FieldCleaner(importer.model, importer.exclude_from_clean)
+    own_clean = importer.model.clean is not Model.clean
+    constraint_memo = {}
     for index, (number, values) in enumerate(parsed, start=1):
         if progress and index % BATCH == 0:
             progress(index)
@@ -268,9 +388,10 @@ def plan(importer: Importer, rows: Iterable[tuple[int, dict]],
             continue
         seen[key] = number
         try:
-            instance.clean_fields(exclude=importer.exclude_from_clean)
-            instance.clean()
-            check_constraints(instance)
+            cleaner.clean(instance)
+            if own_clean:
+                instance.clean()
+            check_constraints(instance, constraint_memo)
         except ValidationError as exc:
             result.errors.extend(_validation_errors(importer, number, exc))
             continue

@@ -147,6 +147,21 @@ def test_volunteer_hours_are_validated(world):
     assert not VolunteerRecord.objects.exists()
 
 
+def test_repeated_values_are_validated_on_every_row(world):
+    """Values found valid once are remembered (by type and digits), never errors: the same
+    bad value is reported on each row, and 1.00 is not taken for the valid 1.0."""
+    Applicant.objects.create(school=world.school, name="张三", registered_on=date(2024, 9, 1))
+    data = xlsx([["姓名", "日期", "时长", "活动"],
+                 ["张三", "2024-10-01", 30, "社区清洁"],
+                 ["张三", "2024-10-02", 30, "社区清洁"],
+                 ["张三", "2024-10-03", "1.0", "社区清洁"],
+                 ["张三", "2024-10-04", "1.00", "社区清洁"],
+                 ["张三", "2024-10-05", "1.0", "社区清洁"]])
+    result = run(VolunteerRecordImporter, data, world, user=world.secretary)
+    assert [(e.row, e.column) for e in result.errors] == [(2, "时长"), (3, "时长"), (5, "时长")]
+    assert not VolunteerRecord.objects.exists()
+
+
 def test_a_crash_mid_import_leaves_the_database_as_it_was(world, monkeypatch):
     data = xlsx([["学校名称", "学段"], ["新甲小学", "小学"], [world.school.name, "小学"]])
 
