@@ -179,3 +179,30 @@ def test_secretary_and_leader_cannot_use_sheets(world, client_for, plan):
         reverse("supervision:scores_sheet", args=[plan.pk])).status_code == 403
     assert client_for(world.leader).post(
         reverse("supervision:scores_upload", args=[plan.pk]), {}).status_code == 403
+
+
+def test_a_large_sheet_is_checked_and_imported_in_the_background(world, client_for, plan,
+                                                                 settings):
+    settings.IMPORT_BACKGROUND_ROWS = 0  # every sheet is "large"
+    client = client_for(world.officer)
+    book = download(client, plan)
+    book.active.cell(row=2, column=4, value=6)
+    _page, batch = upload(client, plan, book)
+    # The test settings' immediate backend ran the check, then the import, at once.
+    assert batch.status == ImportBatch.Status.PREVIEWED and batch.result["update"] == 1
+    response = confirm(client, batch)
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.DONE
+    assert plan.inspections.get(school=world.school).scores.get(
+        indicator__code="M01").score == 6
+    assert plan.get_absolute_url() in response.content.decode()
+
+
+def test_the_preview_page_costs_a_constant_number_of_queries(world, client_for, plan,
+                                                            django_assert_max_num_queries):
+    client = client_for(world.officer)
+    book = download(client, plan)
+    book.active.cell(row=2, column=4, value=99)
+    _page, batch = upload(client, plan, book)
+    with django_assert_max_num_queries(8):
+        assert client.get(batch_url(batch)).status_code == 200
