@@ -217,3 +217,32 @@ def test_findings_exports_queries_do_not_grow(world, client_for, django_assert_m
     for (url, params), count in zip(urls, counts, strict=True):
         with django_assert_max_num_queries(count):
             assert len(rows_of(client.get(url, params))) > 12
+
+
+# --- A plan's inspections ------------------------------------------------------------------
+
+def test_plan_inspections_export(world, client_for, django_assert_max_num_queries):
+    from supervision.tests.factories import PlanFactory
+
+    plan = PlanFactory(district=world.district, title="=1+1",
+                       team=[world.officer, world.education_officer])
+    make_inspection(world, plan=plan, status=Inspection.Status.PUBLISHED, score=8)
+    make_inspection(world, school=world.other_school)  # another plan of the district
+    client = client_for(world.officer)
+    url = reverse("supervision:plan_detail", args=[plan.pk])
+    assert 'data-testid="export-inspections"' in client.get(url).content.decode()
+    client.get(url, {"export": "inspections"})
+    with django_assert_max_num_queries(20) as few:
+        sheet = sheet_of(client.get(url, {"export": "inspections"}))
+    rows = list(sheet.values)
+    assert all(not h.isascii() for h in rows[0])
+    assert len(rows) == 2 and rows[1][0] == "求精中学" and rows[1][1] == "=1+1"
+    assert rows[1][2] == datetime(2025, 11, 3) and isinstance(rows[1][6], int | float)
+    assert_text_cell(sheet, "=1+1")
+    for n in range(11):
+        make_inspection(world, plan=plan,
+                        school=SchoolFactory(district=world.district, name=f"计划学校{n}"))
+    with django_assert_max_num_queries(len(few)):
+        assert len(rows_of(client.get(url, {"export": "inspections"}))) == 13
+    assert client_for(world.secretary).get(url, {"export": "inspections"}).status_code == 403
+    assert client_for(world.far_officer).get(url, {"export": "inspections"}).status_code == 404

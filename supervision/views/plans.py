@@ -77,6 +77,12 @@ def plan_figures(plan: InspectionPlan) -> dict:
             "allowed": quota * schools // 100}
 
 
+def plan_inspections(user, plan):
+    """The inspections of a plan, as its page lists them."""
+    return (Inspection.objects.visible_to(user).filter(plan=plan).for_list()
+            .order_by("planned_date", "school__name"))
+
+
 @role_required(*DISTRICT_READERS)
 def plan_detail(request: HttpRequest, plan_pk: int, create_form=None) -> HttpResponse:
     plan = scoped_or_404(InspectionPlan.objects.select_related("district"), request.user,
@@ -91,9 +97,14 @@ def plan_detail(request: HttpRequest, plan_pk: int, create_form=None) -> HttpRes
         return xlsx_response(f"plan-{plan.pk}.xlsx", plan.title,
                              [_("Standard"), _("Code"), _("Indicator"), _("Maximum score"),
                               _("Average score"), _("Inspections")], rows)
-    inspections = Paginator(
-        plan.inspections.for_list().order_by("planned_date", "school__name"), 50
-    ).get_page(request.GET.get("page"))
+    listed = plan_inspections(request.user, plan)
+    if request.GET.get("export") == "inspections":  # the page's inspections table, all pages
+        from supervision.tables import InspectionTable
+
+        return xlsx_response(f"plan-{plan.pk}-inspections.xlsx", plan.title,
+                             InspectionTable.export_headers(),
+                             (InspectionTable.export_row(i) for i in listed))
+    inspections = Paginator(listed, 50).get_page(request.GET.get("page"))
     is_officer = services.is_district_officer_of(request.user, plan.district_id)
     create_form = create_form or (InspectionCreateForm(plan=plan) if is_officer else None)
     return render(request, "supervision/plan_detail.html", {
