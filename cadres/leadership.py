@@ -19,19 +19,24 @@ def leadership_posts(district_id: int, on: date | None = None) -> dict[str, list
     """The district's current concurrent posts (beside the directors, the research staff and
     the schools' moral-education posts, each listed apart), the pioneers work committee's
     directors and the research staff: one query."""
-    posts = list(
-        Post.objects.filter(cadre__district_id=district_id).current(on)
-        .filter((Q(is_concurrent=True) & ~Q(kind=K.MORAL_EDUCATION_OFFICE))
-                | Q(kind__in=[K.PIONEERS_DIRECTOR, K.RESEARCH_STAFF]))
-        .select_related("cadre__school", "cadre__organisation", "organisation", "school",
-                        "appointed_by", "document")
-        .order_by("kind", "start", "pk"))
+    posts = list(leadership_post_queryset(district_id, on).select_related(
+        "cadre__school", "cadre__organisation", "organisation", "school", "appointed_by",
+        "document"))
     return {
         "concurrent": [p for p in posts if p.is_concurrent
                        and p.kind not in (K.PIONEERS_DIRECTOR, K.RESEARCH_STAFF)],
         "directors": [p for p in posts if p.kind == K.PIONEERS_DIRECTOR],
         "research": [p for p in posts if p.kind == K.RESEARCH_STAFF],
     }
+
+
+def leadership_post_queryset(district_id: int, on: date | None = None) -> QuerySet[Post]:
+    """The posts of `leadership_posts` (concurrent posts, directors, research staff) as one
+    queryset: the page's sections and its export read the same rows."""
+    return (Post.objects.filter(cadre__district_id=district_id).current(on)
+            .filter((Q(is_concurrent=True) & ~Q(kind=K.MORAL_EDUCATION_OFFICE))
+                    | Q(kind__in=[K.PIONEERS_DIRECTOR, K.RESEARCH_STAFF]))
+            .order_by("kind", "start", "pk"))
 
 
 def schools_and_moral_posts(district_id: int, on: date | None = None) -> QuerySet[School]:

@@ -213,7 +213,7 @@ def test_secretary_exports_own_nominations(world, client_for, django_assert_max_
     assert school == "求精中学" and student == FORMULA
     assert_plain_text(sheet)
     second = SelectionFactory(district=world.district, name="优秀团员", year=2025)
-    for n in range(5):
+    for _n in range(5):
         NominationFactory(selection=second, school=world.school,
                           status=Nomination.Status.ACCEPTED)
     with django_assert_max_num_queries(len(one.captured_queries)):
@@ -243,7 +243,7 @@ def test_fund_allocations_export(world, client_for, django_assert_max_num_querie
     url = reverse("activities:fund_detail", args=[fund.pk])
     client = client_for(world.officer)
     assert 'data-testid="allocations-export"' in client.get(url).content.decode()
-    params = {"export": "xlsx", "part": "allocations"}
+    params = {"export": "allocations"}
     with django_assert_max_num_queries(8) as one:
         sheet = sheet_of(client.get(url, params))
     rows = list(sheet.values)
@@ -271,3 +271,40 @@ def test_fund_allocations_export(world, client_for, django_assert_max_num_querie
     # Another district's fund is not found; secretaries may not see funds.
     assert client_for(world.far_officer).get(url, params).status_code == 404
     assert client_for(world.secretary).get(url, params).status_code == 403
+
+
+# --- A monthly report's activities -----------------------------------------------------------
+
+def test_report_activities_export(world, client_for, report, other_report,
+                                  django_assert_max_num_queries):
+    from activities.tests.factories import ActivityFactory
+
+    ActivityFactory(report=report, description=FORMULA, participants=45,
+                    hours=Decimal("1.5"))
+    ActivityFactory(report=other_report, description="别校活动")
+    url = reverse("activities:report_detail", args=[report.pk])
+    client = client_for(world.secretary)
+    assert 'data-testid="activities-export"' in client.get(url).content.decode()
+    with django_assert_max_num_queries(8) as one:
+        sheet = sheet_of(client.get(url, {"export": "xlsx"}))
+    rows = list(sheet.values)
+    assert rows[0][:3] == ("学校", "年度", "月份")
+    assert len(rows) == 2
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert row["学校"] == "求精中学" and row["月份"] == report.month
+    assert isinstance(row["年度"], int)
+    assert isinstance(row["日期"], datetime)
+    assert row["参加人数"] == 45
+    assert row["时长"] == pytest.approx(1.5) and not isinstance(row["时长"], str)
+    assert "别校活动" not in rows[1]
+    assert_plain_text(sheet)
+    for _n in range(5):
+        ActivityFactory(report=report)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        assert len(rows_of(client.get(url, {"export": "xlsx"}))) == 7
+    # Another school's report is not found for the secretary, nor another district's officer.
+    other = reverse("activities:report_detail", args=[other_report.pk])
+    assert client.get(other, {"export": "xlsx"}).status_code == 404
+    assert client_for(world.far_officer).get(url, {"export": "xlsx"}).status_code == 404
+    page = client_for(world.officer).get(url)
+    assert page.status_code == 200

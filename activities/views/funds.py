@@ -53,7 +53,7 @@ def fund_detail(request: HttpRequest, fund_pk: int, allocation_form=None) -> Htt
     allocations = (fund.allocations.select_related("campaign", "school")
                    .annotate(spent=Sum("spendings__amount"))
                    .prefetch_related(Prefetch("spendings", spendings.order_by("date"))))
-    if wants_xlsx(request) and request.GET.get("part") == "allocations":
+    if request.GET.get("export") == "allocations":
         return AllocationExport().response(fund.allocations.all(), request.user, title=str(fund),
                                            filename=f"fund-{fund.pk}-allocations.xlsx")
     if wants_xlsx(request):

@@ -28,7 +28,7 @@ from activities.views.common import (
     run,
 )
 from portal.access import RoleRequiredMixin, role_required
-from portal.excel import xlsx_response
+from portal.excel import wants_xlsx, xlsx_response
 from portal.scoping import scoped_or_404
 from portal.uploads import serve_thumbnail
 
@@ -124,6 +124,11 @@ def report_detail(request: HttpRequest, monthlyreport_pk: int, form=None,
                   photo_form=None) -> HttpResponse:
     report = _report(request, monthlyreport_pk)
     user = request.user
+    if wants_xlsx(request) and request.method in ("GET", "HEAD"):
+        month = f"{report.year}-{report.month:02d}"
+        return ActivityExport().response(report.activities.all(), user,
+                                         title=f"{report.school.name} {month}",
+                                         filename=f"activities-{month}.xlsx")
     editable = _editable(report, user)
     previous = (MonthlyReport.objects.filter(school_id=report.school_id)
                 .filter(year__lte=report.year).exclude(year=report.year, month__gte=report.month)

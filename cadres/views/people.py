@@ -87,6 +87,9 @@ class CadreListView(RoleRequiredMixin, SingleTableMixin, FilterView):
 def cadre_detail(request: HttpRequest, cadre_pk: int) -> HttpResponse:
     cadre = scoped_or_404(Cadre.objects.select_related("school", "organisation", "district"),
                           request.user, pk=cadre_pk)
+    if request.GET.get("export") == "posts":  # the timeline, current and past
+        return PostExport().response(cadre.posts.all(), request.user, title=cadre.name,
+                                     filename=f"cadre-{cadre.pk}-posts.xlsx")
     today = timezone.localdate()
     posts = list(cadre.posts.select_related("school", "organisation", "appointed_by",
                                             "document").order_by("-start", "-pk"))
@@ -174,6 +177,10 @@ def leadership_page(request: HttpRequest) -> HttpResponse:
         schools = schools.filter(moral_post=holds == "yes")
     if wants_xlsx(request):
         return MoralPostExport().response(schools, request.user)
+    if request.GET.get("export") == "posts":  # concurrent posts, directors, research staff
+        return PostExport().response(leadership.leadership_post_queryset(district_id),
+                                     request.user, title=_("Concurrent posts"),
+                                     filename="concurrent-posts.xlsx")
     page = Paginator(schools, 50).get_page(request.GET.get("page"))
     return render(request, "cadres/leadership.html", {
         **leadership.leadership_posts(district_id),

@@ -203,10 +203,9 @@ def secondments_mine(request: HttpRequest) -> HttpResponse:
     school's applications and secondments."""
     user, today = request.user, timezone.localdate()
     applications, secondments = _own_applications_and_secondments(user)
+    if request.GET.get("export") == "applications":
+        return ApplicationExport().response(applications, user, filename="my-applications.xlsx")
     if wants_xlsx(request):
-        if request.GET.get("part") == "applications":
-            return ApplicationExport().response(applications, user,
-                                                filename="my-applications.xlsx")
         return SecondmentExport().response(secondments, user, filename="my-secondments.xlsx")
     open_rounds = list(SecondmentRound.objects.visible_to(user).filter(
         status=SecondmentRound.Status.OPEN, closes_on__gte=today).select_related("notice")
