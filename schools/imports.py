@@ -36,18 +36,17 @@ class SchoolRowMixin:
     def row_school(self, values: dict) -> School:
         own = self.secretary_school_id
         name = values.get("school")
-        label = str(self.school_column.label)
         if not name:
             if own:
                 return next(s for s in self.schools.values() if s.pk == own)
-            raise RowFailed(_("This column must be filled in."), label)
+            raise RowFailed(_("This column must be filled in."), str(self.school_column.label))
         school = self.schools.get(name)
         if school is None:
             raise RowFailed(_("There is no school named “%(name)s” in %(district)s.") % {
-                "name": name, "district": self.district}, label)
+                "name": name, "district": self.district}, str(self.school_column.label))
         if own and school.pk != own:
             raise RowFailed(_("You may import only into your own school; this row names "
-                              "“%(name)s”.") % {"name": name}, label)
+                              "“%(name)s”.") % {"name": name}, str(self.school_column.label))
         return school
 
 

@@ -29,7 +29,17 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import connections, transaction
-from django.db.models import CheckConstraint, F, Model, Q
+from django.db.backends.base.operations import BaseDatabaseOperations
+from django.db.models import (
+    CharField,
+    CheckConstraint,
+    F,
+    ForeignKey,
+    IntegerField,
+    Model,
+    Q,
+    TextField,
+)
 from django.db.models.expressions import DatabaseDefault
 from django.db.models.fields import AutoFieldMixin
 from django.utils import timezone
@@ -456,6 +466,24 @@ def _write(importer, to_create, to_update, user, reason) -> None:
         importer.after_write(to_create, to_update)
 
 
+def _stored_as_is(f, connection):
+    """The type of value Django's field sends to the database unchanged (its
+    get_db_prep_save returns a str for a CharField or TextField as it is; an int for an
+    integer field or a key to one, unless the backend wraps integers, as psycopg 3's
+    does), or None."""
+    if not f.__class__.__module__.startswith("django.db.models."):
+        return None
+    if isinstance(f, ForeignKey):
+        return _stored_as_is(f.target_field, connection)
+    if isinstance(f, CharField | TextField):
+        return str
+    if isinstance(f, IntegerField | AutoFieldMixin) and (
+            type(connection.ops).adapt_integerfield_value
+            is BaseDatabaseOperations.adapt_integerfield_value):
+        return int
+    return None
+
+
 _HISTORY_OWN = {"history_id", "history_date", "history_change_reason", "history_type",
                 "history_user"}
 
@@ -499,7 +527,7 @@ def write_history(model, objs: list, history_type: str, user, reason: str) -> No
             fixed.append((len(converters), f.get_db_prep_save(constants[f.name], connection)))
             converters.append(None)
         else:
-            converters.append((tracked[f.name], f, {}))
+            converters.append((tracked[f.name], f, {}, _stored_as_is(f, connection)))
     reason_field = meta.get_field("history_change_reason")
     columns.append(reason_field.column)
     quote = connection.ops.quote_name
@@ -515,12 +543,17 @@ def write_history(model, objs: list, history_type: str, user, reason: str) -> No
         for index, converter in enumerate(converters):
             if converter is None:
                 continue
-            attname, f, memo = converter
+            attname, f, memo, as_is = converter
             value = getattr(obj, attname)
+            cls = value.__class__
+            if cls is as_is:
+                row[index] = value
+                continue
+            key = (cls, value)
             try:
-                row[index] = memo[value]
+                row[index] = memo[key]
             except KeyError:
-                row[index] = memo[value] = f.get_db_prep_save(value, connection)
+                row[index] = memo[key] = f.get_db_prep_save(value, connection)
             except TypeError:  # not hashable
                 row[index] = f.get_db_prep_save(value, connection)
         row[-1] = getattr(obj, "_change_reason", None) or reason

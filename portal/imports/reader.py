@@ -81,7 +81,10 @@ def open_rows(data: bytes):
 
 
 def _empty(row) -> bool:
-    return all(v is None or (isinstance(v, str) and not v.strip()) for v in row)
+    for v in row:  # a loop, not all(generator): called for every row of the file
+        if v is not None and not (isinstance(v, str) and not v.strip()):
+            return False
+    return True
 
 
 def locate_header(rows, columns: list[Column]):
