@@ -208,6 +208,28 @@ class AllocationExport(Export):
             last_spent_on=Max("spendings__date"))
 
 
+class SelectionSchoolsExport(Export):
+    """A selection's nominated and honoured counts per school (the selection page's table,
+    which every district reader sees; names are the honoured export's, for those who may)."""
+
+    kind = "selection_schools"
+    model = None
+    title = _("Honour selections")
+    filename = "selection-schools.xlsx"
+
+    def columns(self, viewer):
+        return [
+            Column("school", _("School"), lambda r: r["school__name"]),
+            Column("nominated", _("Nominated"), lambda r: r["nominated"]),
+            Column("honoured", _("Honoured"), lambda r: r["honoured"]),
+        ]
+
+    def rows(self, queryset, viewer=None):
+        columns = self.columns(viewer)
+        for row in queryset:
+            yield [c.value(row) for c in columns]
+
+
 class LateReportExport(Export):
     """The schools whose report of one month is late or missing (the on-time overview's
     second table). Its rows are the page's own (dicts), not a queryset."""

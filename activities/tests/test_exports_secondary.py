@@ -308,3 +308,35 @@ def test_report_activities_export(world, client_for, report, other_report,
     assert client_for(world.far_officer).get(url, {"export": "xlsx"}).status_code == 404
     page = client_for(world.officer).get(url)
     assert page.status_code == 200
+
+
+# --- A selection's counts per school ----------------------------------------------------------
+
+def test_selection_per_school_export(world, client_for, django_assert_max_num_queries):
+    selection = SelectionFactory(district=world.district)
+    formula_school = SchoolFactory(district=world.district, name=FORMULA)
+    NominationFactory(selection=selection, school=world.school, student_name="张明",
+                      status=Nomination.Status.ACCEPTED)
+    NominationFactory(selection=selection, school=world.school, student_name="李华")
+    NominationFactory(selection=selection, school=formula_school, student_name="王芳")
+    NominationFactory(selection=SelectionFactory(district=world.district, name="别的评选"),
+                      school=world.other_school)
+    url = reverse("activities:selection_detail", args=[selection.pk])
+    client = client_for(world.leader)  # sees counts, not names
+    assert 'data-testid="per-school-export"' in client.get(url).content.decode()
+    with django_assert_max_num_queries(6) as one:
+        sheet = sheet_of(client.get(url, {"export": "schools"}))
+    baseline = len(one.captured_queries)
+    rows = list(sheet.values)
+    assert rows[0] == ("学校", "已推荐", "获表彰")
+    counts = {r[0]: r[1:] for r in rows[1:]}
+    assert counts == {"求精中学": (2, 1), FORMULA: (1, 0)}
+    assert "张明" not in {c for r in rows for c in r}
+    assert_plain_text(sheet)
+    for n in range(5):
+        NominationFactory(selection=selection,
+                          school=SchoolFactory(district=world.district, name=f"学校{n}"))
+    with django_assert_max_num_queries(baseline):
+        assert len(rows_of(client.get(url, {"export": "schools"}))) == 1 + 2 + 5
+    assert client_for(world.far_officer).get(url, {"export": "schools"}).status_code == 404
+    assert client_for(world.secretary).get(url, {"export": "schools"}).status_code == 403

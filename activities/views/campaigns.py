@@ -11,7 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from activities import services
-from activities.exports import CampaignExport, NominationExport, SelectionExport
+from activities.exports import (
+    CampaignExport,
+    NominationExport,
+    SelectionExport,
+    SelectionSchoolsExport,
+)
 from activities.forms import CampaignForm, NominationForm, SelectionForm
 from activities.models import Campaign, HonourSelection, Nomination
 from activities.views.common import OFFICERS, READERS, SECRETARIES, posted_pk, run
@@ -93,6 +98,9 @@ def selection_detail(request: HttpRequest, honourselection_pk: int) -> HttpRespo
     per_school = (nominations.values("school__name").annotate(
         nominated=Count("pk"), honoured=Count("pk", filter=Q(status=ACCEPTED)))
         .order_by("school__name"))
+    if request.GET.get("export") == "schools":
+        return SelectionSchoolsExport().response(per_school, user, title=str(selection),
+                                                 filename=f"selection-{selection.pk}-schools.xlsx")
     if request.GET.get("export") == "xlsx" and sees_names(user):
         rows = nominations.filter(status=ACCEPTED).select_related("school")
         return xlsx_response("honoured.xlsx", str(selection),
