@@ -3,10 +3,11 @@
 django-tables2's own template works out each cell's ``<td>`` attributes per cell (three
 dictionaries and their class names) and walks several template nodes per cell; on a page of
 25 rows and 8 columns that was half of the page's time. Here a column's attributes are worked
-out once per table unless they depend on the row (a callable). A plain column's value (an
-attribute path, a choice's label, or the default when empty) is read directly
-(``_PlainColumn``); every other cell is still django-tables2's own (``BoundRow.get_cell``), so
-``render_<column>`` methods, ``linkify`` and special columns behave as before. Each cell carries
+out once per table unless they depend on the row (a callable). The cells of a plain
+``tables.Column`` (its value along an attribute path, a choice's label, the default when
+empty, then the table's ``render_<column>`` method if it has one) are computed directly
+(``_DirectColumn``), as django-tables2 would; every other cell is still django-tables2's own
+(``BoundRow.get_cell``), so ``linkify`` and special columns behave as before. Each cell carries
 its column's name (``data-label``), so that on a phone the rows stack as cards with a label
 before each value (portal.css, ``.table-stack``).
 
@@ -27,6 +28,7 @@ from django.template.base import render_value_in_context
 from django.utils.formats import localize
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django_tables2 import utils as tables_utils
 from django_tables2.utils import A
 
 register = template.Library()
@@ -77,29 +79,46 @@ def _value(cell, column, context):
 
 
 class _Unusual(Exception):
-    """A plain column's value is not a plain attribute path: ask django-tables2."""
+    """A cell the direct path does not cover: ask django-tables2."""
 
 
-class _PlainColumn:
-    """A column whose cell django-tables2 renders as its bare value (a ``tables.Column``
-    itself, no ``render_<name>``, no link): its value read along the accessor's attributes
-    of a model row, a choice field as its label (``get_<field>_display``), an empty value as
-    the column's default. Anything else (a dictionary row, a callable on the way, an error)
-    is handed back to django-tables2, whose rules these are."""
+_CELL_ARGUMENTS = ("value", "record", "column", "bound_column", "bound_row", "table")
 
-    def __init__(self, bound_column):
+
+class _DirectColumn:
+    """A ``tables.Column`` (not a subclass, no link) whose cells are computed here as
+    django-tables2 computes them (``BoundRow._get_and_render_with``), without its per-cell
+    steps: the value read along the accessor's attributes of a model row (an attribute that
+    is missing gives ``None``), a choice field as its label (``get_<field>_display``), an
+    empty value as the column's default, then the table's ``render_<name>`` method, if any,
+    called with the arguments it names. Anything else (a dictionary row, a callable value, a
+    relation that is not a model) is handed back to django-tables2, whose rules these are."""
+
+    def __init__(self, bound_column, render, arguments):
         self.column = bound_column
+        self.render, self.arguments = render, arguments
         bits = tuple(A(bound_column.accessor).bits)
-        self.path, self.last = bits[:-1], bits[-1] if bits else ""
+        self.path, self.last = bits[:-1], bits[-1]
         self.empty = bound_column.column.empty_values
         self.labels: dict[tuple[type, type], bool] = {}
 
-    @staticmethod
-    def usable(bound_column, table) -> bool:
-        render = getattr(bound_column.render, "__func__", None)
-        return (type(bound_column.column) is tables.Column and not bound_column.link
-                and render is tables.Column.render and bool(bound_column.accessor)
-                and not callable(bound_column.accessor))
+    @classmethod
+    def of(cls, bound_column, table) -> _DirectColumn | None:
+        accessor = bound_column.accessor
+        if (type(bound_column.column) is not tables.Column or bound_column.link
+                or not isinstance(accessor, str) or not accessor):
+            return None
+        render = bound_column.render
+        if getattr(render, "__func__", None) is tables.Column.render:
+            return cls(bound_column, None, ())
+        if getattr(render, "__self__", None) is not table:
+            return None
+        arguments, catch_all = tables_utils.signature(render)
+        if catch_all:
+            arguments = _CELL_ARGUMENTS
+        if any(name not in _CELL_ARGUMENTS for name in arguments):
+            return None
+        return cls(bound_column, render, tuple(arguments))
 
     def _shows_label(self, record, penultimate) -> bool:
         key = (type(record), type(penultimate))
@@ -109,36 +128,44 @@ class _PlainColumn:
                 getattr(penultimate, f"get_{self.last}_display", None))
         return self.labels[key]
 
-    def value(self, record):
-        if not isinstance(record, models.Model):
-            raise _Unusual
+    def _value(self, record):
+        current = record
         try:
-            current = record
             for bit in self.path:
                 current = getattr(current, bit)
                 if current is None or not isinstance(current, models.Model):
                     break
             if current is None:  # a relation across an empty key
-                value = None
-            elif not isinstance(current, models.Model):
+                return None
+            if not isinstance(current, models.Model):
                 raise _Unusual
-            elif self._shows_label(record, current):
-                value = getattr(current, f"get_{self.last}_display")()
-            else:
-                value = getattr(current, self.last)
-        except _Unusual:
-            raise
-        except Exception as error:
-            raise _Unusual from error
+            if self._shows_label(record, current):
+                return getattr(current, f"get_{self.last}_display")()
+            value = getattr(current, self.last)
+        except AttributeError:  # includes a missing related object
+            return None
         if callable(value):
             raise _Unusual
-        return self.column.default if value in self.empty else value
+        return value
+
+    def cell(self, row, table):
+        record = row.record
+        if not isinstance(record, models.Model):
+            raise _Unusual
+        value = self._value(record)
+        if value in self.empty:
+            return self.column.default
+        if self.render is None:
+            return value
+        given = {"value": value, "record": record, "column": self.column.column,
+                 "bound_column": self.column, "bound_row": row, "table": table}
+        return self.render(**{name: given[name] for name in self.arguments})
 
 
 @register.simple_tag(takes_context=True)
 def table_rows(context, table):
     columns = list(table.columns)
-    starts, plain = {}, {}
+    starts, direct = {}, {}
     for column in columns:
         label = format_html(' data-label="{}"', column.header)
         if _depends_on_row(column):
@@ -147,18 +174,19 @@ def table_rows(context, table):
         column.current_record = column.current_value = None
         starts[column.name] = format_html("<td {}{}>", mark_safe(column.attrs["td"].as_html()),
                                           label), None
-        if _PlainColumn.usable(column, table):
-            plain[column.name] = _PlainColumn(column)
+        found = _DirectColumn.of(column, table)
+        if found is not None:
+            direct[column.name] = found
     rows = []
     for row in table.paginated_rows:
         cells = []
         for column in columns:
             start, label = starts[column.name]
-            fast = plain.get(column.name)
+            fast = direct.get(column.name)
             try:
                 if fast is None:
                     raise _Unusual
-                cell = fast.value(row.record)
+                cell = fast.cell(row, table)
             except _Unusual:
                 # django-tables2's own cell, as BoundRow.items() computes it
                 cell = row.get_cell(column.name)
