@@ -26,7 +26,7 @@ from django import template
 from django.db import models
 from django.template.base import render_value_in_context
 from django.utils.formats import localize
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django_tables2 import utils as tables_utils
 from django_tables2.utils import A
@@ -73,6 +73,8 @@ def _depends_on_row(column) -> bool:
 
 def _value(cell, column, context):
     if column.localize is None:
+        if type(cell) is str:  # what render_value_in_context makes of a plain string
+            return escape(cell) if context.autoescape else cell
         return render_value_in_context(cell, context)
     # {{ cell|localize }} / {{ cell|unlocalize }}
     return render_value_in_context(localize(cell, use_l10n=column.localize), context)
