@@ -124,6 +124,10 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Each process's own memory, emptied when it restarts (a deployment): for fragments that
+# change only with the code, such as the main menu of each role (templates/base.html).
+CACHES["process"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                     "LOCATION": "process", "TIMEOUT": None}
 
 TASKS = {
     "default": {
