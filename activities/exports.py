@@ -14,6 +14,7 @@ from activities.models import (
     Campaign,
     HonourSelection,
     Nomination,
+    Semester,
 )
 from portal.excel import Column, Export, field_column, name_of
 
@@ -208,6 +209,28 @@ class AllocationExport(Export):
             last_spent_on=Max("spendings__date"))
 
 
+class SemesterExport(Export):
+    """The district's school calendar (the calendar page's table)."""
+
+    kind = "semesters"
+    model = Semester
+    title = _("School calendar")
+    filename = "school-calendar.xlsx"
+    order_by = ("-start", "pk")
+
+    def columns(self, viewer):
+        return [
+            Column("semester", _("Semester"), str),
+            field_column(Semester, "school_year"),  # the term is in the semester's name
+            field_column(Semester, "start"),
+            field_column(Semester, "end"),
+            Column("term_months", _("Term months"),
+                   lambda s: "、".join(f"{y}-{m:02d}" for y, m in s.term_months)),
+            field_column(Semester, "deadline_day"),
+            field_column(Semester, "close_after_days"),
+        ]
+
+
 class SelectionSchoolsExport(Export):
     """A selection's nominated and honoured counts per school (the selection page's table,
     which every district reader sees; names are the honoured export's, for those who may)."""
@@ -259,4 +282,4 @@ class LateReportExport(Export):
 
 # Nominations (minors' names) and the late-report list are page exports only.
 EXPORTS = [ActivityExport(), CourseExport(), CampaignExport(), SelectionExport(),
-           SessionExport(), AllocationExport()]
+           SessionExport(), AllocationExport(), SemesterExport()]

@@ -340,3 +340,32 @@ def test_selection_per_school_export(world, client_for, django_assert_max_num_qu
         assert len(rows_of(client.get(url, {"export": "schools"}))) == 1 + 2 + 5
     assert client_for(world.far_officer).get(url, {"export": "schools"}).status_code == 404
     assert client_for(world.secretary).get(url, {"export": "schools"}).status_code == 403
+
+
+# --- The school calendar ----------------------------------------------------------------------
+
+def test_calendar_export(world, client_for, django_assert_max_num_queries):
+    SemesterFactory(district=world.district, school_year=2025, term=1, name=FORMULA,
+                    start=date(2025, 9, 1), end=date(2026, 1, 16), deadline_day=5)
+    SemesterFactory(district=world.other_district, school_year=2025, term=1, name="江北学期")
+    url = reverse("activities:calendar")
+    client = client_for(world.officer)
+    assert 'data-testid="calendar-export"' in client.get(url).content.decode()
+    with django_assert_max_num_queries(6) as one:
+        sheet = sheet_of(client.get(url, {"export": "xlsx"}))
+    baseline = len(one.captured_queries)
+    rows = list(sheet.values)
+    assert rows[0] == ("学期", "学年（起始年份）", "开学日", "结束日", "教学月份",
+                       "月报截止日（次月几号）", "截止后关闭天数")
+    assert len(rows) == 2
+    assert rows[1][0] == FORMULA and rows[1][1] == 2025
+    assert rows[1][2] == datetime(2025, 9, 1) and rows[1][3] == datetime(2026, 1, 16)
+    assert rows[1][4].startswith("2025-09、2025-10") and rows[1][5] == 5
+    assert_plain_text(sheet)
+    for n in range(4):
+        SemesterFactory(district=world.district, school_year=2010 + n, term=1,
+                        start=date(2010 + n, 9, 1), end=date(2011 + n, 1, 15))
+    with django_assert_max_num_queries(baseline):
+        assert len(rows_of(client.get(url, {"export": "xlsx"}))) == 6
+    assert client_for(world.leader).get(url, {"export": "xlsx"}).status_code == 403
+    assert client_for(world.secretary).get(url, {"export": "xlsx"}).status_code == 403

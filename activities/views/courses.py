@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from activities import services
-from activities.exports import CourseExport, SessionExport
+from activities.exports import CourseExport, SemesterExport, SessionExport
 from activities.forms import CourseForm, SemesterForm, SessionForm, SettingsForm
 from activities.models import ActivitiesSettings, ActivityCourse, ActivitySession, Semester
 from activities.views.common import OFFICERS, READERS, SCHOOL_EDITORS, SECRETARIES
@@ -141,6 +141,9 @@ def calendar(request: HttpRequest) -> HttpResponse:
     district = request.user.district
     if district is None:
         raise Http404
+    semesters = Semester.objects.filter(district=district)
+    if wants_xlsx(request) and request.method in ("GET", "HEAD"):
+        return SemesterExport().response(semesters, request.user)
     settings = ActivitiesSettings.for_district(district.pk)
     form = SettingsForm(request.POST or None, instance=settings)
     if request.method == "POST" and form.is_valid():
@@ -148,7 +151,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Changes saved."))
         return redirect("activities:calendar")
     return render(request, "activities/calendar.html", {
-        "semesters": Semester.objects.filter(district=district), "settings_form": form})
+        "semesters": semesters, "settings_form": form})
 
 
 @role_required(*OFFICERS)
