@@ -28,7 +28,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import connections, transaction
+from django.db import connections, router, transaction
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import (
     CharField,
@@ -491,10 +491,10 @@ _HISTORY_OWN = {"history_id", "history_date", "history_change_reason", "history_
 def write_history(model, objs: list, history_type: str, user, reason: str) -> None:
     """The history rows of ``objs`` as django-simple-history's ``bulk_history_create``
     writes them (the record's tracked fields, the date, the user, the reason, ``+`` or
-    ``~``), inserted with one prepared statement per batch instead of one history model
-    instance per row through ``bulk_create``: the same rows at a fraction of the cost. A
-    history model with fields of its own (custom attributes, a history relation) goes
-    through the library."""
+    ``~``), inserted with one statement per batch of rows (values prepared once per field
+    and value) instead of one history model instance per row through ``bulk_create``: the
+    same rows at a fraction of the cost. A history model with fields of its own (custom
+    attributes, a history relation) goes through the library."""
     if not objs or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
         return
     manager = get_history_manager_for_model(model)
@@ -509,8 +509,7 @@ def write_history(model, objs: list, history_type: str, user, reason: str) -> No
         manager.bulk_history_create(objs, batch_size=BATCH, update=history_type == "~",
                                     default_user=user, default_change_reason=reason)
         return
-    db = manager.db
-    connection = connections[db]
+    connection = connections[router.db_for_write(history)]
     if user is None:
         user = history.get_default_history_user(objs[0])  # the request's user, if any
     constants = {
@@ -518,11 +517,12 @@ def write_history(model, objs: list, history_type: str, user, reason: str) -> No
         "history_user": getattr(user, "pk", user),
         "history_type": history_type,
     }
-    columns, converters, fixed = [], [], []
+    columns, converters, fixed, fields = [], [], [], []
     for f in meta.concrete_fields:
         if f.primary_key or f.name == "history_change_reason":
             continue
         columns.append(f.column)
+        fields.append(f)
         if f.name in constants:
             fixed.append((len(converters), f.get_db_prep_save(constants[f.name], connection)))
             converters.append(None)
@@ -530,10 +530,10 @@ def write_history(model, objs: list, history_type: str, user, reason: str) -> No
             converters.append((tracked[f.name], f, {}, _stored_as_is(f, connection)))
     reason_field = meta.get_field("history_change_reason")
     columns.append(reason_field.column)
+    fields.append(reason_field)
     quote = connection.ops.quote_name
-    placeholders = ", ".join(["%s"] * len(columns))
-    sql = (f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
-           f"VALUES ({placeholders})")
+    insert = f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(c) for c in columns)}) VALUES "
+    one = f"({', '.join(['%s'] * len(columns))})"
     rows = []
     template = [None] * len(columns)
     for index, value in fixed:
@@ -558,6 +558,11 @@ def write_history(model, objs: list, history_type: str, user, reason: str) -> No
                 row[index] = f.get_db_prep_save(value, connection)
         row[-1] = getattr(obj, "_change_reason", None) or reason
         rows.append(row)
+    # Multi-row VALUES (as bulk_create does, faster than executemany), as many rows per
+    # statement as the backend takes parameters.
+    size = max(1, min(BATCH, connection.ops.bulk_batch_size(fields, rows)))
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), BATCH):
-            cursor.executemany(sql, rows[start:start + BATCH])
+        for start in range(0, len(rows), size):
+            chunk = rows[start:start + size]
+            cursor.execute(insert + ", ".join([one] * len(chunk)),
+                           [value for row in chunk for value in row])
