@@ -22,6 +22,7 @@ nothing the second time.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -358,15 +359,17 @@ def plan(importer: Importer, rows: Iterable[tuple[int, dict]],
             cell = raw.get(key)
             try:
                 value = memo[(cell.__class__, cell)]
-            except KeyError:
+            except (KeyError, TypeError):  # not seen yet, or not hashable
                 try:
-                    value = memo[(cell.__class__, cell)] = column.parse(cell)
+                    value = column.parse(cell)
                 except CellError as exc:
                     result.errors.append(RowError(number, str(column.label), str(exc)))
                     values[key] = None
                     bad = bad or set()
                     bad.add(key)
                     continue
+                with suppress(TypeError):
+                    memo[(cell.__class__, cell)] = value
             values[key] = value
             if value is None and needed:
                 result.errors.append(RowError(number, str(column.label), required))
@@ -453,7 +456,7 @@ def _write(importer, to_create, to_update, user, reason) -> None:
     with transaction.atomic():
         importer.before_write(to_create, to_update)
         if to_create:
-            if connections[model._default_manager.db].features.can_return_rows_from_bulk_insert:
+            if connections[router.db_for_write(model)].features.can_return_rows_from_bulk_insert:
                 model._default_manager.bulk_create(to_create, batch_size=BATCH)
                 write_history(model, to_create, "+", user, reason)
             else:  # no primary keys back from a bulk insert: the library finds the rows again
