@@ -97,16 +97,23 @@ class InspectionQuerySet(ScopedQuerySet):
                            status__in=[Inspection.Status.PLANNED, Inspection.Status.IN_PROGRESS])
 
     def with_total(self) -> InspectionQuerySet:
-        """Annotate `total_score` (out of 100) with the same rule as `weighted_total`."""
-        live = models.Q(scores__not_applicable=False)
+        """Annotate `total_score` (out of 100) with the same rule as `weighted_total`.
+
+        A correlated subquery per inspection rather than a join and GROUP BY over every
+        score: a page of the list computes its 25 totals, and counting the list reads no
+        scores at all (a join made a 500-school list aggregate all 12,000 scores twice per
+        request)."""
+        weight = Cast("indicator__weight", models.FloatField())
         earned = models.functions.Coalesce(models.Sum(
-            Cast("scores__score", models.FloatField())
-            * Cast("scores__indicator__weight", models.FloatField())
-            / Cast("scores__indicator__max_score", models.FloatField()),
-            filter=live & models.Q(scores__score__isnull=False),
-        ), 0.0)
-        weights = models.Sum(Cast("scores__indicator__weight", models.FloatField()), filter=live)
-        return self.annotate(total_score=earned * 100.0 / models.functions.NullIf(weights, 0.0))
+            Cast("score", models.FloatField()) * weight
+            / Cast("indicator__max_score", models.FloatField()),
+            filter=models.Q(score__isnull=False)), 0.0)
+        total = (Score.objects.filter(inspection=models.OuterRef("pk"), not_applicable=False)
+                 .order_by().values("inspection")
+                 .annotate(total=earned * 100.0 / models.functions.NullIf(models.Sum(weight), 0.0))
+                 .values("total"))
+        return self.annotate(total_score=models.Subquery(total,
+                                                         output_field=models.FloatField()))
 
     def for_list(self) -> InspectionQuerySet:
         return self.select_related("school", "plan", "standard").with_total()

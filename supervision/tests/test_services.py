@@ -60,6 +60,38 @@ def test_queryset_total_matches_python(world):
     assert round(Decimal(str(annotated)), 1) == python == Decimal("70.0")
 
 
+def test_queryset_total_matches_python_for_every_kind_of_score(world):
+    """Unscored, mixed (an empty score, a low one, one not applicable), all not applicable:
+    the subquery's total is the Python rule's, and an inspection without a live score has
+    none."""
+    unscored = make_inspection(world)
+    mixed = make_inspection(world, school=world.other_school, status=S.IN_PROGRESS, score=9)
+    rows = list(mixed.scores.order_by("indicator__order"))
+    rows[0].score = None
+    rows[1].score = Decimal("2.5")
+    rows[2].not_applicable = True
+    for row in rows[:3]:
+        row.save()
+    none_apply = make_inspection(world, status=S.IN_PROGRESS, score=4)
+    none_apply.scores.update(not_applicable=True)
+    totals = dict(Inspection.objects.with_total().values_list("pk", "total_score"))
+    for inspection in (unscored, mixed, none_apply):
+        python = inspection.compute_total(inspection.scores.select_related("indicator"))
+        annotated = totals[inspection.pk]
+        assert (None if annotated is None else round(Decimal(str(annotated)), 1)) == python
+    assert totals[none_apply.pk] is None and totals[mixed.pk] is not None
+
+
+def test_counting_the_inspection_list_reads_no_scores(world):
+    make_inspection(world, status=S.IN_PROGRESS)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert Inspection.objects.for_list().count() == 1
+    assert "supervision_score" not in queries[0]["sql"]
+
+
 def test_full_workflow_records_every_transition(world):
     inspection = make_inspection(world)
     services.inspection_save(inspection=inspection, user=world.officer, version=1,
