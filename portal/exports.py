@@ -27,7 +27,8 @@ class NotificationExport(Export):
             field_column(Notification, "created_at"),
             field_column(Notification, "title"),
             field_column(Notification, "body"),
-            Column("read", pgettext_lazy("notification", "Read"), lambda n: yes_no(n.read_at is not None)),
+            Column("read", pgettext_lazy("notification", "Read"),
+                   lambda n: yes_no(n.read_at is not None)),
             field_column(Notification, "read_at"),
             field_column(Notification, "url"),
         ]

@@ -14,6 +14,7 @@ from portal.access import (
     RoleRequiredMixin,
     ScopedQuerysetMixin,
 )
+from portal.lists import TablePaginationMixin
 from portal.scoping import scoped_or_404
 from schools.exports import (
     BranchExport,
@@ -36,7 +37,7 @@ from schools.sections import school_sections
 from schools.tables import SchoolTable
 
 
-class SchoolListView(RoleRequiredMixin, SingleTableMixin, FilterView):
+class SchoolListView(RoleRequiredMixin, TablePaginationMixin, SingleTableMixin, FilterView):
     allowed_roles = READERS
     table_class = SchoolTable
     filterset_class = SchoolFilter

@@ -29,6 +29,7 @@ from activities.views.common import (
 )
 from portal.access import RoleRequiredMixin, role_required
 from portal.excel import wants_xlsx, xlsx_response
+from portal.lists import TablePaginationMixin
 from portal.scoping import scoped_or_404
 from portal.uploads import serve_thumbnail
 
@@ -164,7 +165,7 @@ def _default_date(report):
     return today if report.first_day <= today <= report.last_day else report.first_day
 
 
-class ReportListView(RoleRequiredMixin, SingleTableMixin, FilterView):
+class ReportListView(RoleRequiredMixin, TablePaginationMixin, SingleTableMixin, FilterView):
     allowed_roles = READERS
     table_class = ReportTable
     filterset_class = ReportFilter

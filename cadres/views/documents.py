@@ -17,11 +17,12 @@ from cadres.tables_people import DocumentTable
 from cadres.views.people import _editing_district
 from portal.access import DISTRICT_EDITORS, READERS, RoleRequiredMixin, role_required
 from portal.excel import xlsx_response
+from portal.lists import TablePaginationMixin
 from portal.scoping import scoped_or_404
 from portal.services import run_service
 
 
-class DocumentListView(RoleRequiredMixin, SingleTableMixin, FilterView):
+class DocumentListView(RoleRequiredMixin, TablePaginationMixin, SingleTableMixin, FilterView):
     allowed_roles = READERS
     table_class = DocumentTable
     filterset_class = DocumentFilter

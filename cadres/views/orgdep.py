@@ -20,6 +20,7 @@ from cadres.services import secondments as services
 from cadres.tables_secondments import ReserveTable
 from portal.access import DISTRICT_READERS, RoleRequiredMixin, role_required
 from portal.excel import xlsx_response
+from portal.lists import TablePaginationMixin
 from portal.models import Role
 from portal.scoping import scoped_or_404
 from portal.services import run_service
@@ -49,7 +50,7 @@ def orgdep_home(request: HttpRequest) -> HttpResponse:
     })
 
 
-class ReserveListView(RoleRequiredMixin, SingleTableMixin, FilterView):
+class ReserveListView(RoleRequiredMixin, TablePaginationMixin, SingleTableMixin, FilterView):
     """Current and former members of the pool, filterable, paginated, exported to Excel with
     personal data masked as on screen."""
 

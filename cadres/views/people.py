@@ -27,6 +27,7 @@ from portal.access import (
     role_required,
 )
 from portal.excel import wants_xlsx
+from portal.lists import TablePaginationMixin
 from portal.models import District
 from portal.scoping import scoped_or_404
 from portal.services import run_service
@@ -54,7 +55,7 @@ def _editing_district(request) -> District:
     return request.user.district
 
 
-class CadreListView(RoleRequiredMixin, SingleTableMixin, FilterView):
+class CadreListView(RoleRequiredMixin, TablePaginationMixin, SingleTableMixin, FilterView):
     allowed_roles = READERS
     table_class = CadreTable
     filterset_class = CadreFilter

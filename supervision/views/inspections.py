@@ -11,6 +11,7 @@ from django_tables2 import SingleTableMixin
 
 from portal.access import OFFICERS, READERS, RoleRequiredMixin, role_required
 from portal.excel import xlsx_response
+from portal.lists import TablePaginationMixin
 from portal.models import Role
 from portal.scoping import scoped_or_404
 from portal.services import run_service
@@ -27,7 +28,7 @@ from supervision.tables import InspectionTable
 from supervision.views.common import get_inspection
 
 
-class InspectionListView(RoleRequiredMixin, SingleTableMixin, FilterView):
+class InspectionListView(RoleRequiredMixin, TablePaginationMixin, SingleTableMixin, FilterView):
     allowed_roles = READERS
     table_class = InspectionTable
     filterset_class = InspectionFilter

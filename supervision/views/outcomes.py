@@ -10,6 +10,7 @@ from django_tables2 import SingleTableMixin
 
 from portal.access import OFFICERS, READERS, RoleRequiredMixin, role_required
 from portal.excel import xlsx_response
+from portal.lists import TablePaginationMixin
 from portal.models import Role
 from portal.scoping import scoped_or_404
 from portal.services import run_service
@@ -21,7 +22,7 @@ from supervision.tables import OrderTable
 from supervision.views.common import get_inspection
 
 
-class OrderListView(RoleRequiredMixin, SingleTableMixin, FilterView):
+class OrderListView(RoleRequiredMixin, TablePaginationMixin, SingleTableMixin, FilterView):
     """Open and overdue orders of the district (closed ones when the filter asks)."""
 
     allowed_roles = READERS
