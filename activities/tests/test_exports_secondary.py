@@ -5,11 +5,9 @@ and formula-like text kept as plain text, in a fixed number of queries."""
 
 from datetime import date, datetime
 from decimal import Decimal
-from io import BytesIO
 
 import pytest
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from activities.models import Allocation, Nomination, Spending
 from activities.tests.factories import (
@@ -22,30 +20,10 @@ from activities.tests.factories import (
     SessionFactory,
     current_semesters,
 )
-from portal.excel import XLSX_TYPE
+from portal.tests.xlsx import FORMULA, assert_plain_text, rows_of, sheet_of
 from tests.factories import SchoolFactory
 
 pytestmark = pytest.mark.django_db
-FORMULA = "=1+1"
-
-
-def sheet_of(response):
-    assert response.status_code == 200, response.status_code
-    assert response["Content-Type"] == XLSX_TYPE
-    return load_workbook(BytesIO(response.content)).active
-
-
-def rows_of(response):
-    return list(sheet_of(response).values)
-
-
-def assert_plain_text(sheet, text=FORMULA):
-    """The formula-like text comes back unchanged, as a string cell, never a formula."""
-    cells = [c for row in sheet.iter_rows(min_row=2) for c in row if c.value == text]
-    assert cells, f"{text!r} not in the sheet"
-    for cell in cells:
-        assert cell.data_type == "s"
-        assert cell.quotePrefix
 
 
 # --- The late-and-missing overview ---------------------------------------------------------

@@ -6,37 +6,18 @@ filters and scope, the page's role check, and a number of queries that does not 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from io import BytesIO
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import load_workbook
 
 from portal.access_log import AccessEvent
 from portal.evaluation.models import EvaluationReport
 from portal.exports import AccessEventExport, EvaluationReportExport, NotificationExport
 from portal.models import Notification
+from portal.tests.xlsx import assert_plain_text, rows_of, sheet_of
 
 pytestmark = pytest.mark.django_db
-
-
-def sheet_of(response):
-    assert response.status_code == 200, response.status_code
-    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    return load_workbook(BytesIO(response.content)).active
-
-
-def rows_of(response) -> list[tuple]:
-    return list(sheet_of(response).values)
-
-
-def assert_text_cell(sheet, value):
-    """The cell holding `value` is a quoted string, never a formula."""
-    cells = [c for row in sheet.iter_rows(min_row=2) for c in row if c.value == value]
-    assert cells, value
-    for cell in cells:
-        assert cell.data_type == "s" and cell.quotePrefix, (value, cell.data_type)
 
 
 def assert_constant_queries(client, url, params, grow, django_assert_max_num_queries):
@@ -70,8 +51,8 @@ def test_notifications_export_is_the_users_own(world, client_for):
     formula = next(r for r in rows[1:] if r[1] == "=1+1")
     assert isinstance(formula[0], datetime)  # a date cell
     assert formula[2] == "@cmd" and formula[3] == "是" and formula[4] == datetime(2026, 3, 2, 9, 30)
-    assert_text_cell(sheet, "=1+1")
-    assert_text_cell(sheet, "@cmd")
+    assert_plain_text(sheet, "=1+1")
+    assert_plain_text(sheet, "@cmd")
     assert "别人的通知" not in [r[1] for r in rows_of(client.get(
         reverse("notifications"), {"export": "xlsx"}))]
 
@@ -120,8 +101,8 @@ def test_reports_export_lists_the_districts_pdfs(world, client_for):
     assert isinstance(district_row[6], datetime)
     assert district_row[7] == str(world.leader)
     assert next(r for r in rows[1:] if r[2] == "@cmd")[0] == "求精中学"
-    assert_text_cell(sheet, "=1+1")
-    assert_text_cell(sheet, "@cmd")
+    assert_plain_text(sheet, "=1+1")
+    assert_plain_text(sheet, "@cmd")
 
 
 def test_reports_export_of_a_chosen_district_for_city_wide_roles(world, client_for):
@@ -191,8 +172,8 @@ def test_access_log_export_applies_the_filters(world, client_for):
     at, username, action, label = rows[1][:4]
     assert isinstance(at, datetime) and username == "@cmd" and action == "登录"
     assert label == "=1+1" and rows[1][7] == "203.0.113.9"
-    assert_text_cell(sheet, "=1+1")
-    assert_text_cell(sheet, "@cmd")
+    assert_plain_text(sheet, "=1+1")
+    assert_plain_text(sheet, "@cmd")
 
 
 def test_access_log_export_with_invalid_filters_is_empty(world, client_for):

@@ -8,36 +8,18 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from io import BytesIO
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import load_workbook
 
+from portal.tests.xlsx import assert_plain_text, rows_of, sheet_of
 from supervision.exports import ActionItemExport, FindingExport, ScoreExport
 from supervision.models import ActionItem, CoordinationMeeting, Finding, Inspection
 from supervision.tests.factories import make_inspection, make_problem
 from tests.factories import SchoolFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def sheet_of(response):
-    assert response.status_code == 200, response.status_code
-    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    return load_workbook(BytesIO(response.content)).active
-
-
-def rows_of(response) -> list[tuple]:
-    return list(sheet_of(response).values)
-
-
-def assert_text_cell(sheet, value):
-    cells = [c for row in sheet.iter_rows(min_row=2) for c in row if c.value == value]
-    assert cells, value
-    for cell in cells:
-        assert cell.data_type == "s" and cell.quotePrefix, (value, cell.data_type)
 
 
 # --- Action items --------------------------------------------------------------------------
@@ -71,8 +53,8 @@ def test_meeting_action_items_export(world, client_for):
     assert (done[5], done[6], done[8]) == ("是", datetime(2026, 3, 20, 10, 0), "否")
     overdue = next(r for r in rows[1:] if r[2] == "@cmd")
     assert (overdue[5], overdue[6], overdue[8]) == ("否", None, "是")
-    assert_text_cell(sheet, "=1+1")
-    assert_text_cell(sheet, "@cmd")
+    assert_plain_text(sheet, "=1+1")
+    assert_plain_text(sheet, "@cmd")
 
 
 def test_meeting_list_exports_the_action_items_of_the_district(world, client_for):
@@ -146,8 +128,8 @@ def test_inspection_findings_export(world, client_for):
     assert problem[2] == "存在问题" and problem[3] and problem[4]  # the indicator
     assert isinstance(problem[7], datetime)
     assert next(r for r in rows[1:] if r[5] == "@cmd")[6] == "=1+1"  # the original finding
-    assert_text_cell(sheet, "=1+1")
-    assert_text_cell(sheet, "@cmd")
+    assert_plain_text(sheet, "=1+1")
+    assert_plain_text(sheet, "@cmd")
 
 
 def test_inspection_scores_export_has_numbers(world, client_for):
@@ -238,7 +220,7 @@ def test_plan_inspections_export(world, client_for, django_assert_max_num_querie
     assert all(not h.isascii() for h in rows[0])
     assert len(rows) == 2 and rows[1][0] == "求精中学" and rows[1][1] == "=1+1"
     assert rows[1][2] == datetime(2025, 11, 3) and isinstance(rows[1][6], int | float)
-    assert_text_cell(sheet, "=1+1")
+    assert_plain_text(sheet, "=1+1")
     for n in range(11):
         make_inspection(world, plan=plan,
                         school=SchoolFactory(district=world.district, name=f"计划学校{n}"))
