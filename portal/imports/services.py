@@ -170,30 +170,28 @@ def _finish(batch, result, error: str = "") -> None:
     batch.save(update_fields=["result", "status", "progress", "finished_at"])
 
 
-@task()
-def import_batch(batch_id: int, language: str = "") -> str:
+def _run_step(batch_id: int, language: str, statuses: tuple, step) -> str:
+    """Run `step` (the check or the import) on a batch still in one of `statuses`, in the
+    uploader's language; a failure is recorded on the batch by the step itself."""
     batch = ImportBatch.objects.select_related("user", "district").get(pk=batch_id)
-    if batch.status not in (Status.QUEUED, Status.RUNNING):
+    if batch.status not in statuses:
         return batch.status
     with translation.override(language or settings.LANGUAGE_CODE):
         try:
-            execute(batch)
-        except Exception:  # recorded on the batch by execute()
+            step(batch)
+        except Exception:  # recorded on the batch by the step
             pass
     return batch.status
+
+
+@task()
+def import_batch(batch_id: int, language: str = "") -> str:
+    return _run_step(batch_id, language, (Status.QUEUED, Status.RUNNING), execute)
 
 
 @task()
 def preview_batch(batch_id: int, language: str = "") -> str:
-    batch = ImportBatch.objects.select_related("user", "district").get(pk=batch_id)
-    if batch.status != Status.CHECKING:
-        return batch.status
-    with translation.override(language or settings.LANGUAGE_CODE):
-        try:
-            check(batch)
-        except Exception:  # recorded on the batch by check()
-            pass
-    return batch.status
+    return _run_step(batch_id, language, (Status.CHECKING,), check)
 
 
 def import_task_finished(sender, task_result, **kwargs) -> None:
