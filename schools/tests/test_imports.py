@@ -205,6 +205,37 @@ def test_history_rows_carry_the_values_the_user_and_the_reason(world):
     assert created.history_date <= updated.history_date
 
 
+@pytest.mark.parametrize("history_type", ["+", "~"])
+def test_history_rows_equal_the_librarys(world, history_type):
+    """engine.write_history writes what simple-history's bulk_history_create writes, field
+    for field (dates, decimals, keys, empty keys), but the history id and date."""
+    branch = Branch.objects.create(school=world.school, class_name="初2026级1班", grade=8)
+    people = [Applicant.objects.create(school=world.school, name="张三", branch=branch,
+                                       registered_on=date(2024, 9, 1), notes="团课"),
+              Applicant.objects.create(school=world.school, name="李四",
+                                       registered_on=date(2024, 9, 2), decided_on=None)]
+    record = VolunteerRecord.objects.create(applicant=people[0], date=date(2024, 10, 1),
+                                            hours=Decimal("1.5"), activity="社区清洁")
+
+    def written(model, objs, write):
+        manager = model.history
+        before = set(manager.values_list("history_id", flat=True))
+        write(model, objs)
+        rows = list(manager.exclude(history_id__in=before).order_by("history_id").values())
+        for r in rows:
+            del r["history_id"], r["history_date"]
+        return rows
+
+    for model, objs in ((Applicant, people), (VolunteerRecord, [record])):
+        ours = written(model, objs, lambda m, o: engine.write_history(
+            m, o, history_type, world.secretary, "九月台账"))
+        theirs = written(model, objs, lambda m, o: m.history.bulk_history_create(
+            o, update=history_type == "~", default_user=world.secretary,
+            default_change_reason="九月台账"))
+        assert ours == theirs and len(ours) == len(objs)
+        assert ours[0]["history_user_id"] == world.secretary.pk
+
+
 def test_preview_writes_nothing(world):
     data = xlsx([["学校名称", "学段"], ["新甲小学", "小学"]])
     result = run(SchoolImporter, data, world, write=False)
