@@ -98,7 +98,13 @@ def semester_cell(school, semester, demos: int, today) -> Cell:
 
 def grid(schools, semesters: list[Semester], today: date | None = None) -> list[Row]:
     """One row per school over the term months of ``semesters``: five queries in all
-    (reports, activity counts, the semesters' courses, the district's default)."""
+    (reports, activity counts, the semesters' courses, the district's default).
+
+    The rules (``month_cell``, ``semester_cell``) run once per distinct situation, not per
+    cell: a month's cell depends only on whether the school was expected, the report's
+    deadline, lateness and status and the class hours against the course's requirement, and
+    most schools of a page share these. Cells are therefore shared between rows: read them,
+    do not change them."""
     today = today or timezone.localdate()
     schools = list(schools)
     ids = [s.pk for s in schools]
@@ -114,32 +120,70 @@ def grid(schools, semesters: list[Semester], today: date | None = None) -> list[
     for r in MonthlyReport.objects.filter(school_id__in=ids, year__in=years).values(
             "school_id", "year", "month", "status", "deadline", "first_submitted_on"):
         reports[(r["school_id"], r["year"], r["month"])] = r
-    counts = defaultdict(int)
+    # Class hours by (school, year, month); demonstrations by (school, semester), a month
+    # counting for every semester whose months (``_all_months``) include it.
+    semesters_in = defaultdict(list)
+    for sem in semesters:
+        for m in _all_months(sem):
+            semesters_in[m].append(sem.pk)
+    class_hours, demos = defaultdict(int), defaultdict(int)
     for a in (Activity.objects.filter(report__school_id__in=ids, report__status__in=COUNTED,
                                       date__gte=first, date__lte=last,
                                       kind__in=[Activity.Kind.CLASS_HOUR,
                                                 Activity.Kind.DEMONSTRATION])
               .values("report__school_id", "date__year", "date__month", "kind")
               .annotate(n=Count("pk"))):
-        counts[(a["report__school_id"], a["date__year"], a["date__month"], a["kind"])] += a["n"]
+        school_id, m = a["report__school_id"], (a["date__year"], a["date__month"])
+        if a["kind"] == Activity.Kind.CLASS_HOUR:
+            class_hours[(school_id, *m)] += a["n"]
+        else:
+            for sem_pk in semesters_in.get(m, ()):
+                demos[(school_id, sem_pk)] += a["n"]
     deadlines = {m: sem.deadline_for(*m) for sem in semesters for m in sem.term_months}
     semester_of = {m: sem.pk for sem in semesters for m in sem.term_months}
     hours_of = {(c["school_id"], c["semester_id"]): c["class_hours_per_month"]
                 for c in ActivityCourse.objects.filter(school_id__in=ids, semester__in=semesters)
                 .values("school_id", "semester_id", "class_hours_per_month")}
     default = ActivitiesSettings.for_district(semesters[0].district_id).class_hours_per_month
+    # Per month, what does not depend on the school; per semester, its last term month
+    # (a school expected in any term month is expected in the last one).
+    columns = [((y, m), month_start(y, m), deadlines[(y, m)], semester_of[(y, m)])
+               for y, m in months]
+    last_months = [(sem, month_start(*sem.term_months[-1]) if sem.term_months else None)
+                   for sem in semesters]
+    memo: dict[tuple, Cell] = {}
     rows = []
     for school in schools:
-        cells = [month_cell(school, y, m, reports.get((school.pk, y, m)),
-                            counts[(school.pk, y, m, Activity.Kind.CLASS_HOUR)],
-                            deadlines[(y, m)], today,
-                            hours_of.get((school.pk, semester_of[(y, m)]), default))
-                 for y, m in months]
+        pk, joined = school.pk, school.joined_on
+        cells = []
+        for (y, m), start, deadline, sem_pk in columns:
+            if joined is not None and joined > start:
+                key = (NONE,)
+                report = hours = required = None
+            else:
+                report = reports.get((pk, y, m))
+                hours = class_hours.get((pk, y, m), 0)
+                required = hours_of.get((pk, sem_pk), default)
+                if report is None or report["first_submitted_on"] is None:
+                    key = ("due", report["deadline"] if report else deadline)
+                else:
+                    key = ("in", hours if hours < required else None, required,
+                           max((report["first_submitted_on"] - report["deadline"]).days, 0),
+                           report["status"])
+            cell = memo.get(key)
+            if cell is None:
+                cell = memo[key] = month_cell(school, y, m, report, hours, deadline, today,
+                                              required)
+            cells.append(cell)
         sem_cells = []
-        for sem in semesters:
-            demos = sum(counts[(school.pk, y, m, Activity.Kind.DEMONSTRATION)]
-                        for y, m in _all_months(sem))
-            sem_cells.append(semester_cell(school, sem, demos, today))
+        for sem, last_start in last_months:
+            n = demos.get((pk, sem.pk), 0)
+            key = (sem.pk, last_start is not None and (joined is None or joined <= last_start),
+                   bool(n))
+            cell = memo.get(key)
+            if cell is None:
+                cell = memo[key] = semester_cell(school, sem, n, today)
+            sem_cells.append(cell)
         rows.append(Row(school, cells, sem_cells))
     return rows
 
