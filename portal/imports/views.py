@@ -13,10 +13,12 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
+from portal.excel import wants_xlsx, xlsx_response
 from portal.forms import PortalFormMixin
 from portal.imports import registry, services
 from portal.imports.models import ImportBatch
@@ -127,6 +129,12 @@ def batch(request: HttpRequest) -> HttpResponse:
     batch = _batch(request)
     importer_class = registry.for_user(request.user, batch.kind)
     result = batch.result or {}
+    if wants_xlsx(request) and result.get("errors"):
+        # Every error of the file, to work through beside it in Excel.
+        return xlsx_response(
+            f"{batch.kind}-errors.xlsx", _("Import errors"),
+            [_("Row"), _("Column"), _("Problem")],
+            ([e["row"] or None, e["column"], e["message"]] for e in result["errors"]))
     errors = Paginator(result.get("errors", []), 200).get_page(request.GET.get("page"))
     context = {"batch": batch, "importer": importer_class, "result": result,
                "errors": errors, "page_obj": errors,

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from portal.imports import engine
 from portal.imports.models import ImportBatch
 from portal.imports.views import batch_url
-from portal.tests.xlsx import xlsx
+from portal.tests.xlsx import sheet_of, xlsx
 from schools.imports import SchoolImporter
 from schools.models import Applicant, School
 
@@ -96,6 +96,22 @@ def test_the_preview_lists_every_error_and_cannot_be_confirmed(world, client_for
     assert 'data-testid="confirm"' not in page
     client.post(reverse("imports:confirm") + f"?token={batch.token}")
     assert not School.objects.filter(name="甲").exists()
+
+
+def test_the_errors_download_as_excel_and_another_users_batch_does_not(world, client_for):
+    client = client_for(world.officer)
+    upload(client, "schools", xlsx([["学校名称", "学段"], ["甲", "zzz"], ["=HYPERLINK(1)", "yyy"]]))
+    batch = ImportBatch.objects.get()
+    page = client.get(batch_url(batch)).content.decode()
+    assert 'data-testid="import-errors-export"' in page
+    sheet = sheet_of(client.get(batch_url(batch) + "&export=xlsx"))
+    rows = list(sheet.values)
+    assert rows[0] == ("行", "列", "问题")
+    assert {r[0] for r in rows[1:]} == {2, 3}  # sheet rows, as numbers
+    assert any("zzz" in r[2] for r in rows[1:])
+    assert len(rows) - 1 == len(batch.result["errors"])
+    other = client_for(world.education_officer).get(batch_url(batch) + "&export=xlsx")
+    assert other.status_code == 404
 
 
 def test_another_users_batch_is_a_404(world, client_for):
