@@ -101,6 +101,15 @@ def aggregated(csv_prefix: Path) -> dict[str, str]:
     return next(r for r in rows if r["Name"] == "Aggregated")
 
 
+def slowest(csv_prefix: Path, count: int = 8) -> list[str]:
+    """The request kinds with the highest p95, to see where the time goes."""
+    with open(f"{csv_prefix}_stats.csv", newline="") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["Name"] != "Aggregated"]
+    rows.sort(key=lambda r: -float(r["95%"] or 0))
+    return [f"   {r['Type']:<4} {r['Name'][:52]:<52} {r['Request Count']:>6} "
+            f"p50 {r['50%']:>6} p95 {r['95%']:>6}" for r in rows[:count]]
+
+
 def load_one(engine: str, url: str) -> dict:
     env = server_env(url)
     print(f"\n== {engine}: building the 500-school district", flush=True)
@@ -135,6 +144,8 @@ def load_one(engine: str, url: str) -> dict:
     print(check.stdout.strip())
     server_log = (OUT / f"load-{engine}-gunicorn.log").read_text()
     stats = aggregated(prefix)
+    print(f"   slowest kinds of request ({engine}, ms):")
+    print("\n".join(slowest(prefix)))
     return {
         "engine": engine,
         "requests": int(stats["Request Count"]),
