@@ -5,13 +5,15 @@ officer, two for a secretary, whatever the district's size."""
 
 from __future__ import annotations
 
+import operator
 from datetime import date
+from functools import reduce
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, When
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from portal.todo import TodoItem, bundle
+from portal.todo import LIMIT, TodoItem, bundle
 from supervision.models import (
     ActionItem,
     Commendation,
@@ -35,40 +37,78 @@ def _summary(kind: str, title: str, url: str):
     return lambda n: _item(title % {"n": n}, url, None, kind, f"{kind}.all")
 
 
-def _inspections(user, kind: str, rows, title: str, due, summary: str, status: str):
-    url = reverse("supervision:inspection_list") + f"?status={status}"
-    return bundle(
-        rows,
-        lambda i: _item(title % {"school": i.school}, i.get_absolute_url(), due(i), kind,
-                        f"inspection.{i.pk}.{kind}"),
-        _summary(kind, summary, url))
+# The officer's four kinds of inspection, in the list's order, and the states of each.
+KINDS = ("inspection_score", "inspection_sign_off", "inspection_publish", "inspection_outcome")
+
+
+def _inspection_rows(user, side: str | None) -> dict[str, tuple[int, list]]:
+    """Each kind's total and, when it is at most `LIMIT`, its inspections: the team's
+    inspections of the four kinds are counted in one query (conditional counts); one more
+    query reads the rows of the kinds listed one by one, none when every kind is empty or a
+    summary. Two queries at most, whatever the district's size."""
+    published = Q(status=S.PUBLISHED)
+    which = {
+        KINDS[0]: Q(status__in=(S.PLANNED, S.IN_PROGRESS)),
+        KINDS[2]: Q(status=S.SIGNED_OFF),
+        KINDS[3]: published
+        & ~Exists(Commendation.objects.filter(inspection=OuterRef("pk")))
+        & ~Exists(RectificationOrder.objects.filter(inspection=OuterRef("pk"))),
+    }
+    if side:
+        which[KINDS[1]] = Q(status=S.SUBMITTED) & ~Exists(SignOff.objects.filter(
+            inspection=OuterRef("pk"), side=side, revoked_at__isnull=True))
+    mine = Inspection.objects.visible_to(user).filter(plan__team=user)
+    totals = mine.aggregate(**{kind: Count("pk", filter=q) for kind, q in which.items()})
+    listed = [kind for kind in KINDS if 0 < totals.get(kind, 0) <= LIMIT]
+    found: dict[str, tuple[int, list]] = {kind: (n, []) for kind, n in totals.items()}
+    if not listed:
+        return found
+    # The planned date orders a kind, the latest publication the outcomes (pk breaks ties).
+    if listed == [KINDS[3]]:
+        order = ["-published_at", "pk"]
+    elif KINDS[3] in listed:
+        order = [Case(When(published, then=F("published_at"))).desc(),
+                 Case(When(~published, then=F("planned_date"))).asc(), "pk"]
+    else:
+        order = ["planned_date", "pk"]
+    rows = (mine.filter(reduce(operator.or_, (which[kind] for kind in listed)))
+            .select_related("school").order_by(*order)[:len(listed) * (LIMIT + 1)])
+    kind_of = {S.PLANNED: KINDS[0], S.IN_PROGRESS: KINDS[0], S.SUBMITTED: KINDS[1],
+               S.SIGNED_OFF: KINDS[2], S.PUBLISHED: KINDS[3]}
+    for row in rows:
+        kind_rows = found[kind_of[row.status]][1]
+        if len(kind_rows) < LIMIT:
+            kind_rows.append(row)
+    return found
+
+
+def _inspections(found: dict[str, tuple[int, list]], kind: str, title: str, due,
+                 summary: str, status: str) -> list[TodoItem]:
+    total, rows = found[kind]
+    if total > LIMIT:
+        url = reverse("supervision:inspection_list") + f"?status={status}"
+        return [_item(summary % {"n": total}, url, None, kind, f"{kind}.all")]
+    return [_item(title % {"school": i.school}, i.get_absolute_url(), due(i), kind,
+                  f"inspection.{i.pk}.{kind}") for i in rows]
 
 
 def officer_items(user, today: date) -> list[TodoItem]:
-    mine = (Inspection.objects.visible_to(user).filter(plan__team=user)
-            .select_related("school").order_by("planned_date", "pk"))
-    items = _inspections(
-        user, "inspection_score", mine.filter(status__in=(S.PLANNED, S.IN_PROGRESS)),
-        _("Score the inspection of %(school)s"), lambda i: i.planned_date,
-        _("%(n)s inspections to score"), S.IN_PROGRESS)
     side = sign_off_side(user)
+    found = _inspection_rows(user, side)
+    items = _inspections(
+        found, "inspection_score", _("Score the inspection of %(school)s"),
+        lambda i: i.planned_date, _("%(n)s inspections to score"), S.IN_PROGRESS)
     if side:
-        signed = SignOff.objects.filter(inspection=OuterRef("pk"), side=side,
-                                        revoked_at__isnull=True)
         items += _inspections(
-            user, "inspection_sign_off", mine.filter(status=S.SUBMITTED).exclude(Exists(signed)),
+            found, "inspection_sign_off",
             _("Sign off the inspection of %(school)s (%(side)s)").replace(
                 "%(side)s", str(SignOff.Side(side).label)),
             lambda i: None, _("%(n)s inspections to sign off"), S.SUBMITTED)
     items += _inspections(
-        user, "inspection_publish", mine.filter(status=S.SIGNED_OFF),
-        _("Publish the inspection of %(school)s to the school"), lambda i: None,
-        _("%(n)s signed inspections to publish"), S.SIGNED_OFF)
-    undecided = mine.filter(status=S.PUBLISHED).exclude(
-        Exists(Commendation.objects.filter(inspection=OuterRef("pk")))).exclude(
-        Exists(RectificationOrder.objects.filter(inspection=OuterRef("pk"))))
+        found, "inspection_publish", _("Publish the inspection of %(school)s to the school"),
+        lambda i: None, _("%(n)s signed inspections to publish"), S.SIGNED_OFF)
     items += _inspections(
-        user, "inspection_outcome", undecided.order_by("-published_at", "pk"),
+        found, "inspection_outcome",
         _("Decide the outcome of the inspection of %(school)s: commend or order rectification"),
         lambda i: None, _("%(n)s published inspections without an outcome"), S.PUBLISHED)
     answered = (RectificationOrder.objects.visible_to(user)
