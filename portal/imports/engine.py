@@ -22,7 +22,6 @@ nothing the second time.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -368,8 +367,10 @@ def plan(importer: Importer, rows: Iterable[tuple[int, dict]],
                     bad = bad or set()
                     bad.add(key)
                     continue
-                with suppress(TypeError):
+                try:
                     memo[(cell.__class__, cell)] = value
+                except TypeError:
+                    pass
             values[key] = value
             if value is None and needed:
                 result.errors.append(RowError(number, str(column.label), required))
