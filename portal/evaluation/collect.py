@@ -56,22 +56,48 @@ def district_sections(*, district, period: Period) -> list[Section]:
 
 
 PAGE_CACHE_SECONDS = 300
+BUILD_SECONDS = 30  # the longest a collection is expected to take; a lock lapses after it
 
 
 def cached_district_sections(*, district, period: Period) -> list[Section]:
     """The sections for the reports page, kept for a few minutes: collecting a 500-school
     district takes about a second, too slow for a home page on every visit. The page's
-    "up to date" verdict is therefore at most `PAGE_CACHE_SECONDS` behind the data; the
-    build itself always collects afresh."""
+    "up to date" verdict is therefore at most `PAGE_CACHE_SECONDS` behind the data, plus
+    the time a refresh takes; the build itself always collects afresh.
+
+    One request collects at a time ("building" lock): when the kept sections are older
+    than `PAGE_CACHE_SECONDS`, the request that takes the lock collects them again while
+    the others show the kept ones; when there are none yet, the others wait for that
+    collection instead of each running their own (on a server whose workers all serve
+    leaders at nine o'clock, the same second of work would otherwise run once per
+    worker)."""
+    import time
+
     from django.core.cache import cache
     from django.utils import timezone, translation
 
     key = (f"evaluation-sections:{district.pk}:{period.start}:{period.end}:"
            f"{translation.get_language()}:{timezone.localdate()}")
-    sections = cache.get(key)
-    if sections is None:
+    lock = f"{key}:building"
+    kept = cache.get(key)
+    if kept is not None:
+        fresh_until, sections = kept
+        if time.time() < fresh_until or not cache.add(lock, 1, BUILD_SECONDS):
+            return sections
+    elif not cache.add(lock, 1, BUILD_SECONDS):
+        deadline = time.monotonic() + BUILD_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(0.05)
+            kept = cache.get(key)
+            if kept is not None:
+                return kept[1]
+            if cache.get(lock) is None:  # the collecting request failed: collect here
+                break
+    try:
         sections = district_sections(district=district, period=period)
-        cache.set(key, sections, PAGE_CACHE_SECONDS)
+        cache.set(key, (time.time() + PAGE_CACHE_SECONDS, sections), 24 * 3600)
+    finally:
+        cache.delete(lock)
     return sections
 
 
