@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -115,9 +115,15 @@ def grid(schools, semesters: list[Semester], today: date | None = None) -> list[
     # term month (a spring semester starting late in February): count from its first day.
     first = min(sem.start for sem in semesters)
     last = max(sem.end for sem in semesters)
-    years = {y for y, _m in months}
+    # Only the reports of the grid's months, not of every month of their years.
+    months_by_year = defaultdict(list)
+    for y, m in months:
+        months_by_year[y].append(m)
+    in_months = Q()
+    for y, ms in months_by_year.items():
+        in_months |= Q(year=y, month__in=ms)
     reports = {}
-    for r in MonthlyReport.objects.filter(school_id__in=ids, year__in=years).values(
+    for r in MonthlyReport.objects.filter(in_months, school_id__in=ids).values(
             "school_id", "year", "month", "status", "deadline", "first_submitted_on"):
         reports[(r["school_id"], r["year"], r["month"])] = r
     # Class hours by (school, year, month); demonstrations by (school, semester), a month
