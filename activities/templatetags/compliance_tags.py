@@ -3,14 +3,16 @@
 The template's nested loops resolved five variables and escaped three values per cell
 through the template engine, and reversed each school's address; on a page of 50 schools
 and a school year's ten months and two semesters that was a third of the page. These tags
-produce the same HTML: each cell's class, title and text escaped once, each school's address
-from one reversal (``schools:detail`` with the school's id)."""
+produce the same HTML: each distinct cell's class, title and text escaped once (the cells of
+``compliance.grid`` are shared between rows, and so are whole rows of them), each school's
+address from one reversal (``schools:detail`` with the school's id)."""
 
 from __future__ import annotations
 
+from html import escape  # what django.utils.html.escape does, without its lazy wrapper
+
 from django import template
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -20,14 +22,19 @@ _PLACEHOLDER = 2147483647  # a school id that the address of no real school cont
 
 
 def _cells(cells, memo: dict) -> str:
-    out = []
-    for cell in cells:
-        html = memo.get(id(cell))
-        if html is None:  # cells are shared between rows (compliance.grid)
-            html = memo[id(cell)] = _CELL % (escape(cell.css), escape(cell.title),
-                                              escape(cell.text))
-        out.append(html)
-    return "".join(out)
+    """The cells' HTML; ``memo`` keeps it per sequence of cells and per cell."""
+    key = tuple(map(id, cells))
+    html = memo.get(key)
+    if html is None:
+        parts = []
+        for cell in cells:
+            part = memo.get(id(cell))
+            if part is None:
+                part = memo[id(cell)] = _CELL % (escape(cell.css), escape(cell.title),
+                                                  escape(cell.text))
+            parts.append(part)
+        html = memo[key] = "".join(parts)
+    return html
 
 
 @register.simple_tag
@@ -40,13 +47,13 @@ def compliance_cells(row):
 @register.simple_tag
 def compliance_rows(rows):
     """Every school's row of the district's grid (activities/compliance.html)."""
-    head, tail = reverse("schools:detail", kwargs={"school_pk": _PLACEHOLDER}).split(
-        str(_PLACEHOLDER))
+    head, tail = (escape(part) for part in reverse(
+        "schools:detail", kwargs={"school_pk": _PLACEHOLDER}).split(str(_PLACEHOLDER)))
     memo, out = {}, []
     for row in rows:
         school = row.school
         out.append(
             f'\n    <tr data-school="{school.pk}"><th class="text-nowrap fw-normal"><a href="'
-            f'{escape(head)}{school.pk}{escape(tail)}">{escape(school.name)}</a></th>\n      '
+            f'{head}{school.pk}{tail}">{escape(school.name)}</a></th>\n      '
             f'{_cells(row.months, memo)}\n      {_cells(row.semesters, memo)}</tr>\n  ')
     return mark_safe("".join(out))
