@@ -25,8 +25,10 @@ def _item(title: str, url: str, due: date | None, kind: str, key: str) -> TodoIt
     return TodoItem(title=title, url=url, due=due, kind=kind, app=APP, object_key=f"{APP}.{key}")
 
 
-def _summary(kind: str, title: str, url: str):
-    return lambda n: _item(title % {"n": n}, url, None, kind, f"{kind}.all")
+def _summary(kind: str, title: str, url_name: str, query: str = ""):
+    """The item for all rows of a kind past `LIMIT` (its URL reversed only then)."""
+    return lambda n: _item(title % {"n": n}, reverse(url_name) + query, None, kind,
+                           f"{kind}.all")
 
 
 def finished_months(today: date, back: int = MONTHS_BACK) -> list[tuple[int, int]]:
@@ -91,23 +93,23 @@ def secretary_items(user, today: date) -> list[TodoItem]:
 def officer_items(user, today: date) -> list[TodoItem]:
     submitted = (MonthlyReport.objects.visible_to(user).filter(status=R.SUBMITTED)
                  .select_related("school").order_by("submitted_at", "pk"))
+    review = _("Review the %(year)d-%(month)02d activity report of %(school)s")
     items = bundle(
         submitted,
-        lambda r: _item(_("Review the %(year)d-%(month)02d activity report of %(school)s")
-                        % {"year": r.year, "month": r.month, "school": r.school},
+        lambda r: _item(review % {"year": r.year, "month": r.month, "school": r.school},
                         r.get_absolute_url(), None, "report_review", f"report.{r.pk}.review"),
         _summary("report_review", _("%(n)s activity reports to review"),
-                 reverse("activities:report_list") + f"?status={R.SUBMITTED}"))
+                 "activities:report_list", f"?status={R.SUBMITTED}"))
     unlocks = (UnlockRequest.objects.visible_to(user).filter(granted_at__isnull=True)
                .select_related("report__school").order_by("requested_at", "pk"))
+    decide = _("Decide the unlock request of %(school)s for %(year)d-%(month)02d")
     items += bundle(
         unlocks,
-        lambda u: _item(_("Decide the unlock request of %(school)s for %(year)d-%(month)02d")
-                        % {"school": u.report.school, "year": u.report.year,
-                           "month": u.report.month}, u.report.get_absolute_url(), None,
+        lambda u: _item(decide % {"school": u.report.school, "year": u.report.year,
+                                  "month": u.report.month}, u.report.get_absolute_url(), None,
                         "unlock_request", f"unlock.{u.pk}"),
         _summary("unlock_request", _("%(n)s unlock requests to decide"),
-                 reverse("activities:report_list")))
+                 "activities:report_list"))
     selections = (HonourSelection.objects.visible_to(user)
                   .filter(Q(status__in=(H.REVIEWING, H.PUBLIC_NOTICE))
                           | Q(status=H.NOMINATING, nomination_closes__lt=today))

@@ -33,8 +33,10 @@ def _item(title: str, url: str, due: date | None, kind: str, key: str) -> TodoIt
     return TodoItem(title=title, url=url, due=due, kind=kind, app=APP, object_key=f"{APP}.{key}")
 
 
-def _summary(kind: str, title: str, url: str):
-    return lambda n: _item(title % {"n": n}, url, None, kind, f"{kind}.all")
+def _summary(kind: str, title: str, url_name: str, query: str = ""):
+    """The item for all rows of a kind past `LIMIT` (its URL reversed only then)."""
+    return lambda n: _item(title % {"n": n}, reverse(url_name) + query, None, kind,
+                           f"{kind}.all")
 
 
 # The officer's four kinds of inspection, in the list's order, and the states of each.
@@ -114,13 +116,13 @@ def officer_items(user, today: date) -> list[TodoItem]:
     answered = (RectificationOrder.objects.visible_to(user)
                 .filter(status=O.RESPONDED, inspection__plan__team=user)
                 .select_related("inspection__school").order_by("due_date", "pk"))
+    review = _("Review the answer of %(school)s to a rectification order")
     items += bundle(
         answered,
-        lambda o: _item(_("Review the answer of %(school)s to a rectification order")
-                        % {"school": o.inspection.school}, o.get_absolute_url(), None,
+        lambda o: _item(review % {"school": o.inspection.school}, o.get_absolute_url(), None,
                         "order_review", f"order.{o.pk}.review"),
         _summary("order_review", _("%(n)s answers to rectification orders to review"),
-                 reverse("supervision:order_list") + f"?status={O.RESPONDED}"))
+                 "supervision:order_list", f"?status={O.RESPONDED}"))
     return items
 
 
@@ -130,38 +132,37 @@ def action_items(user, today: date) -> list[TodoItem]:
     rows = (ActionItem.objects.visible_to(user)
             .filter(owner_id=user.organisation_id, done_at__isnull=True)
             .select_related("meeting").order_by("due_date", "pk"))
+    title = _("Meeting action: %(text)s")
     return bundle(
         rows,
-        lambda a: _item(_("Meeting action: %(text)s") % {"text": str(a)},
-                        a.meeting.get_absolute_url(), a.due_date, "action_item",
-                        f"action.{a.pk}"),
+        lambda a: _item(title % {"text": str(a)}, a.meeting.get_absolute_url(), a.due_date,
+                        "action_item", f"action.{a.pk}"),
         _summary("action_item", _("%(n)s coordination-meeting actions to carry out"),
-                 reverse("supervision:meeting_list")))
+                 "supervision:meeting_list"))
 
 
 def secretary_items(user, today: date) -> list[TodoItem]:
     orders = (RectificationOrder.objects.visible_to(user)
               .filter(status__in=(O.OPEN, O.SENT_BACK)).order_by("due_date", "pk"))
+    sent_back = _("Answer the rectification order (sent back): %(text)s")
+    answer = _("Answer the rectification order: %(text)s")
     items = bundle(
         orders,
-        lambda o: _item((_("Answer the rectification order (sent back): %(text)s")
-                         if o.status == O.SENT_BACK
-                         else _("Answer the rectification order: %(text)s"))
+        lambda o: _item((sent_back if o.status == O.SENT_BACK else answer)
                         % {"text": o.requirement[:60]},
                         o.get_absolute_url(), o.due_date, "order_respond", f"order.{o.pk}.respond"),
         _summary("order_respond", _("%(n)s rectification orders to answer"),
-                 reverse("supervision:order_list")))
+                 "supervision:order_list"))
     waiting = (Inspection.objects.for_self_assessment(user)
                .exclude(Exists(SelfAssessment.objects.filter(inspection=OuterRef("pk"))))
                .order_by("planned_date", "pk"))
+    fill_in = _("Fill in the self-assessment before the inspection on %(date)s")
     items += bundle(
         waiting,
-        lambda i: _item(_("Fill in the self-assessment before the inspection on %(date)s")
-                        % {"date": i.planned_date}, reverse(
+        lambda i: _item(fill_in % {"date": i.planned_date}, reverse(
                             "supervision:self_assessment", kwargs={"inspection_pk": i.pk}),
                         i.planned_date, "self_assessment", f"inspection.{i.pk}.self_assessment"),
-        _summary("self_assessment", _("%(n)s self-assessments to fill in"),
-                 reverse("home")))
+        _summary("self_assessment", _("%(n)s self-assessments to fill in"), "home"))
     return items
 
 
