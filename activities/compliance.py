@@ -173,7 +173,8 @@ def grid(schools, semesters: list[Semester], today: date | None = None) -> list[
                 if report is None or report["first_submitted_on"] is None:
                     key = ("due", report["deadline"] if report else deadline)
                 else:
-                    key = ("in", hours if hours < required else None, required,
+                    # the exact hours matter below the requirement and at none at all
+                    key = ("in", hours if hours < required or not hours else None, required,
                            max((report["first_submitted_on"] - report["deadline"]).days, 0),
                            report["status"])
             cell = memo.get(key)

@@ -146,3 +146,24 @@ def test_grid_cells_for_each_case(world, client_for):
     cells = _cells(html, on_time)  # February has too few days of term: March comes first
     assert cells[0] == ("cell-none", "截止日期 2099-04-05。", "待交")
     assert cells[-1][0] == "cell-warn"  # no demonstration yet, semester not over
+
+
+def test_shared_cells_keep_what_differs(world):
+    """grid() builds each distinct cell once: schools whose cells differ only in the class
+    hours still get their own (none at all fails even where a course asks for none)."""
+    autumn = SemesterFactory(district=world.district, school_year=2025, term=1,
+                             start=date(2025, 9, 1), end=date(2026, 1, 16), deadline_day=5)
+    schools = [SchoolFactory(district=world.district) for _ in range(4)]
+    for school, (required, done) in zip(schools, [(0, 0), (0, 2), (3, 1), (3, 2)], strict=True):
+        CourseFactory(school=school, semester=autumn, class_hours_per_month=required)
+        report = ReportFactory(school=school, year=2025, month=9, deadline=date(2025, 10, 5),
+                               closes_on=date(2030, 1, 1), status="approved",
+                               first_submitted_on=date(2025, 10, 3))
+        for day in range(done):
+            ActivityFactory(report=report, kind=Activity.Kind.CLASS_HOUR,
+                            date=date(2025, 9, 10 + day))
+    with translation.override("en"):
+        rows = compliance.grid(schools, [autumn], today=date(2026, 3, 1))
+    cells = [row.months[0] for row in rows]
+    assert [c.css for c in cells] == ["cell-fail", "cell-ok", "cell-fail", "cell-fail"]
+    assert "Only 1 of the 3" in cells[2].title and "Only 2 of the 3" in cells[3].title
