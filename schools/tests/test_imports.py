@@ -236,6 +236,40 @@ def test_history_rows_equal_the_librarys(world, history_type):
         assert ours[0]["history_user_id"] == world.secretary.pk
 
 
+def _rewrite_sheet(data: bytes, change) -> bytes:
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            body = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                body = change(body.decode()).encode()
+            target.writestr(item, body)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("dimension", ["none", "too small"])
+def test_every_row_is_read_whatever_the_sheet_dimension_says(world, dimension):
+    """The reader does not read the sheet's <dimension> (openpyxl parses the whole sheet to
+    look for a missing one): a sheet without it, or with a wrong one, is read to its end."""
+    import re
+
+    rows = [["学校", "姓名", "登记日期"]] + [
+        [world.school.name, f"学生{i}", "2024-09-01"] for i in range(5)]
+    data = xlsx(rows)
+    if dimension == "none":
+        data = _rewrite_sheet(data, lambda xml: re.sub(r"<dimension[^>]*/>", "", xml))
+    else:
+        data = _rewrite_sheet(data, lambda xml: re.sub(r'<dimension ref="[^"]*"',
+                                                       '<dimension ref="A1:C2"', xml))
+    result = run(ApplicantImporter, data, world)
+    assert result.ok, result.errors
+    assert result.create == 5
+    assert Applicant.objects.filter(school=world.school).count() == 5
+
+
 def test_preview_writes_nothing(world):
     data = xlsx([["学校名称", "学段"], ["新甲小学", "小学"]])
     result = run(SchoolImporter, data, world, write=False)
