@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -99,8 +100,12 @@ def overview(request: HttpRequest) -> HttpResponse:
         year, month = past[-1] if past else (today.year, today.month)
         start = compliance.month_start(year, month)
     expected = schools.filter(active=True).exclude(joined_on__gt=start).order_by("name")
-    reports = {r.school_id: r for r in MonthlyReport.objects.filter(
-        school__in=expected, year=year, month=month)}
+    # Only the schools not on time are listed: the database leaves out the others, so a
+    # 500-school district reads a few dozen schools and reports, not all of them.
+    month_reports = MonthlyReport.objects.filter(year=year, month=month)
+    expected = expected.exclude(pk__in=month_reports.filter(
+        first_submitted_on__lte=F("deadline")).values("school_id"))
+    reports = {r.school_id: r for r in month_reports.filter(school__in=expected)}
     deadline = next((s.deadline_for(year, month) for s in all_semesters
                      if (year, month) in s.term_months), None)
     problems = []
