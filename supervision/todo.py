@@ -1,7 +1,9 @@
 """To-do items of the joint inspections (`portal.todo`): scores to enter, the other body's
 sign-off, publication, the outcome of a published inspection, answers to review, the school's
-answers and self-assessments, and the coordination meeting's action items. Six queries for an
-officer, two for a secretary, whatever the district's size."""
+answers and self-assessments, and the coordination meeting's action items. At most four
+queries for an officer (the meeting actions; the counts of the four inspection kinds, and the
+rows of those listed one by one; the answers), two for a secretary, whatever the district's
+size."""
 
 from __future__ import annotations
 
