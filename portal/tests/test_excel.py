@@ -221,7 +221,7 @@ def cadres(world):
     from cadres.tests.factories import CadreFactory, PostFactory
 
     mine = CadreFactory(school=world.school, name="王老师", phone="13812345678",
-                        id_number="500103199001010012")
+                        id_number="500103198502020015")
     PostFactory(cadre=mine, title="+团委书记")
     PostFactory(cadre=CadreFactory(school=world.other_school, name="赵老师"))
     return mine
@@ -237,11 +237,11 @@ def test_cadre_and_post_exports_mask_per_role(world, client_for, cadres, role, m
     row = next(r for r in rows[1:] if r[0] == "王老师")
     assert (row[-2], row[-1]) == (
         (cadres.masked_phone, cadres.masked_id_number) if masked else
-        ("13812345678", "500103199001010012"))
+        ("13812345678", "500103198502020015"))
     assert "5678" in cadres.masked_phone and "13812345678" not in cadres.masked_phone
     posts = rows_of(client.get(url, {"export": "posts"}))
     post = next(r for r in posts[1:] if r[0] == "王老师")
-    assert post[1] == (cadres.masked_id_number if masked else "500103199001010012")
+    assert post[1] == (cadres.masked_id_number if masked else "500103198502020015")
     assert post[3] == "+团委书记" and post[6] == datetime(2024, 9, 1)
     if role == "secretary":
         assert {r[0] for r in rows[1:]} == {"王老师"}
@@ -312,7 +312,7 @@ def test_export_command_writes_every_kind(world, tmp_path, applicants, cadres):
     sheet = load_workbook(tmp_path / "schools.xlsx").active
     assert {r[1] for r in sheet.iter_rows(min_row=2, values_only=True)} == {"求精中学", "大坪中学"}
     sheet = load_workbook(tmp_path / "cadres.xlsx").active  # the operator sees them in full
-    assert "500103199001010012" in [r[-1] for r in sheet.iter_rows(values_only=True)]
+    assert "500103198502020015" in [r[-1] for r in sheet.iter_rows(values_only=True)]
     call_command("export_xlsx", "schools", str(tmp_path / "all.xlsx"))
     assert load_workbook(tmp_path / "all.xlsx").active.max_row == 4  # both districts
 
