@@ -184,7 +184,7 @@ def test_no_export_links_without_rows(world, client_for):
 def test_leadership_posts_export_masks_identity_numbers(world, client_for, moral_posts,
                                                         django_assert_max_num_queries):
     deputy = CadreFactory(school=None, organisation=world.league, district=world.district,
-                          name="张敏", id_number="500103199001010012")
+                          name="张敏", id_number="500103198502020015")
     PostFactory(cadre=deputy, school=None, organisation=world.education, title=FORMULA,
                 kind=K.PARTY_COMMITTEE_MEMBER, is_concurrent=True, start=date(2014, 6, 10))
     far = CadreFactory(school=world.far_school, name="江北兼任")
@@ -198,14 +198,14 @@ def test_leadership_posts_export_masks_identity_numbers(world, client_for, moral
     assert rows[0][:2] == ("姓名", "身份证号码")
     by_cadre = {r[0]: r for r in rows[1:]}
     assert "张敏" in by_cadre and "江北兼任" not in by_cadre
-    assert by_cadre["张敏"][1] != "500103199001010012" and "*" in by_cadre["张敏"][1]
+    assert by_cadre["张敏"][1] != "500103198502020015" and "*" in by_cadre["张敏"][1]
     assert datetime(2014, 6, 10) in by_cadre["张敏"]
     assert FORMULA in by_cadre["张敏"]
     assert_plain_text(sheet)
     baseline = len(one.captured_queries)  # before another request resets the query log
     # The organisation department sees identity numbers in full, on pages and in exports.
     rows = rows_of(client_for(world.org_department).get(url, {"export": "posts"}))
-    assert {r[0]: r for r in rows[1:]}["张敏"][1] == "500103199001010012"
+    assert {r[0]: r for r in rows[1:]}["张敏"][1] == "500103198502020015"
     for n in range(6):
         PostFactory(cadre=CadreFactory(school=None, organisation=world.league,
                                        district=world.district, name=f"兼任{n}"),
@@ -219,7 +219,7 @@ def test_leadership_posts_export_masks_identity_numbers(world, client_for, moral
 
 def test_cadre_posts_export_masks_identity_numbers(world, client_for,
                                                    django_assert_max_num_queries):
-    cadre = CadreFactory(school=world.school, name=FORMULA, id_number="500103199001010012")
+    cadre = CadreFactory(school=world.school, name=FORMULA, id_number="500103198502020015")
     PostFactory(cadre=cadre, start=date(2020, 9, 1), end=date(2023, 8, 31))
     PostFactory(cadre=cadre, title="德育处副主任", kind=K.MORAL_EDUCATION_OFFICE,
                 start=date(2023, 9, 1))
@@ -232,11 +232,11 @@ def test_cadre_posts_export_masks_identity_numbers(world, client_for,
     rows = list(sheet.values)
     assert rows[0][:2] == ("姓名", "身份证号码")
     assert len(rows) == 3 and {r[0] for r in rows[1:]} == {FORMULA}
-    assert all(r[1] != "500103199001010012" for r in rows[1:])
+    assert all(r[1] != "500103198502020015" for r in rows[1:])
     assert {datetime(2020, 9, 1), datetime(2023, 9, 1)} <= {c for r in rows[1:] for c in r}
     assert_plain_text(sheet)
     full = rows_of(client_for(world.admin).get(url, {"export": "posts"}))
-    assert {r[1] for r in full[1:]} == {"500103199001010012"}
+    assert {r[1] for r in full[1:]} == {"500103198502020015"}
     # Another school's secretary, another district's officer: not found.
     assert client_for(world.other_secretary).get(url, {"export": "posts"}).status_code == 404
     assert client_for(world.far_officer).get(url, {"export": "posts"}).status_code == 404
