@@ -10,8 +10,7 @@ import zipfile
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from openpyxl.reader.excel import ExcelReader
-from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+from openpyxl import load_workbook
 
 from portal.imports.columns import Column, squash
 
@@ -69,34 +68,15 @@ def check_file(data: bytes) -> None:
                                  "size": filesizeformat(unzipped)})
 
 
-class _Sheet(ReadOnlyWorksheet):
-    def _get_size(self):
-        """Not read: openpyxl looks for the sheet's <dimension> by parsing the XML up to the
-        end of the sheet data when the dimension is missing (files written by streaming
-        writers, openpyxl's write-only mode among them), i.e. the whole sheet a second time.
-        The rows are read to their end either way."""
-
-
-class _Reader(ExcelReader):
-    """openpyxl's read-only ``load_workbook`` with the worksheets as `_Sheet`."""
-
-    def read_worksheets(self):
-        for sheet, rel in self.parser.find_sheets():
-            if rel.target not in self.valid_files or "chartsheet" in rel.Type:
-                continue
-            ws = _Sheet(self.wb, sheet.name, rel.target, self.shared_strings)
-            ws.sheet_state = sheet.state
-            self.wb._sheets.append(ws)
-
-
 def open_rows(data: bytes):
     """(workbook, iterator over the first sheet's rows as value tuples)."""
     check_file(data)
     try:
-        reader = _Reader(io.BytesIO(data), read_only=True, data_only=True)
-        reader.read()
-        book = reader.wb
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         sheet = book.worksheets[0]
+        # Read to the last row whatever the sheet's <dimension> says: some writers leave
+        # it too small, which would cut the rows off.
+        sheet.reset_dimensions()
         rows = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
     except Exception:  # noqa: BLE001 - any unreadable workbook is the same answer to the user
         raise FileRejected(_("The file is damaged or not an Excel file (.xlsx).")) from None
