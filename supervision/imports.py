@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -16,6 +15,7 @@ from portal.imports.columns import DECIMAL, Column
 from portal.imports.engine import Importer, RowFailed, remember
 from supervision import services
 from supervision.models import Inspection, InspectionPlan, Score
+from supervision.offline import PlanSheetImporter, inspections_of
 
 
 class InspectionScoreImporter(Importer):
@@ -84,25 +84,13 @@ class InspectionScoreImporter(Importer):
         return score, score.pk
 
     def before_write(self, created, updated):
-        """Lock each inspection, check again it is open (and the user on its team), and
-        move its version on, so a scoring form opened before the import is refused as
-        stale instead of overwriting the imported scores."""
-        for inspection in {s.inspection_id: s.inspection for s in updated}.values():
-            if self.user is not None:
-                services._require_editable(self.user, inspection)
-            else:
-                services._lock_open(inspection)
-            Inspection.objects.filter(pk=inspection.pk).update(version=F("version") + 1)
+        for inspection in inspections_of(updated):
+            services.scores_import_begin(user=self.user, inspection=inspection)
 
     def after_write(self, created, updated):
-        if self.user is None:
-            return
-        for inspection in {s.inspection_id: s.inspection for s in updated}.values():
-            if inspection.status == Inspection.Status.PLANNED:
-                services._move(inspection, self.user, Inspection.Status.IN_PROGRESS)
+        for inspection in inspections_of(updated):
+            services.scores_import_end(user=self.user, inspection=inspection)
 
 
 # The plan page's offline score sheet (one row per inspection) is one of the imports too.
-from supervision.offline import PlanSheetImporter  # noqa: E402
-
 IMPORTERS = [InspectionScoreImporter, PlanSheetImporter]

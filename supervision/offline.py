@@ -8,19 +8,15 @@ from __future__ import annotations
 from decimal import Decimal
 from io import BytesIO
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import F
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from simple_history.utils import bulk_update_with_history
 
 from portal.access import OFFICERS
 from portal.excel import build_workbook
 from portal.imports.columns import DECIMAL, CellError, Column, clean_text
-from portal.imports.engine import BATCH, Importer, Result, RowError, RowFailed, remember
-from portal.imports.reader import FileRejected, read_sheet
+from portal.imports.engine import BATCH, Importer, Result, RowError, remember
+from portal.imports.reader import FileRejected
 from supervision import services
 from supervision.models import Indicator, Inspection, InspectionPlan, Score
 
@@ -66,6 +62,7 @@ class PlanSheetImporter(Importer):
     standalone = False
     update_fields = ("score",)
     exclude_from_clean = ("inspection", "indicator")
+    change_reason = gettext_lazy("Offline score sheet")
     columns = [
         Column("id", "ID", required=True, aliases=("编号",)),
         Column("school", gettext_lazy("School"), required=True, aliases=("学校名称",)),
@@ -96,36 +93,9 @@ class PlanSheetImporter(Importer):
         return {"plan": self.plan.pk if self.plan else None,
                 "versions": {str(k): v for k, v in self.seen_versions.items()}}
 
-    def match(self, values):  # the command line: the sheet belongs to its plan's page
-        raise RowFailed(_("This sheet is uploaded from its inspection plan's page."))
-
-    def run_file(self, data: bytes, *, write: bool, progress=None) -> Result:
-        if self.plan is None:
-            return Result(kind=self.kind, file_error=_(
-                "This sheet is uploaded from its inspection plan's page."))
-        try:
-            result, to_update = self._plan(read_sheet(data, self.columns), progress)
-        except FileRejected as exc:
-            return Result(kind=self.kind, file_error=str(exc))
-        if not write or not result.ok or not to_update:
-            return result
-        try:
-            with transaction.atomic():
-                self.before_write([], to_update)
-                bulk_update_with_history(to_update, Score, list(self.update_fields),
-                                         batch_size=BATCH, default_user=self.user,
-                                         default_change_reason=_("Offline score sheet"))
-                self.after_write([], to_update)
-        except ValidationError as exc:
-            result.errors.append(RowError(0, "", " ".join(exc.messages)))
-            return result
-        except PermissionDenied as exc:  # taken off the team since the preview
-            result.errors.append(RowError(0, "", str(exc)))
-            return result
-        result.written = True
-        return result
-
-    def _plan(self, rows, progress):
+    def plan_rows(self, rows, progress=None):
+        if self.plan is None:  # the command line, or a batch whose plan is gone
+            raise FileRejected(_("This sheet is uploaded from its inspection plan's page."))
         result, to_update = Result(kind=self.kind), []
         plan, user = self.plan, self.user
         inspections = {i.pk: i for i in plan.inspections.select_related("school", "standard")
@@ -188,24 +158,21 @@ class PlanSheetImporter(Importer):
                         f"{'—' if old is None else old} → {value}")})
         result.update = len(to_update)
         result.errors.sort(key=lambda e: e.row)
-        return result, to_update
+        return result, [], to_update
 
     def before_write(self, created, updated):
-        """Lock each inspection, check again that it is open and the user on its team, and
-        that nobody saved it since the preview; then move its version on, so a scoring form
-        opened before the import is refused as stale."""
-        for inspection in {s.inspection_id: s.inspection for s in updated}.values():
-            services._require_editable(self.user, inspection)
-            expected = self.versions.get(inspection.pk)
-            if expected is not None and inspection.version != expected:
-                raise ValidationError(services.STALE_MESSAGE)
-            Inspection.objects.filter(pk=inspection.pk).update(version=F("version") + 1)
+        for inspection in inspections_of(updated):
+            services.scores_import_begin(user=self.user, inspection=inspection,
+                                         version=self.versions.get(inspection.pk))
 
     def after_write(self, created, updated):
-        for inspection in {s.inspection_id: s.inspection for s in updated}.values():
-            if inspection.status == Inspection.Status.PLANNED:
-                services._move(inspection, self.user, Inspection.Status.IN_PROGRESS)
+        for inspection in inspections_of(updated):
+            services.scores_import_end(user=self.user, inspection=inspection)
 
+
+def inspections_of(scores) -> list[Inspection]:
+    """The inspections of the scores an import writes, each once (for its hooks)."""
+    return list({s.inspection_id: s.inspection for s in scores}.values())
 
 def _int(value):
     try:

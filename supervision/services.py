@@ -120,6 +120,28 @@ def _lock_open(inspection: Inspection) -> None:
                               params={"status": inspection.get_status_display()})
 
 
+def scores_import_begin(*, user, inspection: Inspection, version: int | None = None) -> None:
+    """Before an import writes an inspection's scores, inside its transaction: lock the row
+    and refuse unless the inspection is still open (and ``user``, when there is one — the
+    command line has none — on its team) and, given the version the preview saw, unless
+    nobody saved it since; then move its version on, so a scoring form opened before the
+    import is refused as stale instead of overwriting the imported scores."""
+    if user is not None:
+        _require_editable(user, inspection)
+    else:
+        _lock_open(inspection)
+    if version is not None and inspection.version != version:
+        raise ValidationError(STALE_MESSAGE)
+    Inspection.objects.filter(pk=inspection.pk).update(version=F("version") + 1)
+
+
+def scores_import_end(*, user, inspection: Inspection) -> None:
+    """After an import wrote an inspection's scores: a planned inspection is now in
+    progress, recorded as the user's step (the command line records none)."""
+    if user is not None and inspection.status == S.PLANNED:
+        _move(inspection, user, S.IN_PROGRESS)
+
+
 def _move(inspection: Inspection, user, to: str, note: str = "") -> None:
     """Record a status change (the only place `status` is written)."""
     InspectionEvent.objects.create(inspection=inspection, from_status=inspection.status,

@@ -27,7 +27,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import connections, router, transaction
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import (
@@ -109,12 +109,20 @@ class Importer:
     # Model fields clean_fields() must not check: foreign keys resolved by `match` (their
     # existence was checked through the scoped lookup tables).
     exclude_from_clean: tuple[str, ...] = ()
+    change_reason = ""  # the history rows' reason; "Imported from a spreadsheet" if empty
 
     def __init__(self, *, user=None, district=None):
         """``user`` None: the command line, every school of ``district``."""
         self.user, self.district = user, district
 
     # -- to implement --------------------------------------------------------------------
+    def plan_rows(self, rows, progress=None):
+        """(Result, records to create, records to update) for the sheet's rows, nothing
+        written. The engine's `plan` (one record per row, through `prepare` and `match`);
+        a sheet of another shape (a plan's offline score sheet: one row per inspection)
+        plans its own rows and shares the rest: preview, confirm, the write and its hooks."""
+        return plan(self, rows, progress)
+
     def prepare(self, rows: list[dict]) -> None:
         """Load what matching needs for the whole file (a few queries)."""
 
@@ -435,18 +443,21 @@ def run(importer: Importer, data: bytes, *, write: bool,
         progress: Callable[[int], None] | None = None, change_reason: str = "") -> Result:
     """Preview (``write=False``) or import a file. Nothing is written when any row fails."""
     try:
-        result, to_create, to_update = plan(importer, read_sheet(data, importer.columns),
-                                            progress)
+        result, to_create, to_update = importer.plan_rows(
+            read_sheet(data, importer.columns), progress)
     except FileRejected as exc:
         return Result(kind=importer.kind, file_error=str(exc))
     if not write or not result.ok or not (to_create or to_update):
         return result
     user = importer.user
-    reason = change_reason or _("Imported from a spreadsheet")
+    reason = change_reason or str(importer.change_reason) or _("Imported from a spreadsheet")
     try:
         _write(importer, to_create, to_update, user, reason)
     except ValidationError as exc:
         result.errors.append(RowError(0, "", " ".join(exc.messages)))
+        return result
+    except PermissionDenied as exc:  # refused by before_write (e.g. taken off the team)
+        result.errors.append(RowError(0, "", str(exc)))
         return result
     result.written = True
     return result

@@ -33,15 +33,6 @@ def importer_for(batch: ImportBatch):
     return importer_class(user=batch.user, district=batch.district, **(batch.params or {}))
 
 
-def run(importer, data: bytes, *, write: bool, progress=None) -> engine.Result:
-    """The engine's run, or the importer's own (`run_file`) for a sheet that is not one
-    record per row, such as a plan's offline score sheet (one row per inspection)."""
-    own = getattr(importer, "run_file", None)
-    if own is not None:
-        return own(data, write=write, progress=progress)
-    return engine.run(importer, data, write=write, progress=progress)
-
-
 def batch_params(importer) -> dict:
     params = getattr(importer, "batch_params", None)
     return params() if params is not None else {}
@@ -81,7 +72,7 @@ def preview(*, user, kind: str, district, upload, params: dict | None = None) ->
             logger.exception("could not enqueue the check of import %s", batch.pk)
             _finish(batch, None, error=f"{type(exc).__name__}: {exc}")
         return batch
-    result = run(importer, data, write=False)
+    result = engine.run(importer, data, write=False)
     if result.file_error:
         raise ValidationError(result.file_error)
     return ImportBatch.objects.create(
@@ -99,7 +90,7 @@ def check(batch: ImportBatch) -> None:
 
     ImportBatch.objects.filter(pk=batch.pk).update(progress=1)
     try:
-        result = run(importer, bytes(batch.data), write=False, progress=progress)
+        result = engine.run(importer, bytes(batch.data), write=False, progress=progress)
     except Exception as exc:
         logger.exception("checking import %s failed", batch.pk)
         _finish(batch, None, error=_("The file could not be checked (%(error)s). Upload it "
@@ -152,7 +143,7 @@ def execute(batch: ImportBatch) -> None:
 
     ImportBatch.objects.filter(pk=batch.pk).update(status=Status.RUNNING, progress=1)
     try:
-        result = run(importer, bytes(batch.data), write=True, progress=progress)
+        result = engine.run(importer, bytes(batch.data), write=True, progress=progress)
     except Exception as exc:
         logger.exception("import %s failed", batch.pk)
         _finish(batch, None, error=_("The import failed and nothing was imported (%(error)s).")

@@ -116,7 +116,9 @@ def test_preview_then_confirm_imports_once(world, client_for, plan):
     assert set(inspection.scores.values_list("score", flat=True)) == {9}
     inspection.refresh_from_db()
     assert inspection.status == Inspection.Status.IN_PROGRESS
-    assert inspection.scores.first().history.first().history_user == world.officer
+    latest = inspection.scores.first().history.first()
+    assert latest.history_user == world.officer
+    assert latest.history_change_reason == "离线评分表"
     # A second confirm (a double click, a replay) imports nothing again.
     inspection.scores.update(score=1)
     response = confirm(client, batch)
@@ -166,6 +168,15 @@ def test_another_districts_plan_is_a_404(world, client_for):
     url = reverse("supervision:scores_upload", args=[plan.pk])
     assert client_for(world.officer).get(url).status_code == 404
     assert not ImportBatch.objects.exists()
+
+
+def test_the_command_line_is_told_to_use_the_plans_page(world, plan):
+    from portal.imports import engine
+    from supervision.offline import PlanSheetImporter, build_sheet
+
+    data = build_sheet(plan, world.officer).getvalue()
+    result = engine.run(PlanSheetImporter(district=world.district), data, write=True)
+    assert "计划页面" in result.file_error and not result.written
 
 
 def test_the_sheet_has_no_page_of_its_own_among_the_imports(world, client_for):
