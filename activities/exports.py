@@ -16,7 +16,7 @@ from activities.models import (
     Nomination,
     Semester,
 )
-from portal.excel import Column, Export, field_column, name_of
+from portal.excel import Column, Export, field_column, name_of, school_column
 
 
 class ActivityExport(Export):
@@ -25,10 +25,11 @@ class ActivityExport(Export):
     title = _("Activities")
     filename = "activities.xlsx"
     order_by = ("report__school__name", "report__year", "report__month", "date", "pk")
+    related = ("report__school", "partner", "campaign")
 
     def columns(self, viewer):
         return [
-            Column("school", _("School"), lambda a: a.report.school.name),
+            school_column("report.school"),
             Column("year", _("Year"), lambda a: a.report.year),
             Column("month", _("Month"), lambda a: a.report.month),
             field_column(Activity, "kind"),
@@ -42,9 +43,6 @@ class ActivityExport(Export):
             Column("status", _("Report status"), lambda a: a.report.get_status_display()),
         ]
 
-    def prepare(self, queryset):
-        return queryset.select_related("report__school", "partner", "campaign")
-
 
 class CourseExport(Export):
     """The activity courses of a semester (活动课程), as the officers' courses page lists them."""
@@ -57,7 +55,7 @@ class CourseExport(Export):
 
     def columns(self, viewer):
         return [
-            Column("school", _("School"), lambda c: c.school.name),
+            school_column(),
             Column("semester", _("Semester"), lambda c: str(c.semester)),
             field_column(ActivityCourse, "timetable_slot"),
             field_column(ActivityCourse, "class_hours_per_month"),
@@ -136,10 +134,11 @@ class SessionExport(Export):
     title = _("Planned sessions")
     filename = "course-sessions.xlsx"
     order_by = ("course__semester__start", "date", "week", "period", "pk")
+    related = ("course__school", "course__semester")
 
     def columns(self, viewer):
         return [
-            Column("school", _("School"), lambda s: s.course.school.name),
+            school_column("course.school"),
             Column("semester", _("Semester"), lambda s: str(s.course.semester)),
             field_column(ActivitySession, "date"),
             field_column(ActivitySession, "week"),
@@ -147,9 +146,6 @@ class SessionExport(Export):
             field_column(ActivitySession, "classes"),
             field_column(ActivitySession, "theme"),
         ]
-
-    def prepare(self, queryset):
-        return queryset.select_related("course__school", "course__semester")
 
 
 class NominationExport(Export):
@@ -161,6 +157,7 @@ class NominationExport(Export):
     title = pgettext_lazy("list", "Nominations")
     filename = "nominations.xlsx"
     order_by = ("-selection__year", "selection__name", "class_name", "student_name", "pk")
+    related = ("selection", "school")
 
     def columns(self, viewer):
         return [
@@ -168,15 +165,12 @@ class NominationExport(Export):
             Column("selection", _("Honour selection"), lambda n: n.selection.name),
             Column("nomination_closes", _("Nominations close"),
                    lambda n: n.selection.nomination_closes),
-            Column("school", _("School"), lambda n: n.school.name),
+            school_column(),
             field_column(Nomination, "student_name"),
             field_column(Nomination, "class_name"),
             field_column(Nomination, "reason"),
             field_column(Nomination, "status"),
         ]
-
-    def prepare(self, queryset):
-        return queryset.select_related("selection", "school")
 
 
 class AllocationExport(Export):
@@ -192,7 +186,7 @@ class AllocationExport(Export):
         return [
             Column("fund", _("Fund"), lambda a: a.fund.name),
             Column("campaign", _("Campaign"), lambda a: name_of(a.campaign)),
-            Column("school", _("School"), lambda a: name_of(a.school)),
+            school_column(),
             field_column(Allocation, "note"),
             Column("amount", _("Amount (yuan)"), lambda a: a.amount),
             Column("spent", _("Spent (yuan)"), lambda a: a.spent or 0),

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from cadres.models import Application, AreaMeeting, Cadre, Post, Secondment, SecondmentRound
-from portal.excel import Column, Export, field_column, name_of, yes_no
+from portal.excel import Column, Export, field_column, name_of, school_column, yes_no
 
 
 def _sees(viewer) -> bool:
@@ -27,7 +27,7 @@ class CadreExport(Export):
         return [
             Column("name", _("Full name"), lambda c: c.name),
             field_column(Cadre, "gender"),
-            Column("school", _("School"), lambda c: name_of(c.school)),
+            school_column(),
             Column("organisation", _("Organisation"), lambda c: name_of(c.organisation)),
             field_column(Cadre, "notes"),
             Column("current_posts", _("Current posts"),
@@ -49,6 +49,7 @@ class PostExport(Export):
     title = _("Posts")
     filename = "posts.xlsx"
     order_by = ("cadre__name", "start", "pk")
+    related = ("cadre", "organisation", "school", "appointed_by", "document")
 
     def columns(self, viewer):
         sees = _sees(viewer)
@@ -70,10 +71,6 @@ class PostExport(Export):
                    lambda p: p.document.number if p.document else ""),
             field_column(Post, "basis"),
         ]
-
-    def prepare(self, queryset):
-        return queryset.select_related("cadre", "organisation", "school", "appointed_by",
-                                       "document")
 
 
 class AreaMeetingExport(Export):
@@ -137,11 +134,12 @@ class SecondmentExport(Export):
     title = _("Secondments")
     filename = "secondments.xlsx"
     order_by = ("-start", "pk")
+    related = ("cadre__school", "host")
 
     def columns(self, viewer):
         return [
             Column("cadre", _("Cadre"), lambda s: s.cadre.name),
-            Column("school", _("School"), lambda s: name_of(s.cadre.school)),
+            school_column("cadre.school"),
             field_column(Secondment, "host"),
             field_column(Secondment, "post_title"),
             field_column(Secondment, "start"),
@@ -150,9 +148,6 @@ class SecondmentExport(Export):
             field_column(Secondment, "result"),
             field_column(Secondment, "result_on"),
         ]
-
-    def prepare(self, queryset):
-        return queryset.select_related("cadre__school", "host")
 
 
 class ApplicationExport(Export):
@@ -163,20 +158,18 @@ class ApplicationExport(Export):
     title = _("Applications")
     filename = "applications.xlsx"
     order_by = ("round__title", "school__name", "pk")
+    related = ("round", "school", "cadre")
 
     def columns(self, viewer):
         return [
             Column("round", _("Round"), lambda a: a.round.title),
-            Column("school", _("School"), lambda a: a.school.name),
+            school_column(),
             Column("cadre", _("Cadre"), lambda a: a.cadre.name),
             field_column(Application, "status"),
             field_column(Application, "submitted_at"),
             field_column(Application, "decided_at"),
             field_column(Application, "approval_document_number"),
         ]
-
-    def prepare(self, queryset):
-        return queryset.select_related("round", "school", "cadre")
 
 
 class MoralPostExport(Export):

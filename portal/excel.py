@@ -20,11 +20,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from io import BytesIO
+from operator import attrgetter
 from typing import Any
 from urllib.parse import quote
 
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 from import_export.formats import base_formats
 from openpyxl import Workbook
@@ -203,13 +205,15 @@ class Export:
     title: Any = ""
     filename = "export.xlsx"
     order_by: Sequence[str] = ()
+    related: Sequence[str] = ()  # the relations the columns read (select_related)
 
     def columns(self, viewer) -> list[Column]:
         raise NotImplementedError
 
     def prepare(self, queryset):
-        """select_related / prefetch_related / annotations the columns need."""
-        return queryset
+        """What the columns need fetched with the rows: ``related`` by default; override for
+        prefetches and annotations."""
+        return queryset.select_related(*self.related) if self.related else queryset
 
     def base_queryset(self, district=None):
         """Every row of the register (of a district): for the command line."""
@@ -274,6 +278,13 @@ def display(obj, field: str) -> str:
 
 def name_of(related) -> str:
     return "" if related is None else str(related)
+
+
+def school_column(path: str = "school") -> Column:
+    """The 学校 column: the name of the school found along ``path`` (``"report.school"``),
+    nothing when there is none."""
+    school = attrgetter(path)
+    return Column("school", _("School"), lambda obj: name_of(school(obj)))
 
 
 

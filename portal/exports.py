@@ -43,6 +43,7 @@ class EvaluationReportExport(Export):
     title = _("Evaluation reports")
     filename = "evaluation-reports.xlsx"
     order_by = ("-created_at", "-pk")
+    related = ("district", "school", "requested_by")
 
     def columns(self, viewer):
         return [
@@ -58,9 +59,6 @@ class EvaluationReportExport(Export):
             field_column(EvaluationReport, "status"),
             field_column(EvaluationReport, "finished_at"),
         ]
-
-    def prepare(self, queryset):
-        return queryset.select_related("district", "school", "requested_by")
 
 
 class AccessEventExport(Export):

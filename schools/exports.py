@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from portal.excel import Column, Export, field_column, yes_no
+from portal.excel import Column, Export, field_column, school_column, yes_no
 from schools.models import (
     Applicant,
     Branch,
@@ -53,10 +53,11 @@ class BranchExport(Export):
     title = _("Branches")
     filename = "branches.xlsx"
     order_by = ("school__name", "grade", "class_name")
+    related = ("school",)
 
     def columns(self, viewer):
         return [
-            Column("school", _("School"), lambda b: b.school.name),
+            school_column(),
             field_column(Branch, "class_name"),
             field_column(Branch, "kind"),
             field_column(Branch, "grade"),
@@ -64,9 +65,6 @@ class BranchExport(Export):
             field_column(Branch, "member_count"),
             field_column(Branch, "applicant_count"),
         ]
-
-    def prepare(self, queryset):
-        return queryset.select_related("school")
 
 
 class ApplicantExport(Export):
@@ -78,7 +76,7 @@ class ApplicantExport(Export):
 
     def columns(self, viewer):
         return [
-            Column("school", _("School"), lambda a: a.school.name),
+            school_column(),
             field_column(Applicant, "name"),
             Column("branch", _("Class"), lambda a: a.branch.class_name if a.branch else ""),
             field_column(Applicant, "registered_on"),
@@ -98,10 +96,11 @@ class VolunteerRecordExport(Export):
     title = _("Volunteer records")
     filename = "volunteer-records.xlsx"
     order_by = ("applicant__school__name", "applicant__name", "date", "pk")
+    related = ("applicant__school", "pairing")
 
     def columns(self, viewer):
         return [
-            Column("school", _("School"), lambda r: r.applicant.school.name),
+            school_column("applicant.school"),
             Column("applicant", _("Applicant"), lambda r: r.applicant.name),
             field_column(VolunteerRecord, "date"),
             Column("pairing", _("Community pairing"),
@@ -110,9 +109,6 @@ class VolunteerRecordExport(Export):
             field_column(VolunteerRecord, "hours"),
             field_column(VolunteerRecord, "activity"),
         ]
-
-    def prepare(self, queryset):
-        return queryset.select_related("applicant__school", "pairing")
 
 
 class HonourExport(Export):
@@ -123,18 +119,16 @@ class HonourExport(Export):
     title = _("Honours")
     filename = "honours.xlsx"
     order_by = ("school__name", "-year", "pk")
+    related = ("school",)
 
     def columns(self, viewer):
         return [
-            Column("school", _("School"), lambda h: h.school.name),
+            school_column(),
             Column("title", _("Honour"), lambda h: h.display_title),
             field_column(Honour, "level"),
             field_column(Honour, "year"),
             field_column(Honour, "awarded_by"),
         ]
-
-    def prepare(self, queryset):
-        return queryset.select_related("school")
 
 
 class SchoolUnitExport(Export):
@@ -146,19 +140,17 @@ class SchoolUnitExport(Export):
     title = SchoolUnit._meta.verbose_name_plural
     filename = "school-units.xlsx"
     order_by = ("school__name", "kind", "pk")
+    related = ("school",)
 
     def columns(self, viewer):
         return [
-            Column("school", _("School"), lambda u: u.school.name),
+            school_column(),
             field_column(SchoolUnit, "kind"),
             field_column(SchoolUnit, "leader_name"),
             field_column(SchoolUnit, "member_count"),
             field_column(SchoolUnit, "committee_size"),
             field_column(SchoolUnit, "established"),
         ]
-
-    def prepare(self, queryset):
-        return queryset.select_related("school")
 
 
 class PairingExport(Export):
@@ -170,10 +162,11 @@ class PairingExport(Export):
     title = _("Community pairings")
     filename = "community-pairings.xlsx"
     order_by = ("school__name", "community", "pk")
+    related = ("school",)
 
     def columns(self, viewer):
         columns = [
-            Column("school", _("School"), lambda p: p.school.name),
+            school_column(),
             field_column(CommunityPairing, "community"),
             field_column(CommunityPairing, "citizen_school"),
             field_column(CommunityPairing, "since"),
@@ -182,9 +175,6 @@ class PairingExport(Export):
         if sees_pairing_contact(viewer):
             columns.append(field_column(CommunityPairing, "contact"))
         return columns
-
-    def prepare(self, queryset):
-        return queryset.select_related("school")
 
 
 def sees_pairing_contact(viewer) -> bool:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from portal.excel import Column, Export, field_column, yes_no
+from portal.excel import Column, Export, field_column, school_column, yes_no
 from supervision.models import (
     ActionItem,
     CoordinationMeeting,
@@ -25,12 +25,13 @@ class ScoreExport(Export):
     filename = "inspection-scores.xlsx"
     order_by = ("inspection__plan__title", "inspection__school__name", "inspection_id",
                 "indicator__order", "indicator__code")
+    related = ("inspection__plan", "inspection__school", "inspection__standard", "indicator")
 
     def columns(self, viewer):
         return [
             Column("inspection", "ID", lambda s: s.inspection_id),
             Column("plan", _("Plan"), lambda s: s.inspection.plan.title),
-            Column("school", _("School"), lambda s: s.inspection.school.name),
+            school_column("inspection.school"),
             Column("standard", _("Standard"), lambda s: str(s.inspection.standard)),
             Column("indicator", _("Indicator code"), lambda s: s.indicator.code),
             Column("indicator_title", _("Indicator"), lambda s: s.indicator.title),
@@ -39,10 +40,6 @@ class ScoreExport(Export):
             Column("not_applicable", _("Not applicable"), lambda s: yes_no(s.not_applicable)),
             field_column(Score, "comment"),
         ]
-
-    def prepare(self, queryset):
-        return queryset.select_related("inspection__plan", "inspection__school",
-                                       "inspection__standard", "indicator")
 
 
 class PlanExport(Export):
@@ -115,6 +112,7 @@ class IndicatorExport(Export):
     title = _("Standards")
     filename = "standards.xlsx"
     order_by = ("standard__code", "standard__version", "order", "code")
+    related = ("standard",)
 
     def base_queryset(self, district=None):
         return Indicator.objects.all()  # standards are city-wide
@@ -130,9 +128,6 @@ class IndicatorExport(Export):
             field_column(Indicator, "max_score"),
         ]
 
-    def prepare(self, queryset):
-        return queryset.select_related("standard")
-
 
 class ActionItemExport(Export):
     """Action items (落实事项) of coordination meetings, as a meeting's page lists them."""
@@ -142,6 +137,7 @@ class ActionItemExport(Export):
     title = _("Action items")
     filename = "action-items.xlsx"
     order_by = ("-meeting__date", "meeting_id", "due_date", "pk")
+    related = ("meeting", "owner", "done_by")
 
     def columns(self, viewer):
         return [
@@ -156,9 +152,6 @@ class ActionItemExport(Export):
             Column("overdue", _("Overdue"), lambda a: yes_no(a.is_overdue)),
         ]
 
-    def prepare(self, queryset):
-        return queryset.select_related("meeting", "owner", "done_by")
-
 
 class FindingExport(Export):
     """Findings (检查发现) of inspections, as an inspection's page lists them."""
@@ -169,10 +162,11 @@ class FindingExport(Export):
     filename = "findings.xlsx"
     order_by = ("-inspection__planned_date", "inspection__school__name", "inspection_id",
                 "kind", "created_at", "pk")
+    related = ("inspection__school", "indicator", "follows")
 
     def columns(self, viewer):
         return [
-            Column("school", _("School"), lambda f: f.inspection.school.name),
+            school_column("inspection.school"),
             Column("planned_date", _("Planned date"), lambda f: f.inspection.planned_date),
             field_column(Finding, "kind"),
             Column("indicator_code", _("Indicator code"),
@@ -183,9 +177,6 @@ class FindingExport(Export):
             Column("follows", _("Originally"), lambda f: f.follows.text if f.follows else ""),
             field_column(Finding, "created_at"),
         ]
-
-    def prepare(self, queryset):
-        return queryset.select_related("inspection__school", "indicator", "follows")
 
 
 EXPORTS = [ScoreExport(), PlanExport(), MeetingExport(), IndicatorExport(), ActionItemExport(),
