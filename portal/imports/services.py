@@ -66,11 +66,7 @@ def preview(*, user, kind: str, district, upload, params: dict | None = None) ->
         batch = ImportBatch.objects.create(
             kind=kind, user=user, district=district, file_name=upload.name[:200], data=data,
             rows=rows, status=Status.CHECKING, params=params or {})
-        try:
-            preview_batch.enqueue(batch_id=batch.pk, language=translation.get_language())
-        except Exception as exc:  # the queue itself is down: say so on the page
-            logger.exception("could not enqueue the check of import %s", batch.pk)
-            _finish(batch, None, error=f"{type(exc).__name__}: {exc}")
+        _enqueue(preview_batch, batch)
         return batch
     result = engine.run(importer, data, write=False)
     if result.file_error:
@@ -83,14 +79,10 @@ def preview(*, user, kind: str, district, upload, params: dict | None = None) ->
 def check(batch: ImportBatch) -> None:
     """The preview of a large file, in the worker: what importing it would do."""
     importer = importer_for(batch)
-    total = max(batch.rows, 1)
-
-    def progress(done: int) -> None:
-        ImportBatch.objects.filter(pk=batch.pk).update(progress=min(95, done * 95 // total))
-
     ImportBatch.objects.filter(pk=batch.pk).update(progress=1)
     try:
-        result = engine.run(importer, bytes(batch.data), write=False, progress=progress)
+        result = engine.run(importer, bytes(batch.data), write=False,
+                            progress=_progress(batch, 95))
     except Exception as exc:
         logger.exception("checking import %s failed", batch.pk)
         _finish(batch, None, error=_("The file could not be checked (%(error)s). Upload it "
@@ -121,11 +113,7 @@ def confirm(*, batch: ImportBatch, user) -> ImportBatch:
         batch.status = Status.QUEUED if background else Status.RUNNING
         batch.save(update_fields=["status"])
     if background:
-        try:
-            import_batch.enqueue(batch_id=batch.pk, language=translation.get_language())
-        except Exception as exc:  # the queue itself is down: say so on the page
-            logger.exception("could not enqueue import %s", batch.pk)
-            _finish(batch, None, error=f"{type(exc).__name__}: {exc}")
+        _enqueue(import_batch, batch)
         return batch
     execute(batch)
     return batch
@@ -134,22 +122,39 @@ def confirm(*, batch: ImportBatch, user) -> ImportBatch:
 def execute(batch: ImportBatch) -> None:
     """Run the import of a confirmed batch and record its outcome on the batch."""
     importer = importer_for(batch)
-    total = max(batch.rows, 1)
-
-    def progress(done: int) -> None:
-        # Progress is saved outside the import's transaction (which is only opened for the
-        # writes, after every row has been checked), so the page polling it sees it.
-        ImportBatch.objects.filter(pk=batch.pk).update(progress=min(90, done * 90 // total))
-
     ImportBatch.objects.filter(pk=batch.pk).update(status=Status.RUNNING, progress=1)
     try:
-        result = engine.run(importer, bytes(batch.data), write=True, progress=progress)
+        result = engine.run(importer, bytes(batch.data), write=True,
+                            progress=_progress(batch, 90))
     except Exception as exc:
         logger.exception("import %s failed", batch.pk)
         _finish(batch, None, error=_("The import failed and nothing was imported (%(error)s).")
                 % {"error": type(exc).__name__})
         raise
     _finish(batch, result)
+
+
+def _progress(batch: ImportBatch, ceiling: int):
+    """Record how many of the batch's rows are done, as a percentage up to ``ceiling`` (the
+    rest is the writing). Saved outside the import's transaction (which is only opened for
+    the writes, after every row has been checked), so the page polling it sees it."""
+    total = max(batch.rows, 1)
+
+    def progress(done: int) -> None:
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            progress=min(ceiling, done * ceiling // total))
+
+    return progress
+
+
+def _enqueue(task, batch: ImportBatch) -> None:
+    """Queue the batch's check or import; when the queue itself is down, say so on the
+    batch's page instead of leaving it waiting."""
+    try:
+        task.enqueue(batch_id=batch.pk, language=translation.get_language())
+    except Exception as exc:
+        logger.exception("could not enqueue %s of import %s", task.name, batch.pk)
+        _finish(batch, None, error=f"{type(exc).__name__}: {exc}")
 
 
 def _finish(batch, result, error: str = "") -> None:
