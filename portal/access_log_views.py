@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 from portal.access import role_required
 from portal.access_log import MIN_RETENTION_DAYS, AccessEvent
 from portal.excel import wants_xlsx
+from portal.exports import AccessEventExport
 from portal.models import Role
 
 
@@ -52,8 +53,6 @@ def access_log(request: HttpRequest) -> HttpResponse:
     the username stored on the event). ``?export=xlsx`` writes the filtered events."""
     events, rows = filtered_events(request)
     if wants_xlsx(request):
-        from portal.exports import AccessEventExport
-
         return AccessEventExport().response(rows, request.user)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(request, "portal/access_log.html", {

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from portal.access import allow_read_only_post
 from portal.dashboard import collect_panels
 from portal.excel import wants_xlsx
+from portal.exports import NotificationExport
 from portal.models import Notification, Role
 
 
@@ -64,8 +65,6 @@ def notifications(request: HttpRequest) -> HttpResponse:
     """The user's own notifications; ``?export=xlsx`` is the same list as Excel."""
     mine = Notification.objects.for_user(request.user)
     if wants_xlsx(request):
-        from portal.exports import NotificationExport
-
         return NotificationExport().response(mine, request.user)
     page = Paginator(mine, 25).get_page(request.GET.get("page"))
     return render(request, "portal/notifications.html", {"page_obj": page})

@@ -19,6 +19,7 @@ from portal.evaluation import collect, record, services
 from portal.evaluation.forms import PeriodForm
 from portal.evaluation.models import EvaluationReport
 from portal.excel import wants_xlsx
+from portal.exports import EvaluationReportExport
 from portal.models import District
 from portal.scoping import scoped_or_404
 from portal.services import run_service
@@ -49,8 +50,6 @@ def report_listing(user, *, district=None, school=None):
 
 
 def _listing_export(request: HttpRequest, listing) -> HttpResponse:
-    from portal.exports import EvaluationReportExport
-
     return EvaluationReportExport().response(listing, request.user)
 
 
