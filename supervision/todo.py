@@ -90,8 +90,8 @@ def _inspections(found: dict[str, tuple[int, list]], kind: str, title: str, due,
                  summary: str, status: str) -> list[TodoItem]:
     total, rows = found[kind]
     if total > LIMIT:
-        url = reverse("supervision:inspection_list") + f"?status={status}"
-        return [_item(summary % {"n": total}, url, None, kind, f"{kind}.all")]
+        return [_summary(kind, summary, "supervision:inspection_list", f"?status={status}")(
+            total)]
     return [_item(title % {"school": i.school}, i.get_absolute_url(), due(i), kind,
                   f"inspection.{i.pk}.{kind}") for i in rows]
 
