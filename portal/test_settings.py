@@ -23,3 +23,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     _name = f"test-{os.getpid()}.sqlite3"
     (BASE_DIR / "test-artifacts").mkdir(exist_ok=True)  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-artifacts" / _name)}  # noqa: F405
+
+# PORTAL_TEST_TODAY=YYYY-MM-DD runs the whole test session on that day: the clock starts at
+# 10:00 in TIME_ZONE (the same calendar day in UTC and in China) and ticks on from there, in
+# every thread (the browser tests' live server included) and in every process that loads
+# these settings. Unset, the suite runs on the real date. See README, "Tests on a given date".
+TEST_TODAY = os.environ.get("PORTAL_TEST_TODAY", "").strip()
+if TEST_TODAY:
+    import datetime as _datetime
+    import zoneinfo as _zoneinfo
+
+    import time_machine as _time_machine
+
+    _start = _datetime.datetime.combine(
+        _datetime.date.fromisoformat(TEST_TODAY), _datetime.time(10, 0),
+        tzinfo=_zoneinfo.ZoneInfo(TIME_ZONE))  # noqa: F405
+    _time_machine.travel(_start, tick=True).start()
