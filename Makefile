@@ -10,7 +10,7 @@ STAMPS := .stamps
 DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk chromium gettext poppler-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install run serve worker test test-sqlite test-postgres bench load messages lint clean
+.PHONY: install run serve worker test test-sqlite test-postgres test-dated bench load messages lint clean
 
 install: $(STAMPS)/debian $(STAMPS)/python $(STAMPS)/assets
 
@@ -71,6 +71,16 @@ test-sqlite: install
 
 test-postgres: install
 	@DATABASE_URL="$(POSTGRES_URL)" $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Days on which the portal's date rules turn (deadline day and the day after, month and year
+# ends, 29 February, the summer holiday, the first day of a school year). `make test-dated`
+# runs the SQLite suite on one of them, picked by today's day of the year (TEST_DATE=… to
+# choose); see README, "Tests on a given date".
+TEST_DATES := 2026-12-07 2026-12-10 2026-12-11 2026-12-31 2027-01-01 2027-02-28 2028-02-29 2027-07-20 2027-08-31 2027-09-01
+TEST_DATE ?= $(word $(shell expr $$(date +%j | sed 's/^0*//') % $(words $(TEST_DATES)) + 1),$(TEST_DATES))
+test-dated: install
+	@echo "Running the suite on $(TEST_DATE) (PORTAL_TEST_TODAY)"
+	@env -u DATABASE_URL PORTAL_TEST_TODAY=$(TEST_DATE) $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 bench: install
 	@$(PY) bench/run.py
