@@ -2,7 +2,9 @@
 commits, a failed upload leaves no file, orphans are found and removed, huge images are
 refused from their header."""
 
+import os
 import struct
+import time
 import zlib
 from io import StringIO
 
@@ -110,6 +112,8 @@ def test_orphan_files_are_listed_then_removed(world, media):
     orphan = media / "supervision" / "lost.pdf"
     orphan.parent.mkdir(parents=True, exist_ok=True)
     orphan.write_bytes(b"%PDF-1.4")
+    now = time.time()  # the test's clock (PORTAL_TEST_TODAY), not the file system's
+    os.utime(orphan, (now, now))
     out = StringIO()
     call_command("orphan_files", "--dry-run", "--min-age-minutes=0", stdout=out)
     assert "supervision/lost.pdf" in out.getvalue() and orphan.exists()
@@ -118,5 +122,6 @@ def test_orphan_files_are_listed_then_removed(world, media):
     assert not orphan.exists() and evidence.file.storage.exists(evidence.file.name)
     out = StringIO()
     orphan.write_bytes(b"%PDF-1.4")
+    os.utime(orphan, (time.time(), time.time()))
     call_command("orphan_files", stdout=out)  # younger than an hour: may be committing
     assert orphan.exists() and "0 orphan" in out.getvalue()
