@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import (
@@ -213,6 +214,8 @@ class VolunteerRecordForm(PortalFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.applicant = applicant
         self.fields["pairing"].queryset = applicant.school.pairings.all()
+        # The model refuses a date in the future (`VolunteerRecord.clean`); the picker too.
+        self.fields["date"].widget.attrs["max"] = timezone.localdate().isoformat()
 
     def clean(self):
         cleaned = super().clean()

@@ -33,7 +33,7 @@ from activities.models.calendar import deadline_for, month_end, month_start
 from portal import numbers
 from portal.models import User
 from portal.uploads import delete_file_on_commit, save_with_files
-from schools.models import Applicant
+from schools.models import Applicant, VolunteerRecord
 
 S = MonthlyReport.Status
 UNLOCK_DAYS = 7
@@ -481,3 +481,59 @@ def applicant_move(*, applicant: Applicant, user: User, to: str) -> Applicant:
     fresh.save(update_fields=["status", "decided_on"])
     applicant.status, applicant.decided_on = fresh.status, fresh.decided_on
     return fresh
+
+
+# ---------------------------------------------------------------- volunteer records
+
+def _record_frozen(applicant: Applicant) -> ValidationError:
+    return ValidationError(
+        _("%(name)s has been admitted: the volunteer service that counted toward the "
+          "admission can no longer be changed or deleted."),
+        code="admitted", params={"name": applicant.name})
+
+
+def future_date_error() -> ValidationError:
+    return ValidationError(_("Volunteer service cannot be dated in the future."),
+                           code="future")
+
+
+def _lock_applicants(*pks) -> dict[int, Applicant]:
+    """Lock the applicants (in a fixed order, so two writers never wait on each other) and
+    read their status again: the admission gate (`applicant_move`) locks the same row."""
+    return {a.pk: a for a in Applicant.objects.select_for_update().filter(
+        pk__in=[pk for pk in pks if pk]).order_by("pk")}
+
+
+@transaction.atomic
+def volunteer_record_save(*, record: VolunteerRecord) -> VolunteerRecord:
+    """Record volunteer service, or change a record. The applicant is locked: a record that
+    counted toward an admission (its applicant is admitted) is not changed, nor moved to
+    another applicant; a new record may still be added. Never dated in the future."""
+    if record.date and record.date > timezone.localdate():
+        raise future_date_error()
+    old_applicant_id = None
+    if record.pk is not None:
+        old_applicant_id = VolunteerRecord.objects.filter(pk=record.pk).values_list(
+            "applicant_id", flat=True).first()
+    locked = _lock_applicants(record.applicant_id, old_applicant_id)
+    if old_applicant_id is not None:
+        for pk in {old_applicant_id, record.applicant_id}:
+            if locked[pk].status == Applicant.Status.ADMITTED:
+                raise _record_frozen(locked[pk])
+    record.save()
+    return record
+
+
+@transaction.atomic
+def volunteer_record_delete(*, record: VolunteerRecord) -> None:
+    """Delete a volunteer record, unless it counted toward its applicant's admission: the
+    applicant is locked and its status read again, so an admission and a deletion at the
+    same moment never leave an applicant admitted below the required hours."""
+    applicant_id = VolunteerRecord.objects.filter(pk=record.pk).values_list(
+        "applicant_id", flat=True).first()
+    if applicant_id is None:
+        return  # deleted meanwhile
+    applicant = _lock_applicants(applicant_id)[applicant_id]
+    if applicant.status == Applicant.Status.ADMITTED:
+        raise _record_frozen(applicant)
+    VolunteerRecord.objects.filter(pk=record.pk).delete()

@@ -77,7 +77,12 @@ class CadreImporter(WorkplaceMixin, Importer):
     def prepare(self, rows):
         self.load_workplaces()
         self.by_id, self.by_name = {}, {}
-        for cadre in Cadre.objects.filter(district=self.district):
+        cadres = Cadre.objects.filter(district=self.district)
+        if self.secretary_school_id:
+            # A secretary's rows find their own school's cadres only: an identity number of
+            # anyone else is handled as one that names nobody (no oracle of who exists).
+            cadres = cadres.filter(school_id=self.secretary_school_id)
+        for cadre in cadres:
             if cadre.id_number:
                 self.by_id[cadre.id_number] = cadre
             self.by_name[(cadre.name, cadre.school_id, cadre.organisation_id)] = cadre
@@ -88,10 +93,6 @@ class CadreImporter(WorkplaceMixin, Importer):
         place = (school.pk if school else None, organisation.pk if organisation else None)
         cadre = self.by_id.get(id_number) if id_number else None
         cadre = cadre or self.by_name.get((values["name"], *place))
-        if cadre is not None and self.secretary_school_id and (
-                cadre.school_id != self.secretary_school_id):
-            raise RowFailed(_("This identity number belongs to a cadre of another school."),
-                            self.label("id_number"))
         if cadre is None:
             cadre = Cadre(district=self.district, name=values["name"])
         else:

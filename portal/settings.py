@@ -208,6 +208,9 @@ ACCESS_LOG_RETENTION_DAYS = env_int("ACCESS_LOG_RETENTION_DAYS", 183)
 # previews never confirmed this many; prune_imports, daily.
 IMPORT_RETENTION_DAYS = env_int("IMPORT_RETENTION_DAYS", 30)
 IMPORT_PREVIEW_RETENTION_DAYS = env_int("IMPORT_PREVIEW_RETENTION_DAYS", 1)
+# An import or check showing no sign of life for this many minutes lost its process (a
+# killed web or worker process): recover_tasks, daily, marks it failed.
+IMPORT_STALE_MINUTES = env_int("IMPORT_STALE_MINUTES", 30)
 # Largest upload the portal accepts (evidence files, photos); checked per file by validators.
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_MB", 10) * 1024 * 1024
 UPLOAD_MAX_PIXELS = env_int("UPLOAD_MAX_MEGAPIXELS", 40) * 1_000_000  # images, width × height

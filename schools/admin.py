@@ -88,10 +88,46 @@ class ApplicantAdmin(admin.ModelAdmin):
     list_select_related = ("school", "branch")
     search_fields = ("name", "school__name")
     raw_id_fields = ("school", "branch")
+    # The assessment moves through `activities.services.applicant_move` (the hours gate).
+    readonly_fields = ("status", "decided_on")
 
 
 @admin.register(VolunteerRecord)
 class VolunteerRecordAdmin(admin.ModelAdmin):
+    """Records go through the services: the applicant is locked, and a record that counted
+    toward an admission is shown, not changed or deleted."""
+
     list_display = ("applicant", "date", "hours", "activity", "place")
     list_select_related = ("applicant",)
     raw_id_fields = ("applicant", "pairing")
+
+    @staticmethod
+    def _counted(obj) -> bool:
+        return obj is not None and obj.applicant.status == Applicant.Status.ADMITTED
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not self._counted(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not self._counted(obj)
+
+    def save_model(self, request, obj, form, change):
+        from activities import services
+
+        services.volunteer_record_save(record=obj)
+
+    def delete_model(self, request, obj):
+        from activities import services
+
+        services.volunteer_record_delete(record=obj)
+
+    def delete_queryset(self, request, queryset):
+        from django.core.exceptions import ValidationError
+
+        from activities import services
+
+        for record in queryset.select_related("applicant"):
+            try:
+                services.volunteer_record_delete(record=record)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)

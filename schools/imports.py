@@ -5,6 +5,7 @@ the school, a volunteer record by applicant, date and activity."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
@@ -206,13 +207,15 @@ class VolunteerRecordImporter(SchoolRowMixin, Importer):
     def prepare(self, rows):
         self.load_schools()
         names = {r["applicant"] for r in rows if r.get("applicant")}
-        self.applicants, self.ambiguous = {}, set()
-        for pk, school_id, name in Applicant.objects.filter(
+        self.applicants, self.ambiguous, self.admitted = {}, set(), set()
+        for pk, school_id, name, status in Applicant.objects.filter(
                 school__district=self.district, name__in=names).values_list(
-                    "pk", "school_id", "name"):
+                    "pk", "school_id", "name", "status"):
             if (school_id, name) in self.applicants:
                 self.ambiguous.add((school_id, name))
             self.applicants[(school_id, name)] = pk
+            if status == Applicant.Status.ADMITTED:
+                self.admitted.add(pk)
         self.pairings = {(p.school_id, p.community): p.pk for p in
                          CommunityPairing.objects.filter(school__district=self.district)}
         self.existing = {
@@ -244,7 +247,25 @@ class VolunteerRecordImporter(SchoolRowMixin, Importer):
                     "school": school.name, "name": values["pairing"]}, self.label("pairing"))
             record.pairing_id = pairing_id
         assign(record, values, ("hours", "place"))
+        if (record.pk is not None and applicant_id in self.admitted
+                and tuple(getattr(record, f) for f in self.update_fields)
+                != record._import_before):
+            raise RowFailed(frozen_message(values["applicant"]), self.label("hours"))
         return record, key
+
+    def before_write(self, created, updated):
+        """Lock the applicants whose records change and read their status again: one
+        admitted since the preview keeps the records that counted toward it."""
+        locked = list(Applicant.objects.select_for_update().filter(
+            pk__in={r.applicant_id for r in updated}).order_by("pk"))
+        admitted = [a for a in locked if a.status == Applicant.Status.ADMITTED]
+        if admitted:
+            raise ValidationError(frozen_message(admitted[0].name))
+
+
+def frozen_message(name: str) -> str:
+    return _("%(name)s has been admitted: the volunteer service that counted toward the "
+             "admission can no longer be changed or deleted.") % {"name": name}
 
 
 IMPORTERS = [SchoolImporter, BranchImporter, ApplicantImporter, VolunteerRecordImporter]

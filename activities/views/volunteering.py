@@ -15,6 +15,7 @@ from activities.models import ActivitiesSettings
 from activities.views.common import READERS, SCHOOL_EDITORS, SECRETARIES, run
 from portal.access import role_required
 from portal.scoping import scoped_or_404
+from portal.services import run_service
 from schools.exports import ApplicantExport, VolunteerRecordExport
 from schools.models import Applicant, VolunteerRecord
 
@@ -125,8 +126,8 @@ def record_create(request: HttpRequest, applicant_pk: int) -> HttpResponse:
                               pk=applicant_pk)
     form = VolunteerRecordForm(request.POST, applicant=applicant)
     if form.is_valid():
-        form.save()
-        messages.success(request, _("Volunteer service recorded."))
+        run_service(request, lambda: services.volunteer_record_save(record=form.instance),
+                    _("Volunteer service recorded."))
     else:
         for errors in form.errors.values():
             for message in errors:
@@ -139,6 +140,5 @@ def record_create(request: HttpRequest, applicant_pk: int) -> HttpResponse:
 def record_delete(request: HttpRequest, volunteerrecord_pk: int) -> HttpResponse:
     record = scoped_or_404(VolunteerRecord.objects.select_related("applicant"), request.user,
                            pk=volunteerrecord_pk)
-    record.delete()
-    messages.success(request, _("Deleted."))
-    return redirect(record.applicant)
+    return run(request, lambda: services.volunteer_record_delete(record=record), _("Deleted."),
+               record.applicant)

@@ -104,3 +104,32 @@ def test_a_masked_export_imported_back_changes_nothing(world):
     assert (result.create, result.update, result.skip) == (0, 0, 1)
     cadre.refresh_from_db()
     assert (cadre.phone, cadre.id_number) == ("13812345678", number)
+
+
+def test_a_secretary_learns_nothing_of_identity_numbers_outside_their_school(world):
+    """Issue 26 (6): a row naming another school's cadre, or an organisation's, by identity
+    number is handled as a row naming a new person: the same message for both, the one the
+    portal gives any duplicate number, never "belongs to a cadre of another school"; the
+    cadre named is untouched."""
+    from portal.models import Organisation
+
+    elsewhere = CadreFactory(district=world.district, school=world.other_school, name="李华",
+                             id_number=valid_id_number(11))
+    organisation = Organisation.objects.get(name="团区委")
+    official = CadreFactory(district=world.district, school=None, organisation=organisation,
+                            name="赵强", id_number=valid_id_number(12))
+    data = xlsx([["姓名", "性别", "身份证号"],
+                 ["王明", "女", elsewhere.id_number],
+                 ["张三", "男", official.id_number]])
+    result = run(CadreImporter, data, world, world.secretary)
+    messages = {(e.row, e.column, e.message) for e in result.errors}
+    assert messages == {(2, "身份证号码", "本区已存在该身份证号码的干部。"),
+                        (3, "身份证号码", "本区已存在该身份证号码的干部。")}
+    assert not any("其他学校" in e.message for e in result.errors)
+    elsewhere.refresh_from_db()
+    assert (elsewhere.name, elsewhere.school) == ("李华", world.other_school)
+    # An officer's import still finds a cadre of any school by the number.
+    moved = run(CadreImporter, xlsx([["姓名", "性别", "学校", "身份证号"],
+                                     ["李华", "男", world.school.name, elsewhere.id_number]]),
+                world, world.officer)
+    assert moved.ok and moved.update == 1

@@ -80,6 +80,15 @@ class EvaluationReport(models.Model):
                 | models.Q(kind="school", school__isnull=False),
                 name="evaluationreport_school_matches_kind",
                 violation_error_message=_("A school evaluation needs a school, and only it.")),
+            # One build of a PDF at a time: simultaneous requests share it.
+            models.UniqueConstraint(
+                fields=["district", "period_start", "period_end", "language"],
+                condition=models.Q(kind="district", status__in=["queued", "running"]),
+                name="evaluationreport_one_pending_district_build"),
+            models.UniqueConstraint(
+                fields=["school", "period_start", "period_end", "language"],
+                condition=models.Q(kind="school", status__in=["queued", "running"]),
+                name="evaluationreport_one_pending_school_build"),
         ]
 
     def __str__(self) -> str:

@@ -9,7 +9,7 @@ import logging
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -21,6 +21,7 @@ from portal.evaluation.sections import Period
 
 logger = logging.getLogger(__name__)
 Status = EvaluationReport.Status
+PENDING = (Status.QUEUED, Status.RUNNING)
 
 
 def _period_of(report: EvaluationReport) -> Period:
@@ -30,31 +31,51 @@ def _period_of(report: EvaluationReport) -> Period:
 def report_request(*, user, district, period: Period, school=None,
                    language: str | None = None) -> EvaluationReport:
     """Record a request for a district summary (or a school evaluation) and enqueue its
-    build. A build of the same PDF already queued or running is returned instead."""
+    build. A build of the same PDF already queued or running is returned instead: the
+    district's row is locked while looking for it, so simultaneous requests make one build
+    (and the database refuses a second pending one, see the model's constraints)."""
     language = language or translation.get_language() or "zh-hans"
     if period.start > period.end:
         raise ValidationError(_("The period ends before it starts."))
     kind = EvaluationReport.Kind.SCHOOL if school else EvaluationReport.Kind.DISTRICT
-    pending = EvaluationReport.objects.filter(
-        kind=kind, district=district, school=school, period_start=period.start,
-        period_end=period.end, language=language,
-        status__in=[Status.QUEUED, Status.RUNNING]).first()
-    if pending:
-        return pending
-    report = EvaluationReport.objects.create(
-        kind=kind, district=district, school=school, period_start=period.start,
-        period_end=period.end, period_label=period.label[:100], language=language,
-        requested_by=user if user and user.is_authenticated else None)
+    same = dict(kind=kind, district=district, school=school, period_start=period.start,
+                period_end=period.end, language=language)
+    with transaction.atomic():
+        _lock_district(district.pk)
+        pending = EvaluationReport.objects.filter(**same, status__in=PENDING).first()
+        if pending:
+            return pending
+        try:
+            with transaction.atomic():
+                report = EvaluationReport.objects.create(
+                    **same, period_label=period.label[:100],
+                    requested_by=user if user and user.is_authenticated else None)
+        except IntegrityError:  # another request made it meanwhile (no lock held there)
+            pending = EvaluationReport.objects.filter(**same, status__in=PENDING).first()
+            if pending is None:
+                raise
+            return pending
     enqueue(report)
     return report
 
 
+def _lock_district(district_id: int) -> None:
+    from portal.models import District
+
+    District.objects.select_for_update().filter(pk=district_id).values_list("pk").first()
+
+
 def report_retry(*, report: EvaluationReport) -> EvaluationReport:
-    """Build a failed report again."""
+    """Build a failed report again; when the same PDF is already being built meanwhile,
+    that build is returned and the failed one stays as it is."""
     with transaction.atomic():
+        _lock_district(report.district_id)
         report = EvaluationReport.objects.select_for_update().get(pk=report.pk)
         if report.status != Status.FAILED:
             raise ValidationError(_("Only a failed build can be retried."))
+        pending = EvaluationReport.objects.same_as(report).filter(status__in=PENDING).first()
+        if pending is not None:
+            return pending
         report.status, report.error, report.progress = Status.QUEUED, "", 0
         report.save(update_fields=["status", "error", "progress"])
     enqueue(report)
@@ -88,7 +109,7 @@ def build_report(report_id: int) -> str:
     file is reused. Failures are recorded on the report, for the page to show."""
     report = EvaluationReport.objects.select_related("district", "school", "requested_by").get(
         pk=report_id)
-    if report.status == Status.DONE:
+    if report.status not in PENDING:  # built already, or failed (a retry queues it again)
         return report.status
     _progress(report, Status.RUNNING, 10)
     try:

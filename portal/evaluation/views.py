@@ -133,8 +133,14 @@ def report_download(request: HttpRequest, report_pk: int) -> FileResponse:
 @require_POST
 def report_retry(request: HttpRequest, report_pk: int) -> HttpResponse:
     report = scoped_or_404(EvaluationReport.objects, request.user, pk=report_pk)
-    run_service(request, lambda: services.report_retry(report=report))
-    return redirect(report)
+    retried = report
+
+    def call():
+        nonlocal retried
+        retried = services.report_retry(report=report)  # or the same PDF's build under way
+
+    run_service(request, call)
+    return redirect(retried)
 
 
 @allow_read_only_post

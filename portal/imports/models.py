@@ -11,7 +11,8 @@ from django.utils.translation import pgettext_lazy
 
 
 class ImportBatch(models.Model):
-    """One uploaded file: (checking →) previewed → (queued → running →) done or failed. The
+    """One uploaded file: (checking →) previewed → (queued → running →) done or failed (a
+    failed import whose process died, ``result["interrupted"]``, may be confirmed again). The
     confirm imports the bytes stored here — exactly the file that was previewed — once. A
     file over the background threshold is checked by the worker too (status ``checking``).
     ``manage.py prune_imports`` deletes old batches, and their files with them."""
@@ -42,6 +43,10 @@ class ImportBatch(models.Model):
     params = models.JSONField(_("parameters"), default=dict, blank=True)
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # Set when the check or the import starts and as it progresses: a batch checking or
+    # importing with no sign of life for IMPORT_STALE_MINUTES lost its process
+    # (`services.recover_stale`).
+    alive_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
 
     class Meta:
         app_label = "portal"

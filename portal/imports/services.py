@@ -11,6 +11,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -79,7 +80,7 @@ def preview(*, user, kind: str, district, upload, params: dict | None = None) ->
 def check(batch: ImportBatch) -> None:
     """The preview of a large file, in the worker: what importing it would do."""
     importer = importer_for(batch)
-    ImportBatch.objects.filter(pk=batch.pk).update(progress=1)
+    ImportBatch.objects.filter(pk=batch.pk).update(progress=1, alive_at=timezone.now())
     try:
         result = engine.run(importer, bytes(batch.data), write=False,
                             progress=_progress(batch, 95))
@@ -97,21 +98,31 @@ def check(batch: ImportBatch) -> None:
     batch.save(update_fields=["result", "rows", "params", "status", "progress"])
 
 
+def may_confirm(batch: ImportBatch) -> bool:
+    """Previewed, or an import whose process died (nothing of it was written)."""
+    return batch.status == Status.PREVIEWED or (
+        batch.status == Status.FAILED and bool(batch.result.get("interrupted")))
+
+
 def confirm(*, batch: ImportBatch, user) -> ImportBatch:
     """Import the previewed file once: a second confirm (a double click, a replay) finds it
-    no longer previewed. Large files go to the background queue."""
+    no longer previewed. Large files go to the background queue. An import interrupted by
+    the death of its process may be confirmed again (the import checks every row again)."""
     with transaction.atomic():
         batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         if batch.user_id != user.pk:
             raise ValidationError(_("This upload is someone else's."))
-        if batch.status != Status.PREVIEWED:
+        if not may_confirm(batch):
             raise ValidationError(_("This file has already been imported or is being "
                                     "imported."))
         if batch.result.get("errors") or batch.result.get("file_error"):
             raise ValidationError(_("Correct the errors and upload the file again."))
         background = batch.rows > background_rows()
         batch.status = Status.QUEUED if background else Status.RUNNING
-        batch.save(update_fields=["status"])
+        batch.result = {k: v for k, v in batch.result.items()
+                        if k not in ("failure", "interrupted")}
+        batch.progress, batch.finished_at, batch.alive_at = 0, None, timezone.now()
+        batch.save(update_fields=["status", "result", "progress", "finished_at", "alive_at"])
     if background:
         _enqueue(import_batch, batch)
         return batch
@@ -122,7 +133,8 @@ def confirm(*, batch: ImportBatch, user) -> ImportBatch:
 def execute(batch: ImportBatch) -> None:
     """Run the import of a confirmed batch and record its outcome on the batch."""
     importer = importer_for(batch)
-    ImportBatch.objects.filter(pk=batch.pk).update(status=Status.RUNNING, progress=1)
+    ImportBatch.objects.filter(pk=batch.pk).update(status=Status.RUNNING, progress=1,
+                                                   alive_at=timezone.now())
     try:
         result = engine.run(importer, bytes(batch.data), write=True,
                             progress=_progress(batch, 90))
@@ -142,7 +154,7 @@ def _progress(batch: ImportBatch, ceiling: int):
 
     def progress(done: int) -> None:
         ImportBatch.objects.filter(pk=batch.pk).update(
-            progress=min(ceiling, done * ceiling // total))
+            progress=min(ceiling, done * ceiling // total), alive_at=timezone.now())
 
     return progress
 
@@ -157,9 +169,9 @@ def _enqueue(task, batch: ImportBatch) -> None:
         _finish(batch, None, error=f"{type(exc).__name__}: {exc}")
 
 
-def _finish(batch, result, error: str = "") -> None:
+def _finish(batch, result, error: str = "", interrupted: bool = False) -> None:
     batch.result = result.as_dict() if result is not None else {
-        **batch.result, "failure": error}
+        **batch.result, "failure": error, **({"interrupted": True} if interrupted else {})}
     batch.status = Status.DONE if result is not None and result.ok else Status.FAILED
     batch.progress = 100
     batch.finished_at = timezone.now()
@@ -210,6 +222,33 @@ def import_task_finished(sender, task_result, **kwargs) -> None:
         return
     if batch is not None:
         _finish(batch, None, error=error)
+
+
+def recover_stale(*, now=None) -> int:
+    """Mark failed the checks and imports whose process died: a web process killed during
+    an in-request import, or a worker killed during a check or an import, leaves its batch
+    "checking" or "running" with no sign of life (`alive_at`) for IMPORT_STALE_MINUTES.
+    Their transaction was rolled back, so nothing was imported: an import may be confirmed
+    again, a check asks for the file again. Returns how many (``manage.py recover_tasks``,
+    daily)."""
+    minutes = max(getattr(settings, "IMPORT_STALE_MINUTES", 30), 0)
+    since = (now or timezone.now()) - timedelta(minutes=minutes)
+    started = Q(status=Status.RUNNING) | Q(status=Status.CHECKING, progress__gt=0)
+    silent = Q(alive_at__lte=since) | Q(alive_at__isnull=True, created_at__lte=since)
+    count = 0
+    with transaction.atomic():
+        for batch in ImportBatch.objects.select_for_update(skip_locked=True).filter(
+                started & silent):
+            with translation.override(settings.LANGUAGE_CODE):  # the portal's language
+                if batch.status == Status.RUNNING:
+                    _finish(batch, None, interrupted=True, error=_(
+                        "The import was interrupted: the process running it stopped. Nothing "
+                        "was imported; confirm the import again."))
+                else:
+                    _finish(batch, None, error=_(
+                        "The check of the file was interrupted. Upload the file again."))
+            count += 1
+    return count
 
 
 def prune(*, days: int, preview_days: int, dry_run: bool = False) -> int:

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -112,6 +114,12 @@ class VolunteerRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.applicant} {self.date} {self.hours}h"
+
+    def clean(self) -> None:
+        # Service not yet done counts toward no admission (forms, imports, the admin).
+        if self.date and self.date > timezone.localdate():
+            raise ValidationError({"date": _("Volunteer service cannot be dated in the "
+                                             "future.")}, code="future")
 
     @property
     def where(self) -> str:

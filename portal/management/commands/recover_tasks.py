@@ -5,6 +5,11 @@ running forever. This command gives such a task one more run (it goes back to th
 marks it failed, with the reason, if its worker died on it before. Tasks are written to be
 re-run safely: they write their results only at the end (a PDF is stored in one step).
 
+A spreadsheet import or check whose process died (a web process killed during an in-request
+import, a worker killed during a large one) is marked failed after IMPORT_STALE_MINUTES
+without a sign of life, whatever ``--stale-minutes`` says (web processes are not this
+command's to judge): an import may then be confirmed again.
+
 Run it before starting the only worker of a machine with ``--stale-minutes 0`` (every running
 task is then orphaned: `make worker` and `deploy/portal-worker.service` do this), and daily with
 the default (30 minutes) where several workers share the queue.
@@ -55,3 +60,6 @@ class Command(BaseCommand):
             except (ImportError, SuspiciousOperation):
                 pass  # the task's code is gone: nothing can be listening for it
         self.stdout.write(f"{requeued} task(s) queued again, {len(failed)} marked failed")
+        from portal.imports.services import recover_stale
+
+        self.stdout.write(f"{recover_stale()} interrupted spreadsheet import(s) marked failed")
