@@ -440,13 +440,18 @@ def _funds(ctx, campaigns) -> None:
                    note="社区结对共建"),
         Allocation(fund=protection, amount=Decimal("25000.00"), note="法治进校园（区检察院）"),
     ])
+    def spent(day: date) -> date:
+        return min(day, ctx.today)  # a spending of the story, never one in the future
+
     Spending.objects.bulk_create([
-        Spending(allocation=allocations[0], date=date(year, 10, 20), amount=Decimal("12650.00"),
-                 note="志愿者马甲、宣传品", campaign=allocations[0].campaign),
-        Spending(allocation=allocations[0], date=date(year, 11, 8), amount=Decimal("4380.50"),
-                 note="活动场地布置", campaign=allocations[0].campaign),
-        Spending(allocation=allocations[2], date=date(year, 10, 12), amount=Decimal("3200.00"),
-                 note="活动课教材"),
-        Spending(allocation=allocations[4], date=date(year, 10, 28), amount=Decimal("6000.00"),
-                 note="模拟法庭活动"),
+        Spending(allocation=allocations[0], date=spent(date(year, 10, 20)),
+                 amount=Decimal("12650.00"), note="志愿者马甲、宣传品",
+                 campaign=allocations[0].campaign),
+        Spending(allocation=allocations[0], date=spent(date(year, 11, 8)),
+                 amount=Decimal("4380.50"), note="活动场地布置",
+                 campaign=allocations[0].campaign),
+        Spending(allocation=allocations[2], date=spent(date(year, 10, 12)),
+                 amount=Decimal("3200.00"), note="活动课教材"),
+        Spending(allocation=allocations[4], date=spent(date(year, 10, 28)),
+                 amount=Decimal("6000.00"), note="模拟法庭活动"),
     ])

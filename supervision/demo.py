@@ -1,6 +1,12 @@
 """Demo supervision data: a plan per school year with a joint team, inspections of most
 schools in every state, scores, findings, evidence, sign-offs, outcomes, a coordination
-meeting per year. Bulk inserts only, so 500 schools take seconds."""
+meeting per year. Bulk inserts only, so 500 schools take seconds.
+
+Every timestamp follows the story of its year, never after now: an inspection is planned in
+September, visited on its planned date, signed by the league committee and then the education
+commission some days later, published after both; an order is issued when its inspection is
+published, answered before its due date or (now and then) after it, closed when its answer is
+accepted."""
 
 from __future__ import annotations
 
@@ -51,6 +57,26 @@ def _evidence_file() -> str:
     return name
 
 
+class Clock:
+    """Moments of the demo's history in local time, none after now."""
+
+    def __init__(self, rng):
+        self.rng = rng
+        self.now = timezone.now()
+
+    def on(self, day: datetime.date, hour: int = 10) -> datetime.datetime:
+        """`day` at `hour` local time (plus a few minutes), or now if that is later."""
+        moment = timezone.make_aware(datetime.datetime.combine(
+            day, datetime.time(hour, self.rng.randint(0, 59))))
+        return min(moment, self.now)
+
+    def after(self, moment: datetime.datetime, low: int, high: int) -> datetime.datetime:
+        """Some working hours `low`–`high` days after `moment` (never before it)."""
+        day = timezone.localtime(moment).date() + datetime.timedelta(
+            days=self.rng.randint(low, high))
+        return max(moment, self.on(day, self.rng.randint(9, 17)))
+
+
 def seed(ctx: DemoContext) -> None:
     district = ctx.district
     if InspectionPlan.objects.filter(district=district).exists():
@@ -67,7 +93,8 @@ def seed(ctx: DemoContext) -> None:
     schools = list(School.objects.filter(district=district, active=True).order_by("pk"))
     named = {s.pk for s in schools if not s.name.startswith("渝中区第")}
     photo = _evidence_file()
-    now = timezone.now()
+    clock = Clock(rng)
+    now = clock.now
     current_year = ctx.school_years[-1]
 
     plans = InspectionPlan.objects.bulk_create([
@@ -95,13 +122,37 @@ def seed(ctx: DemoContext) -> None:
                 Standard.Kind.MIDDLE_LEAGUE
             inspections.append(Inspection(
                 plan=plan, school=school, standard=standards[kind], planned_date=planned,
-                status=status, published_at=now if status == S.PUBLISHED else None))
+                status=status))
+    # The timeline of each inspection: planned, visited, signed by both sides, published.
+    moments = {}
+    for inspection in inspections:
+        visit = clock.on(inspection.planned_date, 9)
+        planned_on = min(datetime.date(inspection.plan.year, 9, 15),
+                         inspection.planned_date - datetime.timedelta(days=14))
+        submitted = clock.after(visit, 1, 2)
+        league = clock.after(submitted, 1, 6)
+        education = clock.after(league, 1, 5)
+        published = clock.after(education, 1, 6)
+        moments[id(inspection)] = {"planned": clock.on(planned_on), "visit": visit,
+                                   "submitted": submitted, "league": league,
+                                   "education": education, "published": published}
+        if inspection.status == S.PUBLISHED:
+            inspection.published_at = published
     Inspection.objects.bulk_create(inspections, batch_size=500)
+    for inspection in inspections:  # created_at is auto_now_add: set after the insert
+        inspection.created_at = moments[id(inspection)]["planned"]
+    Inspection.objects.bulk_update(inspections, ["created_at"], batch_size=500)
+    for plan in plans:
+        InspectionPlan.objects.filter(pk=plan.pk).update(
+            created_at=clock.on(datetime.date(plan.year, 9, 10)))
 
     scores, findings, events, sign_offs, self_rows = [], [], [], [], []
     totals = {}
     for inspection in inspections:
         kind = inspection.standard.kind
+        when = moments[id(inspection)]
+        reached = {S.IN_PROGRESS: "visit", S.SUBMITTED: "submitted",
+                   S.SIGNED_OFF: "education", S.PUBLISHED: "published"}.get(inspection.status)
         quality = rng.uniform(0.5, 1.0)
         scored = inspection.status != S.PLANNED
         earned = 0.0
@@ -115,10 +166,11 @@ def seed(ctx: DemoContext) -> None:
             scores.append(Score(inspection=inspection, indicator=indicator, score=value))
         totals[inspection.pk] = earned * 100 / len(indicators[kind])
         events.append(InspectionEvent(inspection=inspection, to_status=S.PLANNED, user=tuanqu,
-                                      at=now))
+                                      at=when["planned"]))
         if inspection.status != S.PLANNED:
             events.append(InspectionEvent(inspection=inspection, from_status=S.PLANNED,
-                                          to_status=inspection.status, user=tuanqu, at=now))
+                                          to_status=inspection.status, user=tuanqu,
+                                          at=when[reached]))
             findings.append(Finding(inspection=inspection, kind=Finding.Kind.BASELINE,
                                     text=rng.choice(BASELINES), created_by=tuanqu))
             if quality > 0.8:
@@ -134,14 +186,15 @@ def seed(ctx: DemoContext) -> None:
                     self_rows.append(SelfAssessment(
                         inspection=inspection, indicator=indicator,
                         score=Decimal(indicator.max_score - rng.randint(0, 3)),
-                        note="按标准自查，材料已备齐。", updated_at=now))
+                        note="按标准自查，材料已备齐。",
+                        updated_at=clock.after(when["planned"], 3, 20)))
         if inspection.status in (S.SIGNED_OFF, S.PUBLISHED) or (
                 inspection.status == S.SUBMITTED and rng.random() < 0.5):
             sign_offs.append(SignOff(inspection=inspection, side=SignOff.Side.LEAGUE,
-                                     user=tuanqu, signed_at=now))
+                                     user=tuanqu, signed_at=when["league"]))
             if inspection.status != S.SUBMITTED:
                 sign_offs.append(SignOff(inspection=inspection, side=SignOff.Side.EDUCATION,
-                                         user=jiaowei, signed_at=now))
+                                         user=jiaowei, signed_at=when["education"]))
     Score.objects.bulk_create(scores, batch_size=2000)
     Finding.objects.bulk_create(findings, batch_size=2000)
     InspectionEvent.objects.bulk_create(events, batch_size=2000)
@@ -149,7 +202,8 @@ def seed(ctx: DemoContext) -> None:
     SelfAssessment.objects.bulk_create(self_rows, batch_size=2000)
 
     evidence = [Evidence(inspection=i, file=photo, produced_on=i.planned_date,
-                         caption="督导现场照片", uploaded_by=tuanqu, uploaded_at=now)
+                         caption="督导现场照片", uploaded_by=tuanqu,
+                         uploaded_at=clock.after(moments[id(i)]["visit"], 0, 1))
                 for i in inspections if i.status != S.PLANNED and (
                     i.school_id in named or rng.random() < 0.3)]
     Evidence.objects.bulk_create(evidence, batch_size=2000)
@@ -161,22 +215,42 @@ def seed(ctx: DemoContext) -> None:
         if totals[inspection.pk] >= float(inspection.standard.commend_threshold):
             commendations.append(Commendation(
                 inspection=inspection, text="学校团队工作规范扎实，予以通报表彰。",
-                issued_by=tuanqu, issued_on=inspection.planned_date + datetime.timedelta(14)))
+                issued_by=tuanqu,
+                issued_on=timezone.localtime(inspection.published_at).date()))
+    story = {}  # order → (response, review) moments
     for finding in findings:
         inspection = finding.inspection
         if finding.kind != Finding.Kind.PROBLEM or inspection.status != S.PUBLISHED:
             continue
-        due = inspection.planned_date + datetime.timedelta(days=rng.choice([30, 45, 60]))
+        issued = inspection.published_at  # issued with the published results
+        due = timezone.localtime(issued).date() + datetime.timedelta(
+            days=rng.choice([30, 45, 60]))
+        # Most schools answer before the due date, some only after it (大坪中学 always late,
+        # 求精中学 always on time, so every year holds both whatever the draws).
+        on_time = rng.random() < 0.8
+        on_time = {"大坪中学": False, "求精中学": True}.get(inspection.school.short_name, on_time)
+        if on_time:
+            answered = clock.on(due - datetime.timedelta(days=rng.randint(7, 25)),
+                                rng.randint(9, 17))
+        else:
+            answered = clock.on(due + datetime.timedelta(days=rng.randint(3, 25)),
+                                rng.randint(9, 17))
+        answered = max(answered, clock.after(issued, 2, 4))
+        reviewed = clock.after(answered, 1, 5)
         status = RectificationOrder.Status.CLOSED
         if inspection.plan.year == current_year:
             status = rng.choice([RectificationOrder.Status.OPEN, RectificationOrder.Status.OPEN,
                                  RectificationOrder.Status.RESPONDED,
                                  RectificationOrder.Status.SENT_BACK,
                                  RectificationOrder.Status.CLOSED])
-        orders.append(RectificationOrder(
+        if status != RectificationOrder.Status.OPEN and answered >= now:
+            status = RectificationOrder.Status.OPEN  # published too recently to be answered
+        order = RectificationOrder(
             inspection=inspection, finding=finding, requirement=rng.choice(REQUIREMENTS),
-            due_date=due, status=status, issued_by=tuanqu, issued_at=now,
-            closed_at=now if status == RectificationOrder.Status.CLOSED else None))
+            due_date=due, status=status, issued_by=tuanqu, issued_at=issued,
+            closed_at=reviewed if status == RectificationOrder.Status.CLOSED else None)
+        story[id(order)] = (answered, reviewed)
+        orders.append(order)
     Commendation.objects.bulk_create(commendations, batch_size=2000)
     RectificationOrder.objects.bulk_create(orders, batch_size=2000)
     secretaries = {u.school_id: u for u in ctx.users.values() if u.is_secretary}
@@ -186,11 +260,12 @@ def seed(ctx: DemoContext) -> None:
             continue
         by = secretaries.get(order.inspection.school_id)
         accepted = {"closed": True, "sent_back": False}.get(order.status)
+        answered, reviewed = story[id(order)]
         responses.append(RectificationResponse(
             order=order, text="已按要求完成整改，相关材料已补充归档。", by=by,
             file=photo if order.inspection.school_id in named else "",
-            at=now, accepted=accepted, reviewed_by=tuanqu if accepted is not None else None,
-            reviewed_at=now if accepted is not None else None,
+            at=answered, accepted=accepted, reviewed_by=tuanqu if accepted is not None else None,
+            reviewed_at=reviewed if accepted is not None else None,
             review_comment="" if accepted is not False else "请补充整改前后对比照片。"))
     RectificationResponse.objects.bulk_create(responses, batch_size=2000)
 
@@ -205,10 +280,12 @@ def seed(ctx: DemoContext) -> None:
         ActionItem.objects.bulk_create([
             ActionItem(meeting=meeting, text="制定本学年联合督导检查计划", owner=orgs["团区委"],
                        due_date=datetime.date(year, 10, 15),
-                       done_at=now if year < current_year else None),
+                       done_at=clock.on(datetime.date(year, 10, 12)) if year < current_year
+                       else None),
             ActionItem(meeting=meeting, text="下发少先队活动课落实通知", owner=orgs["区教委"],
                        due_date=datetime.date(year, 11, 30),
-                       done_at=now if year < current_year and year % 2 else None),
+                       done_at=clock.on(datetime.date(year, 11, 25))
+                       if year < current_year and year % 2 else None),
         ])
     ctx.log.append(f"supervision: {len(inspections)} inspections, {len(orders)} orders")
 

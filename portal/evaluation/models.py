@@ -108,5 +108,15 @@ class EvaluationReport(models.Model):
 
     @property
     def download_name(self) -> str:
-        subject = self.school.name if self.school_id else self.district.name
-        return f"{subject}-{self.period_start:%Y%m%d}-{self.period_end:%Y%m%d}.pdf"
+        """District, school (of a school evaluation), period and language: the English and
+        the Chinese PDF of one subject never share a name."""
+        subject = f"{self.district.name}-{self.school.name}" if self.school_id \
+            else self.district.name
+        return (f"{subject}-{self.period_start:%Y%m%d}-{self.period_end:%Y%m%d}"
+                f"{language_suffix(self.language)}.pdf")
+
+
+def language_suffix(language: str) -> str:
+    """What a PDF's file name adds for its language: nothing for Chinese (the default),
+    "-en" for English."""
+    return "" if language.lower().startswith("zh") else f"-{language.split('-')[0]}"

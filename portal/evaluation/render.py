@@ -53,7 +53,9 @@ def page_footer_css() -> str:
     return " ".join(out)
 
 
-def render_pdf(*, template: str, context: dict) -> bytes:
+def render_pdf(*, template: str, context: dict, layout: bool = False):
+    """The PDF's bytes; with `layout`, WeasyPrint's laid-out document instead (its pages and
+    boxes, read by the layout tests)."""
     from weasyprint import CSS, HTML  # imported late: the web pages never need it
 
     started = time.perf_counter()
@@ -61,27 +63,48 @@ def render_pdf(*, template: str, context: dict) -> bytes:
         "lang": html_lang(), "footer_content": page_footer_css(),
         "generated_at": timezone.localtime(), **context})
     middle = time.perf_counter()
-    pdf = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
+    document = HTML(string=html, base_url=str(settings.BASE_DIR)).render(
         stylesheets=[CSS(filename=str(PRINT_CSS))])
+    if layout:
+        return document
+    pdf = document.write_pdf()
     LAST.html, LAST.weasyprint = middle - started, time.perf_counter() - middle
     return pdf
 
 
+def period_words(period: Period) -> str:
+    """The period as a title names it: its label (学年), else its first and last day."""
+    if period.label:
+        return str(period.label)
+    year = collect.school_year_of(period.start)
+    if (year.start, year.end) == (period.start, period.end):
+        return str(year.label)
+    return f"{period.start:%Y-%m-%d} – {period.end:%Y-%m-%d}"
+
+
+def document_title(*parts) -> str:
+    """A PDF's title: what it is, then its subject and period (学校评估报告 · 重庆市第四十二中学
+    · 2025–2026学年), so that a reader's tab or a printed header names it."""
+    return " · ".join(str(p) for p in parts if p)
+
+
 def district_pdf(*, district, period: Period, sections: list[Section] | None = None,
-                 requested_by=None) -> bytes:
+                 requested_by=None, layout: bool = False):
     sections = collect.district_sections(district=district, period=period) \
         if sections is None else sections
-    return render_pdf(template="evaluation/district.html", context={
+    title = _("District evaluation summary")
+    return render_pdf(template="evaluation/district.html", layout=layout, context={
         "district": district, "period": period, "chapters": collect.chapters(sections),
-        "requested_by": requested_by,
-        "title": _("District evaluation summary")})
+        "requested_by": requested_by, "title": title,
+        "document_title": document_title(title, district.name, period_words(period))})
 
 
 def school_pdf(*, school, period: Period, sections: list[Section] | None = None,
-               requested_by=None) -> bytes:
+               requested_by=None, layout: bool = False):
     sections = collect.school_sections(school=school, period=period) \
         if sections is None else sections
-    return render_pdf(template="evaluation/school.html", context={
+    title = _("School evaluation")
+    return render_pdf(template="evaluation/school.html", layout=layout, context={
         "school": school, "district": school.district, "period": period,
-        "sections": sections, "requested_by": requested_by,
-        "title": _("School evaluation")})
+        "sections": sections, "requested_by": requested_by, "title": title,
+        "document_title": document_title(title, school.name, period_words(period))})

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from portal.access import DISTRICT_READERS, READERS, allow_read_only_post, role_required
 from portal.evaluation import collect, record, services
 from portal.evaluation.forms import PeriodForm
-from portal.evaluation.models import EvaluationReport
+from portal.evaluation.models import EvaluationReport, language_suffix
 from portal.excel import wants_xlsx
 from portal.exports import EvaluationReportExport
 from portal.models import District
@@ -186,7 +186,8 @@ def inspection_record(request: HttpRequest, inspection_pk: int) -> HttpResponse:
                                request.user, pk=inspection_pk)
     pdf = record.inspection_pdf(inspection=inspection)
     response = HttpResponse(pdf, content_type="application/pdf")
-    name = f"{inspection.school.name}-{inspection.planned_date:%Y%m%d}.pdf"
+    name = (f"{inspection.school.name}-{inspection.planned_date:%Y%m%d}"
+            f"{language_suffix(translation.get_language())}.pdf")
     response["Content-Disposition"] = _attachment(name)
     return response
 

@@ -1,5 +1,7 @@
 """Template helpers of the evaluation PDFs and the reports page."""
 
+import math
+
 from django import template
 from django.utils.safestring import SafeString
 
@@ -16,6 +18,8 @@ def bar_chart(chart: BarChart) -> SafeString:
 
 
 CELL_PADDING = 3  # half-em units: a cell's left and right padding, and a little air
+# The text width of an A4 page (178 mm) in half-em units of the tables' 9 pt type.
+AVAILABLE = 112
 
 
 def _width(text) -> int:
@@ -23,20 +27,42 @@ def _width(text) -> int:
     return sum(2 if ord(ch) > 0x2E7F else 1 for ch in str(text))
 
 
+def _header_width(text) -> int:
+    """The width a header needs to wrap only between words, in half-em units: its widest
+    word, in bold (a bold Latin letter counts a little more than one). Chinese has no spaces:
+    the whole header is one word."""
+    words = str(text).split() or [""]
+    return max(math.ceil(sum(2 if ord(ch) > 0x2E7F else 1.3 for ch in w)) for w in words)
+
+
 @register.filter
 def column_widths(table) -> list[str]:
-    """Percent widths for a fixed table layout, from the widest cell of each column (first
-    200 rows; a header counts half, it may wrap). A fixed layout spares WeasyPrint measuring
-    every cell's narrowest width — with CJK text every character is a break point, and that
-    measuring was most of a long table's time."""
+    """Percent widths for a fixed table layout, from the content: every column at least as
+    wide as its header's widest word (a header never breaks inside a word: "出库日期" stays
+    whole), the rest of the line shared by how much wider each column's cells are (first
+    200 rows). A fixed layout spares WeasyPrint measuring every cell's narrowest width —
+    with CJK text every character is a break point, and that measuring was most of a long
+    table's time."""
     columns = len(table.headers)
-    widest = [max(3, _width(h) // 2) for h in table.headers]
+    need = [max(3, _header_width(h)) + CELL_PADDING for h in table.headers]
+    widest = [0] * columns
     for row in table.rows[:200]:
         for i, cell in enumerate(row[:columns]):
             widest[i] = max(widest[i], min(_width(cell), 40))
-    widest = [w + CELL_PADDING for w in widest]  # a short column still needs its padding
-    total = sum(widest) or 1
-    return [f"{100 * w / total:.1f}%" for w in widest]
+    want = [max(n, w + CELL_PADDING) for n, w in zip(need, widest, strict=True)]
+    if sum(want) > AVAILABLE and sum(need) < AVAILABLE:
+        # Too wide: every header keeps its width, the cells share what is left and wrap.
+        extra, wider = AVAILABLE - sum(need), sum(want) - sum(need)
+        want = [n + extra * (w - n) / wider for n, w in zip(need, want, strict=True)]
+    total = sum(want) or 1
+    return [f"{100 * w / total:.1f}%" for w in want]
+
+
+@register.filter
+def header_class(header) -> str:
+    """`nowrap` for a header that is one word (Chinese, or one Latin word): it may not wrap
+    at all; a header of several words may wrap between them."""
+    return "nowrap" if len(str(header).split()) < 2 else ""
 
 
 @register.filter
