@@ -71,8 +71,11 @@ def district_pdf(*, district, period: Period, sections: list[Section] | None = N
                  requested_by=None) -> bytes:
     sections = collect.district_sections(district=district, period=period) \
         if sections is None else sections
+    from portal import figures
+
     return render_pdf(template="evaluation/district.html", context={
         "district": district, "period": period, "chapters": collect.chapters(sections),
+        "glossary": figures.glossary(figures.used_keys(sections)),
         "requested_by": requested_by,
         "title": _("District evaluation summary")})
 
