@@ -9,21 +9,12 @@ whatever the district's size.
 
 from __future__ import annotations
 
-from django.db.models import Count, DecimalField, Q, Sum, Value
-from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from activities import evaluation_standards
-from activities.models import Activity, Campaign, Fund, HonourSelection, MonthlyReport
-from activities.models.funds import ZERO
-from portal.evaluation.sections import Chapter, Figure, Period, Section, Table
-from schools.models import VolunteerRecord
-
-COUNTED = (MonthlyReport.Status.SUBMITTED, MonthlyReport.Status.APPROVED)
-
-
-def _in(period: Period, path: str) -> Q:
-    return Q(**{f"{path}__gte": period.start, f"{path}__lte": period.end})
+from portal import figures
+from portal.evaluation.sections import Chapter, Period, Section, Table
+from portal.figures import Scope
 
 
 def district_sections(*, district, period: Period) -> list[Section]:
@@ -46,47 +37,42 @@ def _money(value) -> str:
 
 def _funds(district, period: Period) -> Section:
     """Funds of the calendar years the period touches (a fund is granted for a year)."""
-    funds = list(Fund.objects.filter(district=district, year__gte=period.start.year,
-                                     year__lte=period.end.year)
-                 .with_balances().order_by("year", "name"))
+    found = figures.values("funds", Scope(district=district), period)
+    funds = found["funds"]
     section = Section(chapter=Chapter.COOPERATION, order=10, title=_("Special funds"),
                       text=_("Funds granted by partner departments for youth education and "
                              "the protection of minors, allocated to campaigns and schools."))
     if not funds:
         section.empty_note = _("No special fund was recorded for this period.")
         return section
-    received = sum((f.amount for f in funds), ZERO)
-    allocated = sum((f.allocated for f in funds), ZERO)
-    spent = sum((f.spent for f in funds), ZERO)
     section.figures = [
-        Figure(_("Funds received"), _money(received), unit=_("yuan"), headline=True),
-        Figure(_("Allocated"), _money(allocated), unit=_("yuan")),
-        Figure(_("Spent"), _money(spent), unit=_("yuan"), headline=True),
-        Figure(_("Not yet allocated"), _money(received - allocated), unit=_("yuan")),
-    ]
+        figures.figure(key, _money(found[key]), headline=key in HEADLINE_FUNDS)
+        for key in ("funds.received", "funds.allocated", "funds.unallocated", "funds.spent",
+                    "funds.unspent")]
     section.tables = [Table(
         caption=_("Funds"),
-        headers=[_("Year"), _("Fund"), _("Source"), _("Amount"), _("Allocated"), _("Spent"),
-                 _("Balance")],
+        headers=[_("Year"), _("Fund"), _("Source"), _("Amount"), _("Allocated"),
+                 _("Not yet allocated"), _("Spent"), _("Allocated, not yet spent")],
         rows=[[f.year, f.name, str(f.source), _money(f.amount), _money(f.allocated),
-               _money(f.spent), _money(f.balance)] for f in funds],
-        numeric=(3, 4, 5, 6))]
+               _money(f.amount - f.allocated), _money(f.spent), _money(f.allocated - f.spent)]
+              for f in funds],
+        numeric=(3, 4, 5, 6, 7))]
     return section
 
 
+HEADLINE_FUNDS = ("funds.received", "funds.spent")
+
+
 def _campaigns(district, period: Period) -> Section:
-    campaigns = list(
-        Campaign.objects.filter(district=district, start__lte=period.end, end__gte=period.start)
-        .annotate(partner_count=Count("partners", distinct=True),
-                  events=Count("activities", distinct=True,
-                               filter=Q(activities__report__status__in=COUNTED)))
-        .order_by("start", "name"))
+    found = figures.values("cooperation", Scope(district=district), period)
+    campaigns = found["campaigns"]
     section = Section(chapter=Chapter.COOPERATION, order=20,
                       title=_("Campaigns with partner departments"))
     if not campaigns:
         section.empty_note = _("No campaign ran in this period.")
         return section
-    section.figures = [Figure(_("Campaigns"), len(campaigns), headline=True)]
+    section.figures = [figures.figure("campaigns.count", found["campaigns.count"],
+                                      headline=True)]
     section.tables = [Table(
         caption=_("Campaigns"),
         headers=[_("Campaign"), _("From"), _("To"), _("Partners"), _("School events")],
@@ -99,20 +85,16 @@ def _campaigns(district, period: Period) -> Section:
 def _honoured(district, period: Period) -> Section:
     """Selections whose nominations closed in the period; the honoured are the accepted
     nominations."""
-    selections = list(
-        HonourSelection.objects.filter(district=district).filter(
-            _in(period, "nomination_closes"))
-        .annotate(nominated=Count("nominations"),
-                  honoured=Count("nominations", filter=Q(nominations__status="accepted")))
-        .order_by("nomination_closes"))
+    found = figures.values("cooperation", Scope(district=district), period)
+    selections = found["selections"]
     section = Section(chapter=Chapter.COOPERATION, order=30,
                       title=_("Honour selections: young people honoured"))
     if not selections:
         section.empty_note = _("No honour selection closed in this period.")
         return section
     section.figures = [
-        Figure(_("Young people honoured"), sum(s.honoured for s in selections), headline=True),
-        Figure(_("Young people nominated"), sum(s.nominated for s in selections)),
+        figures.figure("honours.honoured", found["honours.honoured"], headline=True),
+        figures.figure("honours.nominated", found["honours.nominated"]),
     ]
     section.tables = [Table(
         caption=_("Selections"),
@@ -124,30 +106,17 @@ def _honoured(district, period: Period) -> Section:
 
 
 def _volunteering(district, period: Period) -> Section:
-    records = VolunteerRecord.objects.filter(applicant__school__district=district).filter(
-        _in(period, "date")).aggregate(
-            hours=Coalesce(Sum("hours"), Value(ZERO), output_field=DecimalField()),
-            applicants=Count("applicant", distinct=True),
-            paired=Count("pk", filter=Q(pairing__isnull=False)))
-    activities = Activity.objects.filter(report__school__district=district,
-                                         report__status__in=COUNTED).filter(
-        _in(period, "date")).aggregate(
-            volunteer=Count("pk", filter=Q(kind=Activity.Kind.VOLUNTEER)),
-            volunteer_hours=Sum("hours", filter=Q(kind=Activity.Kind.VOLUNTEER)),
-            visits=Count("pk", filter=Q(kind=Activity.Kind.VISIT)),
-            with_partner=Count("pk", filter=Q(partner__isnull=False)))
+    found = figures.values("volunteering", Scope(district=district), period)
     section = Section(chapter=Chapter.COOPERATION, order=40,
                       title=_("Volunteer service and partners in schools"))
-    if not records["applicants"] and not activities["volunteer"] and not activities["visits"]:
+    if not found["volunteering.applicants"] and not found["volunteering.activities"] \
+            and not found["volunteering.visits"]:
         section.empty_note = _("No volunteer service was recorded in this period.")
         return section
     section.figures = [
-        Figure(_("Volunteer hours of membership applicants"), records["hours"], unit=_("h"),
-               headline=True),
-        Figure(_("Applicants who volunteered"), records["applicants"]),
-        Figure(_("Services at paired communities"), records["paired"]),
-        Figure(_("Volunteer service activities reported by schools"), activities["volunteer"]),
-        Figure(_("Visits by outside teams"), activities["visits"]),
-        Figure(_("Activities with a partner organisation"), activities["with_partner"]),
+        figures.figure("volunteering.hours", found["volunteering.hours"], headline=True),
+        *[figures.figure(key, found[key]) for key in (
+            "volunteering.applicants", "volunteering.paired", "volunteering.activities",
+            "volunteering.visits", "volunteering.with_partner")],
     ]
     return section

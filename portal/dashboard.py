@@ -18,6 +18,7 @@ class Panel:
     url: str = ""
     note: str = ""
     tone: str = "primary"  # a Bootstrap colour name
+    key: str = ""  # the figure's definition in `portal.figures`, if the panel shows one
 
 
 def app_modules(name: str):

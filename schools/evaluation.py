@@ -4,46 +4,42 @@ school's profile. A fixed number of aggregate queries whatever the district's si
 
 from __future__ import annotations
 
-from django.db.models import Count, Sum
+from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from portal.evaluation.sections import Chapter, Figure, Period, Section, Table
-from schools.models import Branch, CommunityPairing, Honour, School, SchoolUnit
+from portal import figures
+from portal.evaluation.sections import Chapter, Period, Section, Table
+from schools.models import CommunityPairing, Honour, School, SchoolUnit
 
 
 def district_sections(*, district, period: Period) -> list[Section]:
     return [_schools(district), _honours(Honour.objects.filter(school__district=district),
-                                         period, order=45, with_school=True)]
+                                         period, order=45, with_school=True,
+                                         district=district)]
 
 
 def _schools(district) -> Section:
     schools = School.objects.filter(district=district, active=True)
     levels = dict(School.Level.choices)
     by_level = list(schools.values("level").annotate(n=Count("pk")).order_by("level"))
-    branches = Branch.objects.filter(school__district=district, school__active=True).aggregate(
-        branches=Count("pk"), members=Sum("member_count"), applicants=Sum("applicant_count"))
-    pairings = CommunityPairing.objects.filter(school__district=district, active=True).aggregate(
-        n=Count("pk"), schools=Count("school", distinct=True))
+    found = figures.values("schools", figures.Scope(district=district))
     section = Section(chapter=Chapter.STANDARDISATION, order=5,
                       title=_("Schools, branches and community pairings"))
     if not by_level:
         section.empty_note = _("No school has been registered yet.")
         return section
-    section.figures = [
-        Figure(_("Schools"), sum(r["n"] for r in by_level)),
-        Figure(_("Branches and squadrons"), branches["branches"]),
-        Figure(_("League and pioneer members"), branches["members"] or 0),
-        Figure(_("Schools paired with a community"), pairings["schools"]),
-        Figure(_("Community pairings"), pairings["n"]),
-    ]
+    section.figures = [figures.figure(key, found[key]) for key in (
+        "schools.count", "schools.branches", "schools.members",
+        "schools.applicants_reported", "schools.paired", "schools.pairings")]
     section.tables = [Table(caption=_("Schools by level"), headers=[_("Level"), _("Schools")],
                             rows=[[levels.get(r["level"], r["level"]), r["n"]]
                                   for r in by_level], numeric=(1,))]
     return section
 
 
-def _honours(honours, period: Period, *, order: int, with_school: bool) -> Section:
+def _honours(honours, period: Period, *, order: int, with_school: bool, school=None,
+             district=None) -> Section:
     """Honours awarded in the period's calendar years (an honour carries only its year)."""
     rows = list(honours.filter(year__gte=period.start.year, year__lte=period.end.year)
                 .select_related("school").order_by("-year", "school__name"))
@@ -61,23 +57,20 @@ def _honours(honours, period: Period, *, order: int, with_school: bool) -> Secti
         if with_school:
             row.insert(1, h.school.name)
         table_rows.append(row)
-    section.figures = [Figure(_("Honours awarded"), len(rows))]
+    section.figures = [figures.figure("schools.honours", figures.value(
+        "schools.honours", figures.Scope(school=school, district=district), period))]
     section.tables = [Table(caption=_("Honours"), headers=headers, rows=table_rows)]
     return section
 
 
 def school_sections(*, school, period: Period) -> list[Section]:
     units = list(SchoolUnit.objects.filter(school=school).order_by("kind"))
-    stats = Branch.objects.filter(school=school).aggregate(
-        branches=Count("pk"), members=Sum("member_count"), applicants=Sum("applicant_count"))
+    found = figures.values("schools", figures.Scope(school=school))
     pairings = list(CommunityPairing.objects.filter(school=school, active=True)
                     .values_list("community", flat=True))
     profile = Section(chapter=Chapter.STANDARDISATION, order=0, title=_("Profile"))
-    profile.figures = [
-        Figure(_("Branches and squadrons"), stats["branches"]),
-        Figure(_("League and pioneer members"), stats["members"] or 0),
-        Figure(_("Membership applicants"), stats["applicants"] or 0),
-    ]
+    profile.figures = [figures.figure(key, found[key]) for key in (
+        "schools.branches", "schools.members", "schools.applicants_reported")]
     details = [
         [_("Level"), school.get_level_display()],
         [_("Area"), school.area or "—"],
@@ -93,5 +86,5 @@ def school_sections(*, school, period: Period) -> list[Section]:
     # A school's honours are its record: every year up to the period's end.
     honours = _honours(Honour.objects.filter(school=school),
                        Period(start=period.start.replace(year=1949, day=1), end=period.end),
-                       order=10, with_school=False)
+                       order=10, with_school=False, school=school)
     return [profile, honours]

@@ -10,16 +10,14 @@ a school's own evaluation shows only its published inspections (what the school 
 
 from __future__ import annotations
 
-from datetime import date
-
-from django.db.models import Avg, Count, F, Max, Q
+from django.db.models import Avg, Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.evaluation.sections import BarChart, Chapter, Figure, Period, Section, Table
+from portal import figures
+from portal.evaluation.sections import BarChart, Chapter, Period, Section, Table
+from portal.figures import Scope
 from supervision.models import (
-    Commendation,
-    CoordinationMeeting,
     Indicator,
     Inspection,
     RectificationOrder,
@@ -36,48 +34,34 @@ def _in(period: Period, path: str) -> Q:
     return Q(**{f"{path}__gte": period.start, f"{path}__lte": period.end})
 
 
-def _cutoff(period: Period) -> date:
-    return min(timezone.localdate(), period.end)
-
-
 def district_sections(*, district, period: Period) -> list[Section]:
-    previous = period.previous()
-    inspections = Inspection.objects.filter(school__district=district)
+    previous = period.comparison(timezone.localdate())
+    scope = Scope(district=district)
     return [
-        _inspections(inspections, period, previous),
+        _inspections(scope, period),
         _scores(district, period, previous),
-        _outcomes(district, inspections, period),
-        _orders(RectificationOrder.objects.filter(inspection__school__district=district), period,
-                order=40),
-        _meetings(district, period),
+        _outcomes(scope, period),
+        _orders(scope, period, order=40),
+        _meetings(scope, period),
         _standard(),
     ]
 
 
-def _inspections(inspections, period: Period, previous: Period) -> Section:
-    held = Q(status__in=HELD)
-    now, before = _in(period, "planned_date"), _in(previous, "planned_date")
-    stats = inspections.aggregate(
-        planned=Count("pk", filter=now),
-        held=Count("pk", filter=now & held),
-        schools=Count("school", filter=now & held, distinct=True),
-        published=Count("pk", filter=now & Q(status=S.PUBLISHED)),
-        held_before=Count("pk", filter=before & held),
-        schools_before=Count("school", filter=before & held, distinct=True),
-    )
+def _inspections(scope, period: Period) -> Section:
+    found = figures.values("inspections", scope, period)
     section = Section(chapter=Chapter.SUPERVISION, order=10, title=_("Joint inspections"),
                       text=_("The joint team of the league committee, the education commission "
                              "and the pioneers work committee inspects the schools."))
-    if not stats["planned"] and not stats["held_before"]:
+    if not found["inspections.planned"] and found["previous"]["inspections.held"] in (
+            0, figures.NO_DATA):
         section.empty_note = _("No inspection was planned in this period.")
         return section
     section.figures = [
-        Figure(_("Inspections planned"), stats["planned"]),
-        Figure(_("Inspections held"), stats["held"],
-               change=stats["held"] - stats["held_before"], headline=True),
-        Figure(_("Schools covered"), stats["schools"],
-               change=stats["schools"] - stats["schools_before"], headline=True),
-        Figure(_("Published to the schools"), stats["published"]),
+        figures.figure("inspections.planned", found["inspections.planned"]),
+        *[figures.figure(key, found[key], previous=found["previous"][key],
+                         compared=found["compared"], headline=True)
+          for key in ("inspections.held", "inspections.schools")],
+        figures.figure("inspections.published", found["inspections.published"]),
     ]
     return section
 
@@ -128,29 +112,16 @@ def _scores(district, period: Period, previous: Period) -> Section:
     return section
 
 
-def _outcomes(district, inspections, period: Period) -> Section:
-    """Outcome bands need each inspection's total (a per-inspection aggregate), so they are
-    counted over one row per inspection of the period — one query, no per-row query."""
-    rows = (inspections.filter(_in(period, "planned_date"), status__in=HELD)
-            .with_total()
-            .values_list("total_score", "standard__commend_threshold",
-                         "standard__rectify_threshold"))
-    bands = {"commend": 0, "satisfactory": 0, "rectify": 0}
-    for total, commend, rectify in rows:
-        total = round_total(total)
-        if total is None:
-            continue
-        band = "commend" if total >= commend else "rectify" if total < rectify else "satisfactory"
-        bands[band] += 1
-    commendations = Commendation.objects.filter(
-        inspection__school__district=district).filter(_in(period, "issued_on")).count()
+def _outcomes(scope, period: Period) -> Section:
+    found = figures.values("outcomes", scope, period)
+    bands, commendations = found["bands"], found["inspections.commendations"]
     section = Section(chapter=Chapter.SUPERVISION, order=30,
                       title=_("Outcomes: commendations and rectification"))
     if not any(bands.values()) and not commendations:
         section.empty_note = _("No inspection outcome in this period.")
         return section
     section.figures = [
-        Figure(_("Commendations issued"), commendations, headline=True),
+        figures.figure("inspections.commendations", commendations, headline=True),
     ]
     section.charts = [BarChart(caption=_("Inspections by outcome band"), bars=[
         (_("Commendation proposed"), bands["commend"]),
@@ -160,50 +131,30 @@ def _outcomes(district, inspections, period: Period) -> Section:
     return section
 
 
-def _orders(orders, period: Period, *, order: int) -> Section:
-    cutoff = _cutoff(period)
-    closed = Q(status=RectificationOrder.Status.CLOSED)
-    stats = orders.filter(_in(period, "issued_at__date")).aggregate(
-        opened=Count("pk"),
-        on_time=Count("pk", filter=closed & Q(closed_at__date__lte=F("due_date"))),
-        late=Count("pk", filter=closed & Q(closed_at__date__gt=F("due_date"))),
-        overdue=Count("pk", filter=~closed & Q(due_date__lt=cutoff)),
-        open=Count("pk", filter=~closed & Q(due_date__gte=cutoff)),
-    )
+def _orders(scope, period: Period, *, order: int) -> Section:
+    found = figures.values("orders", scope, period)
     section = Section(chapter=Chapter.SUPERVISION, order=order,
                       title=_("Rectification orders"))
-    if not stats["opened"]:
+    if not found["orders.issued"]:
         section.empty_note = _("No rectification order was issued in this period.")
         return section
     section.figures = [
-        Figure(_("Orders issued"), stats["opened"]),
-        Figure(_("Closed on time"), stats["on_time"], headline=True),
-        Figure(_("Closed late"), stats["late"]),
-        Figure(_("Overdue"), stats["overdue"], headline=True),
-        Figure(_("Open, not yet due"), stats["open"]),
-    ]
+        figures.figure(key, found[key], headline=key in ("orders.on_time", "orders.overdue"))
+        for key in ("orders.issued", "orders.on_time", "orders.late", "orders.overdue",
+                    "orders.open")]
     return section
 
 
-def _meetings(district, period: Period) -> Section:
-    cutoff = _cutoff(period)
-    meetings = list(
-        CoordinationMeeting.objects.filter(district=district).filter(_in(period, "date"))
-        .annotate(items=Count("action_items"),
-                  done=Count("action_items", filter=Q(action_items__done_at__isnull=False)),
-                  overdue=Count("action_items", filter=Q(action_items__done_at__isnull=True,
-                                                         action_items__due_date__lt=cutoff)))
-        .order_by("date"))
+def _meetings(scope, period: Period) -> Section:
+    found = figures.values("meetings", scope, period)
+    meetings = found["meetings"]
     section = Section(chapter=Chapter.SUPERVISION, order=50,
                       title=_("Coordination meetings and their action items"))
     if not meetings:
         section.empty_note = _("No coordination meeting was held in this period.")
         return section
-    section.figures = [
-        Figure(_("Coordination meetings"), len(meetings)),
-        Figure(_("Action items"), sum(m.items for m in meetings)),
-        Figure(_("Action items done"), sum(m.done for m in meetings)),
-    ]
+    section.figures = [figures.figure(key, found[key])
+                       for key in ("meetings.count", "meetings.items", "meetings.done")]
     section.tables = [Table(
         caption=_("Meetings"),
         headers=[_("Date"), _("Meeting"), _("Action items"), _("Done"), _("Overdue")],
@@ -247,7 +198,7 @@ def school_sections(*, school, period: Period) -> list[Section]:
     return [
         _history(inspections),
         _school_scores(inspections, scores),
-        _school_orders(orders, period),
+        _school_orders(school, orders, period),
     ]
 
 
@@ -297,10 +248,10 @@ def _school_scores(inspections, scores) -> Section:
     return section
 
 
-def _school_orders(orders, period: Period) -> Section:
+def _school_orders(school, orders, period: Period) -> Section:
     rows = list(orders.filter(issued_at__date__lte=period.end, inspection__status=S.PUBLISHED)
                 .select_related("finding__indicator").order_by("due_date"))
-    section = _orders(orders.filter(inspection__status=S.PUBLISHED), period, order=40)
+    section = _orders(Scope(school=school), period, order=40)
     if not rows:
         return section
     section.empty_note = ""
@@ -309,6 +260,6 @@ def _school_orders(orders, period: Period) -> Section:
         headers=[_("Requirement"), _("Indicator"), _("Due"), _("Status"), _("Closed on")],
         rows=[[o.requirement, o.finding.indicator.title if o.finding.indicator else "—",
                o.due_date.isoformat(), o.get_status_display(),
-               o.closed_at.date().isoformat() if o.closed_at else "—"] for o in rows])]
+               timezone.localdate(o.closed_at).isoformat() if o.closed_at else "—"] for o in rows])]
     return section
 

@@ -39,7 +39,8 @@ class FundQuerySet(ScopedQuerySet):
 
 class Fund(models.Model):
     """Money given for the district's youth work (e.g. 190,000 yuan from the finance
-    bureau). Its balance is the amount less its allocations; it never goes negative."""
+    bureau). Its balance (`balance`, shown as "not yet allocated") is the amount less its
+    allocations, never negative; `unspent` is what was allocated but not yet spent."""
 
     class Purpose(models.TextChoices):
         YOUTH_EDUCATION = "youth_education", _("Youth education")
@@ -84,6 +85,17 @@ class Fund(models.Model):
         if allocated is None:
             allocated = self.allocations.aggregate(s=Sum("amount"))["s"] or ZERO
         return self.amount - allocated
+
+    @property
+    def unspent(self) -> Decimal:
+        """Allocated less spent: money given out but not yet used."""
+        allocated, spent = getattr(self, "allocated", None), getattr(self, "spent", None)
+        if allocated is None:
+            allocated = self.allocations.aggregate(s=Sum("amount"))["s"] or ZERO
+        if spent is None:
+            spent = Spending.objects.filter(allocation__fund=self).aggregate(
+                s=Sum("amount"))["s"] or ZERO
+        return allocated - spent
 
 
 class Allocation(models.Model):

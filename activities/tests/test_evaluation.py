@@ -54,13 +54,17 @@ def test_funds_honoured_and_volunteering(world):
     found = sections(world)
     funds = found["Special funds"]
     assert figures(funds)["Funds received"] == "190,000.00"
-    assert funds.tables[0].rows[0][-1] == "150,000.00"  # the balance
+    # issue 20: "余额" was amount less allocated; each remainder is now named as such
+    assert funds.tables[0].rows[0][5] == "150,000.00"  # not yet allocated
+    assert funds.tables[0].rows[0][-1] == "40,000.00"  # allocated, not yet spent
+    assert figures(funds)["Allocated, not yet spent"] == "40,000.00"
     assert figures(found["Honour selections: young people honoured"])[
         "Young people honoured"] == 1
     assert figures(found["Volunteer service and partners in schools"])[
         "Volunteer hours of membership applicants"] == Decimal("20.5")
+    # 20.5 h ≥ the default 20 h; issue 20: the figure shows its denominator
     assert figures(found["Membership applicants' volunteering"])[
-        "Meeting the required hours"] == 1  # 20.5 h ≥ the default 20 h
+        "Meeting the required volunteer hours"] == "100% (1/1 applicants)"
 
 
 def test_compliance_per_school_from_the_one_computation(world):

@@ -27,9 +27,10 @@ def fund_list(request: HttpRequest) -> HttpResponse:
     if request.GET.get("export") == "xlsx":
         return xlsx_response("funds.xlsx", _("Special funds"), [
             _("Fund"), _("Year"), _("Source"), _("Purpose"), _("Amount (yuan)"),
-            _("Allocated (yuan)"), _("Spent (yuan)"), _("Balance (yuan)")], (
+            _("Allocated (yuan)"), _("Not yet allocated (yuan)"), _("Spent (yuan)"),
+            _("Allocated, not yet spent (yuan)")], (
             [f.name, f.year, f.source.name, f.get_purpose_display(), f.amount, f.allocated,
-             f.spent, f.balance] for f in funds))
+             f.balance, f.spent, f.unspent] for f in funds))
     return render(request, "activities/fund_list.html", {"funds": funds})
 
 

@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from portal import figures
 from portal.evaluation import collect
 from portal.evaluation.sections import Period, Section
 
@@ -95,6 +96,7 @@ def district_pdf(*, district, period: Period, sections: list[Section] | None = N
     title = _("District evaluation summary")
     return render_pdf(template="evaluation/district.html", layout=layout, context={
         "district": district, "period": period, "chapters": collect.chapters(sections),
+        "glossary": figures.glossary(figures.used_keys(sections)),
         "requested_by": requested_by, "title": title,
         "document_title": document_title(title, district.name, period_words(period))})
 

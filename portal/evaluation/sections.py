@@ -51,10 +51,30 @@ class Period:
     label: str = ""
 
     def previous(self) -> Period:
-        """The period of the same length just before this one (for "change since")."""
+        """The period of the same length just before this one."""
         length = self.end - self.start
         end = self.start.fromordinal(self.start.toordinal() - 1)
         return Period(start=end - length, end=end)
+
+    def so_far(self, today: date) -> Period:
+        """The part of the period up to `today` (all of it once it has ended)."""
+        return Period(start=self.start, end=max(self.start, min(self.end, today)),
+                      label=self.label)
+
+    def comparison(self, today: date) -> Period:
+        """What a change is measured against (较上年同期): the same dates one year earlier,
+        over the part of the period that has happened — so three months are compared with
+        three months, never with a whole year. A period longer than a year is compared with
+        the one of the same length just before it."""
+        span = self.so_far(today)
+        if (span.end - span.start).days > 366:
+            return span.previous()
+        return Period(start=_year_before(span.start), end=_year_before(span.end))
+
+
+def _year_before(day: date) -> date:
+    return day.replace(year=day.year - 1, day=28) if (day.month, day.day) == (2, 29) \
+        else day.replace(year=day.year - 1)
 
 
 Number = int | float | Decimal
@@ -67,8 +87,11 @@ class Figure:
     label: str
     value: Number | str
     unit: str = ""
-    change: Number | None = None  # since the previous period of the same length, if known
+    change: Number | None = None  # since `compared_with`, when that period holds data
     headline: bool = False  # also shown among the reports page's headline figures
+    key: str = ""  # its definition in `portal.figures` (the appendix, the reports page)
+    compared_with: str = ""  # the comparison period ("2024-09-01 – 2024-11-28"), if any
+    no_comparison: bool = False  # a comparison was due but that period holds no data
 
 
 @dataclass(frozen=True)
@@ -92,6 +115,8 @@ class BarChart:
     maximum: Number | None = None
     unit: str = ""
     headline: bool = False  # also drawn on the reports page
+    key: str = ""  # its definition in `portal.figures`, if it draws one
+    note: str = ""  # printed under the chart (e.g. the months still pending)
 
 
 @dataclass
