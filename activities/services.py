@@ -32,7 +32,7 @@ from activities.models import (
 from activities.models.calendar import deadline_for, month_end, month_start
 from portal import numbers
 from portal.models import User
-from portal.uploads import delete_file_on_commit, save_with_files
+from portal.uploads import delete_file_on_commit, save_with_files, upload_name
 from schools.models import Applicant, VolunteerRecord
 
 S = MonthlyReport.Status
@@ -182,7 +182,7 @@ def report_prefill_class_hours(*, report: MonthlyReport, user: User) -> list[Act
 def photos_add(*, report: MonthlyReport, files, user: User) -> list[ActivityPhoto]:
     _lock_for_change(report, user)
     return save_with_files(
-        [ActivityPhoto(report=report, file=upload, name=upload.name[:200]) for upload in files],
+        [ActivityPhoto(report=report, file=upload, name=upload_name(upload)) for upload in files],
         "file")
 
 

@@ -3,6 +3,7 @@ for images, pixels; and the file side of deleting or failing to save a row."""
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -153,10 +154,33 @@ def delete_file_on_commit(field_file) -> None:
     transaction.on_commit(lambda: storage.delete(name))
 
 
+NAME_MAX = 200  # the original-name fields' max_length
+
+
+def short_name(name: str, max_length: int = NAME_MAX, extension: str = "") -> str:
+    """A file name fit to show and to download: no folders, no control or invisible format
+    characters (a right-to-left override can make ``gif.exe`` look like ``exe.gif``), at most
+    ``max_length`` characters with its extension kept: the stem is cut, never the ``.gif``
+    (cutting ``"a"*197 + ".js.gif"`` to 200 once left ``.js``). ``extension``: the type the
+    portal validated, added when the name does not already end with it."""
+    name = Path(str(name or "").replace("\\", "/")).name
+    name = "".join(c for c in name if unicodedata.category(c) not in ("Cc", "Cf")).strip()
+    if extension and not name.lower().endswith(extension.lower()):
+        name = f"{name}{extension}" if name.strip(".") else f"file{extension}"
+    suffix = extension or Path(name).suffix
+    if len(name) > max_length:
+        if len(suffix) < max_length:
+            name = name[:max_length - len(suffix)].rstrip(" .") + suffix
+        else:
+            name = name[:max_length]
+    return name
+
+
 def upload_name(upload) -> str:
     """An upload's own file name (no folders), as the user's computer named it: kept beside
-    the stored, renamed file and shown in lists and as the download's name."""
-    return Path(upload.name or "").name[:200]
+    the stored, renamed file and shown in lists and as the download's name; shortened to
+    200 characters keeping the extension its type was checked by."""
+    return short_name(upload.name or "")
 
 
 # --- thumbnails ----------------------------------------------------------------------------
@@ -227,16 +251,88 @@ def make_thumbnail(row, source_field: str, *, stored: list | None = None) -> boo
 def serve_thumbnail(row, filename: str):
     """The thumbnail of a row's image as a response (not an access-log download: it is part
     of a page); 404 if the row has none (never the original)."""
-    from django.http import FileResponse, Http404
+    from django.http import Http404
 
     if not row.thumbnail:
         raise Http404  # not an image, or made before thumbnails: `manage.py make_thumbnails`
-    field_file = row.thumbnail
+    response = serve_upload(row.thumbnail, thumbnail_name(filename))
+    response.access_log = False
+    response["Cache-Control"] = "private, max-age=86400"
+    return response
+
+
+# --- serving -------------------------------------------------------------------------------
+# A stored file is served with the type the portal checked at upload, never a guess from a
+# name: UploadValidator accepted the upload's extension (and its first bytes), and storage
+# keeps that extension when it renames or shortens (it cuts the stem), so the stored name's
+# extension is the portal's record of the type. Every file response forbids sniffing and any
+# script (a sandboxed CSP), and is an attachment unless it is an image Pillow reads as the
+# format its extension says.
+
+CONTENT_TYPES = {
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ".doc": "application/msword",
+    ".xls": "application/vnd.ms-excel",
+    ".ppt": "application/vnd.ms-powerpoint",
+}
+UNKNOWN_TYPE = "application/octet-stream"
+IMAGE_FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".gif": "GIF", ".webp": "WEBP"}
+FILE_CSP = "sandbox; default-src 'none'"
+
+
+def stored_extension(field_file) -> str:
+    """The extension of a stored file's name, lower case (the validated one, see above)."""
+    return Path(field_file.name or "").suffix.lower()
+
+
+def is_image_of_type(handle, extension: str) -> bool:
+    """Whether Pillow reads ``handle`` as the image format ``extension`` names (the header
+    only: cheap); the handle is put back at its start."""
+    expected = IMAGE_FORMATS.get(extension)
+    if expected is None:
+        return False
+    try:
+        handle.seek(0)
+        with Image.open(handle, formats=[expected]) as image:
+            return image.format == expected
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError,
+            Image.DecompressionBombError):
+        return False
+    finally:
+        handle.seek(0)
+
+
+def serve_upload(field_file, filename: str = "", *, inline_images: bool = True):
+    """A stored file (an upload, or a file the portal made) as a response: its type from its
+    validated extension, ``X-Content-Type-Options: nosniff``, a sandboxed CSP with no script,
+    and ``Content-Disposition: attachment`` unless it is an image whose decoded format
+    matches its extension (then inline, when ``inline_images``). ``filename``: the name to
+    download it as (the user's own name), sanitised and ending in the validated extension.
+    404 if the file is missing."""
+    from django.http import FileResponse, Http404
+
+    if not field_file:
+        raise Http404
+    extension = stored_extension(field_file)
+    content_type = CONTENT_TYPES.get(extension, UNKNOWN_TYPE)
+    if content_type == UNKNOWN_TYPE:
+        extension = ""
     try:
         handle = field_file.open("rb")
     except FileNotFoundError as error:
         raise Http404 from error
-    response = FileResponse(handle, filename=thumbnail_name(filename))
-    response.access_log = False
-    response["Cache-Control"] = "private, max-age=86400"
+    inline = inline_images and is_image_of_type(handle, extension)
+    name = short_name(filename or field_file.name, extension=extension) or "file"
+    response = FileResponse(handle, as_attachment=not inline, filename=name,
+                            content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = FILE_CSP  # the portal's CSP middleware keeps it
     return response

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,7 +31,7 @@ from portal.access import RoleRequiredMixin, role_required
 from portal.excel import wants_xlsx, xlsx_response
 from portal.lists import TablePaginationMixin
 from portal.scoping import scoped_or_404
-from portal.uploads import serve_thumbnail
+from portal.uploads import serve_thumbnail, serve_upload
 
 
 @role_required(*READERS)
@@ -290,11 +290,7 @@ def photo_download(request: HttpRequest, activityphoto_pk: int) -> HttpResponse:
     photo = scoped_or_404(ActivityPhoto.objects, request.user, pk=activityphoto_pk)
     if request.GET.get("size") == "thumbnail":
         return serve_thumbnail(photo, photo.name)
-    try:
-        handle = photo.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    return FileResponse(handle, filename=photo.name, as_attachment=not photo.is_image)
+    return serve_upload(photo.file, photo.name)
 
 
 @role_required(*SCHOOL_EDITORS)

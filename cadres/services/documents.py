@@ -8,7 +8,7 @@ from django.db import transaction
 
 from cadres.models import Document
 from portal.access import DISTRICT_EDITORS
-from portal.uploads import delete_file_on_commit, files_removed_on_failure
+from portal.uploads import delete_file_on_commit, files_removed_on_failure, upload_name
 
 
 def check_can_edit_documents(user, district_id: int | None) -> None:
@@ -29,7 +29,7 @@ def document_save(*, form, user) -> Document:
     if document.pk:
         old_name = Document.objects.get(pk=document.pk).file.name or None
     if isinstance(upload, UploadedFile):
-        document.original_name = upload.name[:200]
+        document.original_name = upload_name(upload)
     elif not upload:  # cleared, or never given
         document.original_name = ""
     with files_removed_on_failure() as stored:

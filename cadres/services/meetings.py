@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from cadres.models import AreaMeeting, AreaMeetingPhoto
 from cadres.services.documents import check_can_edit_documents
-from portal.uploads import delete_file_on_commit, save_with_files
+from portal.uploads import delete_file_on_commit, save_with_files, upload_name
 
 
 def check_can_edit_meetings(user, district_id: int | None) -> None:
@@ -36,7 +36,7 @@ def meeting_save(*, form, user) -> AreaMeeting:
 def photos_add(*, meeting: AreaMeeting, files, user) -> list[AreaMeetingPhoto]:
     check_can_edit_meetings(user, meeting.district_id)
     return save_with_files(
-        [AreaMeetingPhoto(meeting=meeting, image=upload, original_name=upload.name[:200])
+        [AreaMeetingPhoto(meeting=meeting, image=upload, original_name=upload_name(upload))
          for upload in files], "image")
 
 

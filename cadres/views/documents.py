@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -20,6 +20,7 @@ from portal.excel import xlsx_response
 from portal.lists import TablePaginationMixin
 from portal.scoping import scoped_or_404
 from portal.services import run_service
+from portal.uploads import serve_upload
 
 
 class DocumentListView(RoleRequiredMixin, TablePaginationMixin, SingleTableMixin, FilterView):
@@ -95,14 +96,7 @@ def document_update(request: HttpRequest, document_pk: int) -> HttpResponse:
 @role_required(*READERS)
 def document_file(request: HttpRequest, document_pk: int) -> HttpResponse:
     document = scoped_or_404(Document.objects.all(), request.user, pk=document_pk)
-    if not document.file:
-        raise Http404
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    name = document.original_name or f"{document.number}.pdf"
-    return FileResponse(handle, filename=name, as_attachment=True,
-                        content_type="application/pdf")
+    return serve_upload(document.file, document.original_name or f"{document.number}.pdf",
+                        inline_images=False)
 
 

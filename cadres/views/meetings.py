@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +21,7 @@ from portal.access import DISTRICT_EDITORS, DISTRICT_READERS, READERS, role_requ
 from portal.excel import wants_xlsx
 from portal.scoping import scoped_or_404
 from portal.services import run_service, show_validation_errors
-from portal.uploads import serve_thumbnail
+from portal.uploads import serve_thumbnail, serve_upload
 
 
 def _can_edit(user) -> bool:
@@ -136,11 +136,7 @@ def photo_file(request: HttpRequest, areameetingphoto_pk: int) -> HttpResponse:
     photo = scoped_or_404(AreaMeetingPhoto.objects.all(), request.user, pk=areameetingphoto_pk)
     if request.GET.get("size") == "thumbnail":
         return serve_thumbnail(photo, photo.original_name or photo.image.name)
-    try:
-        handle = photo.image.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    return FileResponse(handle, filename=photo.original_name or photo.image.name)
+    return serve_upload(photo.image, photo.original_name or photo.image.name)
 
 
 @require_POST

@@ -23,6 +23,7 @@ from portal.exports import EvaluationReportExport
 from portal.models import District
 from portal.scoping import scoped_or_404
 from portal.services import run_service
+from portal.uploads import serve_upload
 
 
 def _district_for(request: HttpRequest, value: str | None) -> District | None:
@@ -124,8 +125,7 @@ def report_download(request: HttpRequest, report_pk: int) -> FileResponse:
                            request.user, pk=report_pk)
     if not report.is_done:
         raise Http404
-    return FileResponse(report.file.open("rb"), as_attachment=True,
-                        filename=report.download_name, content_type="application/pdf")
+    return serve_upload(report.file, report.download_name, inline_images=False)
 
 
 @allow_read_only_post

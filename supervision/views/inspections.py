@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,7 +15,7 @@ from portal.lists import TablePaginationMixin
 from portal.models import Role
 from portal.scoping import scoped_or_404
 from portal.services import run_service
-from portal.uploads import serve_thumbnail
+from portal.uploads import serve_thumbnail, serve_upload
 from schools.models import School
 from supervision import services
 from supervision.exports import FindingExport, ScoreExport
@@ -214,7 +214,7 @@ def evidence_file(request, evidence_pk: int):
     evidence = scoped_or_404(Evidence.objects.all(), request.user, pk=evidence_pk)
     if request.GET.get("size") == "thumbnail":
         return serve_thumbnail(evidence, evidence.filename)
-    return FileResponse(evidence.file.open("rb"), filename=evidence.filename)
+    return serve_upload(evidence.file, evidence.filename)
 
 
 @require_POST

@@ -1,7 +1,7 @@
 """Commendations and rectification orders."""
 
 from django.contrib import messages
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,6 +14,7 @@ from portal.lists import TablePaginationMixin
 from portal.models import Role
 from portal.scoping import scoped_or_404
 from portal.services import run_service
+from portal.uploads import serve_upload
 from supervision import services
 from supervision.filters import OrderFilter
 from supervision.forms import CommendationForm, OrderForm, ResponseForm, ReviewForm
@@ -105,11 +106,7 @@ def order_review(request: HttpRequest, order_pk: int) -> HttpResponse:
 @role_required(*READERS)
 def response_file(request: HttpRequest, response_pk: int) -> HttpResponse:
     response = scoped_or_404(RectificationResponse.objects.all(), request.user, pk=response_pk)
-    if not response.file:
-        from django.http import Http404
-
-        raise Http404
-    return FileResponse(response.file.open("rb"), filename=response.filename)
+    return serve_upload(response.file, response.filename)
 
 
 @role_required(*OFFICERS)
