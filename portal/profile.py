@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 from icalendar import Calendar, Event
 
+from portal.links import absolute
 from portal.models import User
 from portal.preferences import NotificationPreference, new_calendar_token
 from portal.todo import collect_todos
@@ -41,9 +42,8 @@ def profile(request: HttpRequest) -> HttpResponse:
         form.save()
         messages.success(request, _("Your notification preference is saved."))
         return redirect("profile")
-    feed = request.build_absolute_uri(
-        reverse("calendar_feed", kwargs={"token": preference.calendar_token})
-    ) if preference.pk else ""
+    feed = absolute(reverse("calendar_feed", kwargs={"token": preference.calendar_token}),
+                    request) if preference.pk else ""
     return render(request, "portal/profile.html", {"form": form, "feed_url": feed})
 
 
@@ -90,7 +90,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
         event.add("dtstart", item.due)
         event.add("dtend", item.due + timedelta(days=1))
         event.add("dtstamp", now)
-        event.add("url", request.build_absolute_uri(item.url))
+        event.add("url", absolute(item.url, request))
         calendar.add_component(event)
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="todo.ics"'
