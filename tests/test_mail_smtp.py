@@ -210,5 +210,5 @@ def test_a_refused_mail_is_retried_and_listed_for_administrators(
     message.refresh_from_db()
     assert (message.status, message.attempts) == ("sent", 2)
     [mail] = smtp.to("qj@example.org")
-    assert mail["Subject"] == "The result of the inspection of %s is published" % (
-        inspection.planned_date.isoformat())
+    planned = inspection.planned_date.isoformat()
+    assert mail["Subject"] == f"The result of the inspection of {planned} is published"
