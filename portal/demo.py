@@ -87,6 +87,19 @@ def seed(ctx: DemoContext) -> None:
             User.objects.filter(pk=user.pk).update(email=demo_email(username))
             user.email = demo_email(username)
         ctx.users[username] = user
+    seed_robot(district)
+
+
+def seed_robot(district) -> None:
+    """An example group robot, switched off: its address is not a real group's."""
+    from portal.notices import Topic
+    from portal.robots import GroupRobot
+
+    GroupRobot.objects.get_or_create(district=district, name="学校团建工作群（示例）", defaults={
+        "platform": GroupRobot.Platform.WECOM, "active": False,
+        "webhook_url": "https://qyapi.weixin.qq.com/cgi-bin/webhook/send"
+                       "?key=00000000-0000-0000-0000-000000000000",
+        "topics": [Topic.REPORTS, Topic.ORDERS, Topic.SUMMARY_OVERDUE_REPORTS]})
 
 
 def ensure_secretary(ctx: DemoContext, username: str, school, display: str) -> User:
