@@ -33,8 +33,8 @@ class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
     list_filter = ("role", "district", "is_active")
     list_select_related = ("organisation", "school", "district")
     fieldsets = BaseUserAdmin.fieldsets + (
-        (_("Portal"), {"fields": ("role", "display_name", "phone", "language", "district",
-                                  "organisation", "school")}),
+        (_("Portal"), {"fields": ("role", "display_name", "phone", "district", "organisation",
+                                  "school")}),
     )
     add_fieldsets = BaseUserAdmin.add_fieldsets + (
         (_("Portal"), {"fields": ("role", "district", "organisation", "school")}),
