@@ -5,6 +5,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from portal.access_log import AccessEvent
 from portal.models import District, Notification, Organisation, User
+from portal.outbox import OutgoingMessage
 
 admin.site.site_header = _("School League Work Portal administration")
 admin.site.site_title = _("School League Work Portal")
@@ -42,8 +43,38 @@ class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ("title", "recipient", "created_at", "read_at")
+    list_display = ("title", "kind", "recipient", "created_at", "read_at", "digested_at")
     list_select_related = ("recipient",)
+
+
+@admin.register(OutgoingMessage)
+class OutgoingMessageAdmin(admin.ModelAdmin):
+    """Mails and group-robot posts: what waits, what failed and why. Read-only; an
+    administrator may send failed ones again."""
+
+    list_display = ("created_at", "channel", "address", "robot", "subject", "status",
+                    "attempts", "next_attempt_at", "last_error")
+    list_filter = ("status", "channel")
+    search_fields = ("address", "subject")
+    list_select_related = ("robot",)
+    date_hierarchy = "created_at"
+    fields = ("channel", "recipient", "address", "robot", "subject", "status", "attempts",
+              "next_attempt_at", "last_error", "created_at", "sent_at", "text")
+    readonly_fields = fields
+    actions = ["send_again"]
+
+    @admin.action(description=_("Send the selected messages again"))
+    def send_again(self, request, queryset):
+        from portal.outbox import send_again
+
+        count = send_again(queryset)
+        self.message_user(request, _("%(n)d messages queued again.") % {"n": count})
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(AccessEvent)

@@ -59,6 +59,11 @@ DEMO_USERS = [
 ]
 
 
+def demo_email(username: str) -> str:
+    """Demo users' addresses are in example.org (RFC 2606): mail to them goes nowhere."""
+    return f"{username}@example.org"
+
+
 def seed(ctx: DemoContext) -> None:
     ctx.fresh = not District.objects.filter(code=DISTRICT_CODE).exists()
     if ctx.fresh:
@@ -70,14 +75,31 @@ def seed(ctx: DemoContext) -> None:
     for username, role, org_short, display in DEMO_USERS:
         user = User.objects.filter(username=username).first()
         if user is None:
-            user = User(username=username, role=role, display_name=display)
+            user = User(username=username, role=role, display_name=display,
+                        email=demo_email(username))
             user.organisation = ctx.organisations.get(org_short) if org_short else None
             user.district = None if role in (Role.CITY_OFFICER,) else district
             user.is_staff = role == Role.ADMINISTRATOR
             user.is_superuser = role == Role.ADMINISTRATOR
             user.set_password(ctx.password)
             user.save()
+        if not user.email:  # a district seeded before demo users had addresses
+            User.objects.filter(pk=user.pk).update(email=demo_email(username))
+            user.email = demo_email(username)
         ctx.users[username] = user
+    seed_robot(district)
+
+
+def seed_robot(district) -> None:
+    """An example group robot, switched off: its address is not a real group's."""
+    from portal.notices import Topic
+    from portal.robots import GroupRobot
+
+    GroupRobot.objects.get_or_create(district=district, name="学校团建工作群（示例）", defaults={
+        "platform": GroupRobot.Platform.WECOM, "active": False,
+        "webhook_url": "https://qyapi.weixin.qq.com/cgi-bin/webhook/send"
+                       "?key=00000000-0000-0000-0000-000000000000",
+        "topics": [Topic.REPORTS, Topic.ORDERS, Topic.SUMMARY_OVERDUE_REPORTS]})
 
 
 def ensure_secretary(ctx: DemoContext, username: str, school, display: str) -> User:
@@ -87,10 +109,14 @@ def ensure_secretary(ctx: DemoContext, username: str, school, display: str) -> U
             username=username,
             role=Role.SCHOOL_SECRETARY,
             display_name=display,
+            email=demo_email(username),
             school=school,
             district=school.district,
         )
         user.set_password(ctx.password)
         user.save()
+    elif not user.email:
+        User.objects.filter(pk=user.pk).update(email=demo_email(username))
+        user.email = demo_email(username)
     ctx.users[username] = user
     return user

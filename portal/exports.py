@@ -25,8 +25,10 @@ class NotificationExport(Export):
     def columns(self, viewer):
         return [
             field_column(Notification, "created_at"),
-            field_column(Notification, "title"),
-            field_column(Notification, "body"),
+            Column("title", Notification._meta.get_field("title").verbose_name,
+                   lambda n: n.shown_title),
+            Column("body", Notification._meta.get_field("body").verbose_name,
+                   lambda n: n.shown_body),
             Column("read", pgettext_lazy("notification", "Read"),
                    lambda n: yes_no(n.read_at is not None)),
             field_column(Notification, "read_at"),

@@ -1,8 +1,10 @@
 """Districts, organisations and users: who works in the portal and what they may see."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, Group
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -160,6 +162,9 @@ class User(AbstractUser):
     )
     display_name = models.CharField(_("display name"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="zh-hans",
+        help_text=_("The language of your e-mails."))
 
     # Role, organisation, school and district changes, with the user who made them.
     history = UserHistory(excluded_fields=["password", "last_login"])
@@ -238,16 +243,23 @@ class NotificationQuerySet(models.QuerySet):
 
 
 class Notification(models.Model):
-    """A message to one user inside the portal (the same text a reminder mail carries)."""
+    """A message to one user inside the portal: what happened (``kind`` and ``params``, see
+    `portal.notices`), rendered in the reader's language wherever it is shown. ``title`` and
+    ``body`` keep the text in the portal's language (search, the admin, rows older than kinds).
+    """
 
     recipient = models.ForeignKey(
         User, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notifications"
     )
+    kind = models.CharField(_("kind"), max_length=80, blank=True)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("body"), blank=True)
     url = models.CharField(_("link"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    # When a daily digest carried it: each notification is in one digest at most.
+    digested_at = models.DateTimeField(_("in a digest at"), null=True, blank=True)
 
     objects = NotificationQuerySet.as_manager()
 
@@ -260,10 +272,39 @@ class Notification(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def rendered(self, language: str | None = None) -> tuple[str, str]:
+        """(title, body) in ``language`` (the active one by default)."""
+        from portal.notices import render
+
+        language = language or get_language() or settings.LANGUAGE_CODE
+        cache = self.__dict__.setdefault("_rendered", {})
+        if language not in cache:
+            cache[language] = render(self.kind, self.params or {}, language) or (
+                self.title, self.body)
+        return cache[language]
+
+    @property
+    def shown_title(self) -> str:
+        return self.rendered()[0]
+
+    @property
+    def shown_body(self) -> str:
+        return self.rendered()[1]
+
+    @property
+    def actor_name(self) -> str:
+        return (self.params or {}).get("actor") or ""
+
+    @property
+    def due(self) -> str:
+        return (self.params or {}).get("due") or ""
+
 
 # The evaluation PDFs' model lives beside their code; importing it here registers it.
 from portal.access_log import AccessEvent  # noqa: E402, F401
 from portal.evaluation.models import EvaluationReport  # noqa: E402, F401
 from portal.form_tokens import FormToken  # noqa: E402, F401
 from portal.imports.models import ImportBatch  # noqa: E402, F401
+from portal.outbox import OutgoingMessage  # noqa: E402, F401
 from portal.preferences import NotificationPreference, ReminderLog  # noqa: E402, F401
+from portal.robots import GroupRobot  # noqa: E402, F401

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 from icalendar import Calendar, Event
 
+from portal.links import absolute
 from portal.models import User
 from portal.preferences import NotificationPreference, new_calendar_token
 from portal.todo import collect_todos
@@ -31,20 +32,42 @@ class PreferenceForm(forms.ModelForm):
         help_texts = {"email": gettext_lazy("Notifications always appear under the bell.")}
 
 
+class AccountForm(forms.ModelForm):
+    """The user's own e-mail address (where hand-overs and digests go) and the language of
+    their mails."""
+
+    class Meta:
+        model = User
+        fields = ["email", "language"]
+        labels = {"email": gettext_lazy("E-mail address")}
+        help_texts = {"email": gettext_lazy("Hand-overs, reminders and digests are sent here.")}
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()
+
+
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     # A GET creates nothing: a user without a preference sees the defaults, and gets a
     # calendar address when they ask for one (a POST).
     preference = NotificationPreference.read(request.user)
-    form = PreferenceForm(request.POST or None, instance=preference)
-    if request.method == "POST" and form.is_valid():
+    account_post = request.method == "POST" and request.POST.get("form") == "account"
+    account = AccountForm(request.POST if account_post else None, instance=request.user,
+                          prefix="account")
+    form = PreferenceForm(request.POST if request.method == "POST" and not account_post
+                          else None, instance=preference)
+    if account_post and account.is_valid():
+        account.save()
+        messages.success(request, _("Your e-mail address and language are saved."))
+        return redirect("profile")
+    if request.method == "POST" and not account_post and form.is_valid():
         form.save()
         messages.success(request, _("Your notification preference is saved."))
         return redirect("profile")
-    feed = request.build_absolute_uri(
-        reverse("calendar_feed", kwargs={"token": preference.calendar_token})
-    ) if preference.pk else ""
-    return render(request, "portal/profile.html", {"form": form, "feed_url": feed})
+    feed = absolute(reverse("calendar_feed", kwargs={"token": preference.calendar_token}),
+                    request) if preference.pk else ""
+    return render(request, "portal/profile.html", {"form": form, "account": account,
+                                                   "feed_url": feed})
 
 
 @login_required
@@ -90,7 +113,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
         event.add("dtstart", item.due)
         event.add("dtend", item.due + timedelta(days=1))
         event.add("dtstamp", now)
-        event.add("url", request.build_absolute_uri(item.url))
+        event.add("url", absolute(item.url, request))
         calendar.add_component(event)
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="todo.ics"'

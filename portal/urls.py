@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from portal import access_log_views, profile, signin, views
+from portal import access_log_views, profile, robot_views, signin, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -27,6 +27,9 @@ urlpatterns = [
     ),
     path("i18n/setlang/", set_language, name="set_language"),
     path("access-log/", access_log_views.access_log, name="access_log"),
+    path("robots/", robot_views.robot_list, name="robot_list"),
+    path("robots/<int:robot_pk>/", robot_views.robot_update, name="robot_update"),
+    path("robots/<int:robot_pk>/delete/", robot_views.robot_delete, name="robot_delete"),
     path("reports/", include("portal.evaluation.urls")),
     path("imports/", include("portal.imports.urls")),
     path("schools/", include("schools.urls")),

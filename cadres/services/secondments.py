@@ -27,6 +27,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cadres import handovers
 from cadres.models import (
     Application,
     Assessment,
@@ -103,10 +104,11 @@ def _require_orgdep(user, district_id) -> None:
 
 # ---------------------------------------------------------------- notifications
 
-def _notify(users, title: str, url: str, body: str = "") -> None:
+def _notify(users, kind: str, params: dict, url: str, *, by=None, district_id=None) -> None:
     """A hand-over (`portal.notify`): the bell, and e-mail as each user prefers, once the
-    transaction commits."""
-    hand_over(users=users, title=title, url=url, body=body)
+    transaction commits. Unlike the other apps' hand-overs, the one who acted is told too
+    (``by`` only names them)."""
+    hand_over(users=users, kind=kind, params=params, url=url, by=by, district_id=district_id)
 
 
 def _officers(district_id):
@@ -198,9 +200,8 @@ def round_close(*, round: SecondmentRound, user) -> SecondmentRound:
     round.status = SecondmentRound.Status.CLOSED
     _save(round, ["status"], "closed")
     for school_id in {a.school_id for a in rest}:
-        _notify(_secretaries(school_id),
-                _("%(round)s: the round is closed; your school's application was not selected.")
-                % {"round": round.title}, reverse("cadres:secondments_mine"))
+        _notify(_secretaries(school_id), handovers.ROUND_CLOSED, {"round": round.title},
+                reverse("cadres:secondments_mine"), by=user, district_id=round.district_id)
     return round
 
 
@@ -259,9 +260,9 @@ def application_submit(*, round: SecondmentRound, user, statement: str,
     except IntegrityError:
         raise ValidationError(_("%(name)s has already applied in this round."),
                               params={"name": cadre.name}) from None
-    _notify(_officers(round.district_id),
-            _("%(round)s: new application from %(school)s")
-            % {"round": round.title, "school": cadre.school}, round.get_absolute_url())
+    _notify(_officers(round.district_id), handovers.APPLICATION_NEW,
+            {"round": round.title, "school": cadre.school}, round.get_absolute_url(), by=user,
+            district_id=round.district_id)
     return application
 
 
@@ -322,9 +323,9 @@ def application_select(*, application: Application, user) -> Application:
         raise ValidationError(_("All %(n)s posts on offer are already taken: no more "
                                 "candidates can be selected."), params={"n": round.posts_on_offer})
     _decide(application, user, A.SELECTED, "selected")
-    _notify(_orgdep_users(round.district_id),
-            _("%(round)s: %(name)s selected, waiting for your approval")
-            % {"round": round.title, "name": application.cadre.name}, reverse("cadres:orgdep_home"))
+    _notify(_orgdep_users(round.district_id), handovers.APPLICATION_SELECTED,
+            {"round": round.title, "name": application.cadre.name},
+            reverse("cadres:orgdep_home"), by=user, district_id=round.district_id)
     return application
 
 
@@ -339,10 +340,10 @@ def application_decline(*, application: Application, user) -> Application:
         raise ValidationError(_("This application is %(status)s: it cannot be marked not "
                                 "selected."), params={"status": application.get_status_display()})
     _decide(application, user, A.NOT_SELECTED, "not selected")
-    _notify(_secretaries(application.school_id),
-            _("%(round)s: %(name)s was not selected")
-            % {"round": application.round.title, "name": application.cadre.name},
-            reverse("cadres:secondments_mine"))
+    _notify(_secretaries(application.school_id), handovers.APPLICATION_DECLINED,
+            {"round": application.round.title, "name": application.cadre.name},
+            reverse("cadres:secondments_mine"), by=user,
+            district_id=application.round.district_id)
     return application
 
 
@@ -386,10 +387,10 @@ def application_approve(*, application: Application, user, document_number: str,
                 basis=document_number if document is None else "")
     post._change_reason = "secondment approved"
     post.save()
-    title = _("%(name)s's secondment as %(post)s approved (%(number)s)") % {
-        "name": application.cadre.name, "post": round.post_title, "number": document_number}
-    _notify([*_secretaries(application.school_id), *_officers(round.district_id)], title,
-            secondment.get_absolute_url())
+    _notify([*_secretaries(application.school_id), *_officers(round.district_id)],
+            handovers.SECONDMENT_APPROVED, {"name": application.cadre.name,
+                                            "post": round.post_title, "number": document_number},
+            secondment.get_absolute_url(), by=user, district_id=round.district_id)
     return secondment
 
 
@@ -438,9 +439,9 @@ def assessment_record(*, secondment: Secondment, user, grade: str, comments: str
         reported = [*_orgdep_users(secondment.district_id),
                     *User.objects.filter(district_id=secondment.district_id, is_active=True,
                                          organisation__kind=K.EDUCATION_PARTY_COMMITTEE)]
-        _notify(reported, _("Assessment of %(name)s complete: %(result)s") % {
-            "name": secondment.cadre.name, "result": secondment.get_result_display()},
-            secondment.get_absolute_url())
+        _notify(reported, handovers.ASSESSMENT_COMPLETE,
+                {"name": secondment.cadre.name, "result": secondment.result},
+                secondment.get_absolute_url(), by=user, district_id=secondment.district_id)
     else:
         waiting = [Assessment.Body(b).label for b in Assessment.Body.values
                    if b not in set(secondment.assessments.values_list("body", flat=True))]
@@ -494,8 +495,8 @@ def reserve_enter(*, secondment: Secondment, user, basis: str, school_support: s
         raise ValidationError(_("%(name)s is already in the reserve pool."),
                               params={"name": secondment.cadre.name}) from None
     _notify([*_secretaries(secondment.cadre.school_id), *_officers(secondment.district_id)],
-            _("%(name)s entered the reserve pool for vice-principal posts")
-            % {"name": secondment.cadre.name}, secondment.get_absolute_url())
+            handovers.RESERVE_ENTERED, {"name": secondment.cadre.name},
+            secondment.get_absolute_url(), by=user, district_id=secondment.district_id)
     return entry
 
 

@@ -18,6 +18,7 @@ def test_check_deploy_is_clean_with_production_environment():
         "DEBUG": "0",
         "SECRET_KEY": "a-real-production-secret-" + "x9!Q" * 12,
         "ALLOWED_HOSTS": "portal.example.org",
+        "PORTAL_URL": "https://portal.example.org",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -25,6 +26,36 @@ def test_check_deploy_is_clean_with_production_environment():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNINGS" not in result.stderr
+
+
+def test_check_warns_without_portal_url_when_debug_is_off(settings):
+    from django.core import checks
+
+    settings.DEBUG, settings.PORTAL_URL = False, ""
+    assert [m.id for m in checks.run_checks() if m.id.startswith("portal.")] == ["portal.W001"]
+    settings.PORTAL_URL = "https://portal.example.org"
+    assert not [m for m in checks.run_checks() if m.id == "portal.W001"]
+    settings.DEBUG, settings.PORTAL_URL = True, ""
+    assert not [m for m in checks.run_checks() if m.id == "portal.W001"]
+
+
+def test_smtp_comes_from_the_environment():
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings", "EMAIL_HOST": "smtp.qq.com",
+           "EMAIL_PORT": "465", "EMAIL_HOST_USER": "tw@example.org", "EMAIL_HOST_PASSWORD": "pw",
+           "EMAIL_USE_SSL": "1", "EMAIL_TIMEOUT": "7",
+           "DEFAULT_FROM_EMAIL": "团区委 <tw@example.org>",
+           "PORTAL_URL": "https://portal.example.org/"}
+    code = ("import django; django.setup(); from django.conf import settings as s; "
+            "print(s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_HOST_USER, s.EMAIL_HOST_PASSWORD, "
+            "s.EMAIL_USE_SSL, s.EMAIL_USE_TLS, s.EMAIL_TIMEOUT, s.PORTAL_URL)")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.stdout.split() == ["smtp.qq.com", "465", "tw@example.org", "pw", "True",
+                                     "False", "7", "https://portal.example.org"], result.stderr
+    both = {**env, "EMAIL_USE_TLS": "1"}
+    result = subprocess.run([sys.executable, "-c", "import django; django.setup()"], cwd=ROOT,
+                            env=both, capture_output=True, text=True, timeout=60)
+    assert result.returncode != 0 and "EMAIL_USE_TLS or EMAIL_USE_SSL" in result.stderr
 
 
 def test_bad_boolean_setting_fails_loudly():

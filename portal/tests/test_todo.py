@@ -133,6 +133,16 @@ def test_the_calendar_feed_has_the_due_dates(world, orders, client, client_for):
     assert client.get(reverse("calendar_feed", kwargs={"token": new})).status_code == 200
 
 
+def test_the_calendar_feed_links_from_portal_url_whatever_host_asked(world, orders, client,
+                                                                    settings):
+    settings.PORTAL_URL = "https://portal.example.org"
+    token = NotificationPreference.of(world.secretary).calendar_token
+    response = client.get(reverse("calendar_feed", kwargs={"token": token}),
+                          HTTP_HOST="127.0.0.1")
+    urls = [str(e["url"]) for e in Calendar.from_ical(response.content).walk("VEVENT")]
+    assert urls and all(u.startswith("https://portal.example.org/supervision/") for u in urls)
+
+
 def test_reset_needs_the_confirmation(world, client_for):
     token = NotificationPreference.of(world.officer).calendar_token
     client_for(world.officer).post(reverse("calendar_reset"), {})
