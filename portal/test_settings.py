@@ -23,7 +23,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     _name = f"test-{os.getpid()}.sqlite3"
     (BASE_DIR / "test-artifacts").mkdir(exist_ok=True)  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-artifacts" / _name)}  # noqa: F405
-PORTAL_URL = "http://testserver"  # the test client\x27s host: mailed links open with it
+PORTAL_URL = "http://testserver"  # the test client's host: mailed links open with it
 
 # PORTAL_TEST_TODAY=YYYY-MM-DD runs the whole test session on that day: the clock starts at
 # 10:00 in TIME_ZONE (the same calendar day in UTC and in China) and ticks on from there, in

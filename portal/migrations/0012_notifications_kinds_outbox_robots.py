@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portal', '0009_import_batch_params'),
+        ('portal', '0011_import_batch_alive_at'),
     ]
 
     operations = [
