@@ -5,6 +5,7 @@ shown back (masked); leaving them empty when editing keeps them."""
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_POST
 from portal.access import DISTRICT_EDITORS, role_required
 from portal.models import District
 from portal.notices import Topic
-from portal.robots import GroupRobot
+from portal.robots import GroupRobot, host_allowed
 from portal.scoping import scoped_or_404
 
 
@@ -52,6 +53,10 @@ class RobotForm(forms.ModelForm):
         value = (self.cleaned_data.get("webhook_url") or "").strip()
         if not value and not self.instance.webhook_url:
             raise forms.ValidationError(_("Enter the robot's webhook address."))
+        if value and not host_allowed(value):
+            raise forms.ValidationError(
+                _("Enter the webhook address the platform gave you (https://%(hosts)s/…)."),
+                params={"hosts": " or https://".join(settings.ROBOT_WEBHOOK_HOSTS)})
         return value or self.instance.webhook_url
 
     def clean_secret(self) -> str:

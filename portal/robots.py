@@ -129,8 +129,20 @@ def payload(robot: GroupRobot, title: str, markdown: str) -> dict:
     return {"msgtype": "markdown", "markdown": {"content": markdown}}
 
 
+def host_allowed(url: str) -> bool:
+    """Robots post only to the platforms' hosts (`ROBOT_WEBHOOK_HOSTS`), over HTTPS unless the
+    host is this machine: an officer's address never makes the server call anything else."""
+    parts = urllib.parse.urlsplit(url)
+    host = (parts.hostname or "").lower()
+    loopback = host in ("127.0.0.1", "localhost", "::1")
+    return (host in settings.ROBOT_WEBHOOK_HOSTS
+            and (parts.scheme == "https" or (loopback and parts.scheme == "http")))
+
+
 def post(robot: GroupRobot, body: dict) -> None:
     """Post one message; raises `RobotError` (scrubbed) when the platform refuses it."""
+    if not host_allowed(robot.webhook_url):
+        raise RobotError("the webhook's host is not in ROBOT_WEBHOOK_HOSTS")
     request = urllib.request.Request(
         signed_url(robot), data=json.dumps(body, ensure_ascii=False).encode(),
         headers={"Content-Type": "application/json; charset=utf-8"}, method="POST")

@@ -240,6 +240,9 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)  # seconds; mail is sent by the wor
 # The portal's address as its users reach it (https://portal.example.gov.cn): the links of
 # every mail, robot message and calendar feed are absolute from it (portal.links).
 PORTAL_URL = env_str("PORTAL_URL", "").strip().rstrip("/")
+# Group robots (企业微信 / 钉钉) post only to these hosts, over HTTPS.
+ROBOT_WEBHOOK_HOSTS = env_list("ROBOT_WEBHOOK_HOSTS",
+                               ["qyapi.weixin.qq.com", "oapi.dingtalk.com"])
 
 # Security. Secure cookies and HSTS default to on whenever DEBUG is off.
 SECURE_COOKIES = env_bool("SECURE_COOKIES", not DEBUG)

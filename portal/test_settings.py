@@ -23,6 +23,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     _name = f"test-{os.getpid()}.sqlite3"
     (BASE_DIR / "test-artifacts").mkdir(exist_ok=True)  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-artifacts" / _name)}  # noqa: F405
+ROBOT_WEBHOOK_HOSTS = [*ROBOT_WEBHOOK_HOSTS, "127.0.0.1"]  # noqa: F405  the tests' robot
 PORTAL_URL = "http://testserver"  # the test client's host: mailed links open with it
 
 # PORTAL_TEST_TODAY=YYYY-MM-DD runs the whole test session on that day: the clock starts at

@@ -197,3 +197,22 @@ def test_officers_manage_their_district_robots_only(world, server, client_for):
     assert far.post(reverse("robot_delete", kwargs={"robot_pk": robot.pk})).status_code == 404
     assert "新名字" not in far.get(reverse("robot_list")).content.decode()
     assert GroupRobot.objects.filter(pk=robot.pk).exists()
+
+
+def test_a_robot_posts_only_to_the_platforms_hosts(world, client_for):
+    """An officer's address never makes the server call another host (an internal service,
+    the metadata address): the form refuses it, and a stored one is never posted to."""
+    from portal.robots import RobotError, host_allowed, post
+
+    client = client_for(world.officer)
+    for address in ("http://169.254.169.254/latest/meta-data", "https://intranet.example/x",
+                    "http://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k"):
+        response = client.post(reverse("robot_list"), {
+            "name": "群", "platform": GroupRobot.Platform.WECOM, "webhook_url": address,
+            "topics": [], "language": "zh-hans", "active": "on"})
+        assert response.status_code == 200 and not GroupRobot.objects.exists(), address
+    assert host_allowed("https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k")
+    assert host_allowed("https://oapi.dingtalk.com/robot/send?access_token=t")
+    robot = GroupRobot(district=world.district, name="旧", webhook_url="http://10.0.0.1/hook")
+    with pytest.raises(RobotError):
+        post(robot, {"msgtype": "markdown"})
