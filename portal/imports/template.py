@@ -25,7 +25,8 @@ def build_template(importer_class) -> bytes:
     lists = book.create_sheet(_("Allowed values"))
     columns = importer_class.columns
     sheet.append([str(c.label) for c in columns])
-    sheet.append([c.example for c in columns])
+    # An example may depend on the day (a date in this month): a callable then.
+    sheet.append([c.example() if callable(c.example) else c.example for c in columns])
     list_col = 0
     for index, column in enumerate(columns, start=1):
         letter = get_column_letter(index)
