@@ -62,9 +62,9 @@ class SchoolImporter(Importer):
     roles = DISTRICT_EDITORS
     list_url = "schools:list"
     columns = [
-        Column("name", gettext_lazy("School name"), required=True, example="重庆市求精中学",
+        Column("name", gettext_lazy("School name"), required=True, example="求精中学",
                aliases=("学校", "school", "名称")),
-        Column("short_name", gettext_lazy("Short name"), example="求精中学", aliases=("简称",)),
+        Column("short_name", gettext_lazy("Short name"), example="求精", aliases=("简称",)),
         Column("level", gettext_lazy("Level"), CHOICE, required=True,
                choices=tuple(School.Level.choices), example=str(School.Level.MIDDLE.label),
                aliases=("学段", "学校类型")),

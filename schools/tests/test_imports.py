@@ -58,8 +58,9 @@ def test_schools_import_updates_by_name_within_the_district(world):
 
 def test_messy_sheet_is_read(world):
     """Title rows (merged) above the header, headers with spaces and in English, full-width
-    digits and spaces, dates as text in three spellings and as Excel dates, numbers stored as
-    text, trailing empty rows."""
+    digits in number columns and spaces around text, dates as text in three spellings and as
+    Excel dates, numbers stored as text, trailing empty rows. Text is kept as typed: a
+    full-width digit in a class name stays full-width."""
     data = xlsx([["  学 校 ", "Class", " 年级 ", "团员数", "类别"],
                  [world.school.name, "初１班", "８", "１２", "团支部"],
                  ["\u3000" + world.school.name + "\u3000", "初2班", 9.0, "  3 ", "league_branch"],
@@ -68,7 +69,7 @@ def test_messy_sheet_is_read(world):
     result = run(BranchImporter, data, world)
     assert result.ok, result.errors
     assert result.create == 2
-    branch = Branch.objects.get(school=world.school, class_name="初1班")
+    branch = Branch.objects.get(school=world.school, class_name="初１班")
     assert (branch.grade, branch.member_count) == (8, 12)
     assert Branch.objects.get(school=world.school, class_name="初2班").member_count == 3
 
