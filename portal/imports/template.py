@@ -15,7 +15,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from portal.imports.columns import BOOL, CHOICE, DATE
 
 REQUIRED_FILL = PatternFill("solid", fgColor="FFF2CC")
-TEMPLATE_ROWS = 5000  # rows the drop-downs cover
+TEMPLATE_ROWS = 5000  # data rows (below the header) the drop-downs cover
 
 
 def build_template(importer_class) -> bytes:
@@ -56,7 +56,7 @@ def build_template(importer_class) -> bytes:
             check = DataValidation(type="list", formula1=ref, allow_blank=not column.required,
                                    showErrorMessage=True, errorTitle=str(column.label),
                                    error=_("Choose a value from the list."))
-            check.add(f"{letter}2:{letter}{TEMPLATE_ROWS}")
+            check.add(f"{letter}2:{letter}{TEMPLATE_ROWS + 1}")
             sheet.add_data_validation(check)
             notes.append(_("One of: %(values)s") % {"values": "、".join(values)})
         head.comment = Comment("\n".join(notes), "portal")
