@@ -275,7 +275,15 @@ class VolunteerRecordImporter(SchoolRowMixin, Importer):
         twin = next((r for r in stored if self._values(r) == same), None)
         if twin is not None:  # a second copy of a row that matched this record
             return twin, ("record", twin.pk)
-        record = next((r for r in stored if r.pk not in self.claimed), None)
+        free = [r for r in stored if r.pk not in self.claimed]
+        if len(free) > 1:  # which of them the row changes cannot be told
+            raise RowFailed(_("%(name)s has several records of “%(activity)s” on %(date)s: "
+                              "list each of them as it is, or change them in the "
+                              "portal.") % {"name": values["applicant"],
+                                            "activity": values["activity"],
+                                            "date": values["date"].isoformat()},
+                            self.label("activity"))
+        record = free[0] if free else None
         if record is None:
             # A further record that day (or a new one): two equal new rows are one record
             # written twice, which the engine refuses.
