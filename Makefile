@@ -6,8 +6,9 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMPS := .stamps
 # Debian packages: WeasyPrint's Pango/HarfBuzz (harfbuzz-subset makes CJK font subsetting
-# fast), a Simplified Chinese font for PDFs, headless Chromium for the browser tests.
-DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk chromium gettext poppler-utils
+# fast), a Simplified Chinese font for PDFs, headless Chromium for the browser tests,
+# LibreOffice Calc (headless) for the tests that re-save exports and templates as users do.
+DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk chromium gettext poppler-utils libreoffice-calc-nogui
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: install run serve worker test test-sqlite test-postgres test-dated bench load messages lint clean

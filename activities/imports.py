@@ -6,6 +6,7 @@ its report, kind, date and description."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -27,7 +28,10 @@ class ActivityImporter(SchoolRowMixin, Importer):
     exclude_from_clean = ("report", "partner", "campaign")
     columns = [
         SchoolRowMixin.school_column,
-        Column("date", gettext_lazy("Date"), DATE, required=True, example="2024-09-20",
+        # An activity of a monthly report was held: not later than today. The example is in
+        # this month, whose report a school has open.
+        Column("date", gettext_lazy("Date"), DATE, required=True, past=True,
+               example=lambda: timezone.localdate().replace(day=1),
                aliases=("日期", "活动日期")),
         Column("kind", gettext_lazy("Kind"), CHOICE, required=True,
                choices=tuple(Activity.Kind.choices), example=str(Activity.Kind.THEME_DAY.label),

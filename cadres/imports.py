@@ -10,12 +10,13 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from cadres.models import Cadre, Post
 from cadres.models.people import mask_id_number, mask_phone
 from portal.access import SCHOOL_EDITORS
-from portal.imports.columns import BOOL, CHOICE, DATE, Column
+from portal.imports.columns import BOOL, CHOICE, DATE, PHONE, Column
 from portal.imports.engine import Importer, RowFailed, remember
 from portal.models import Organisation
 from schools.imports import SchoolRowMixin, assign
 
-SCHOOL = Column("school", gettext_lazy("School"), example="求精中学", aliases=("学校名称",))
+SCHOOL = Column("school", gettext_lazy("School"), example="求精中学",
+                help=gettext_lazy("Full or short name."), aliases=("学校名称",))
 ORGANISATION = Column("organisation", gettext_lazy("Organisation"), example="",
                       help=gettext_lazy("When the post is not in a school."),
                       aliases=("单位", "工作单位"))
@@ -67,7 +68,8 @@ class CadreImporter(WorkplaceMixin, Importer):
                aliases=("性别",)),
         SCHOOL,
         ORGANISATION,
-        Column("phone", gettext_lazy("Phone"), example="13812345678", aliases=("电话", "手机")),
+        Column("phone", gettext_lazy("Phone"), PHONE, example="13812345678",
+               aliases=("电话", "手机")),
         Column("id_number", gettext_lazy("Identity number"), example="",
                aliases=("身份证号", "身份证号码", "id")),
         Column("notes", gettext_lazy("Notes"), aliases=("备注",)),
@@ -121,7 +123,7 @@ class PostImporter(WorkplaceMixin, Importer):
     list_url = "cadres:cadre_list"
     exclude_from_clean = ("cadre", "school", "organisation", "appointed_by", "document")
     columns = [
-        Column("cadre", pgettext_lazy("person", "Name"), required=True, example="王明",
+        Column("cadre", pgettext_lazy("person", "Name"), required=True, example="周晓岚",
                aliases=("姓名", "cadre", "干部")),
         Column("id_number", gettext_lazy("Identity number"), example="",
                help=gettext_lazy("To tell apart two cadres of the same name."),
@@ -175,8 +177,7 @@ class PostImporter(WorkplaceMixin, Importer):
             raise RowFailed(_("No cadre “%(name)s” found: add the cadre first.") % {
                 "name": values["cadre"]}, self.label("cadre"))
         if not values.get("school") and not values.get("organisation") and cadre.school_id:
-            values["school"] = next(s.name for s in self.schools.values()
-                                    if s.pk == cadre.school_id)
+            values["school"] = self.schools.by_pk[cadre.school_id].name
         school, organisation = self.workplace(values)
         key = (cadre.pk, values["kind"], values["title"], values["start"])
         post = self.existing.get(key)

@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from portal.access import DISTRICT_EDITORS, SCHOOL_EDITORS
-from portal.imports.columns import BOOL, CHOICE, DATE, DECIMAL, INT, Column
+from portal.imports.columns import BOOL, CHOICE, DATE, DECIMAL, INT, PHONE, Column
 from portal.imports.engine import Importer, RowFailed, remember
+from schools.lookup import SchoolAmbiguous, SchoolNames, SchoolNotFound
 from schools.models import Applicant, Branch, CommunityPairing, School, VolunteerRecord
 
 
@@ -25,29 +26,33 @@ def assign(instance, values: dict, keys) -> None:
 
 
 class SchoolRowMixin:
-    """The 学校 column: a school of the district, by name. A secretary may leave it empty
-    (their own school) and may name no other school."""
+    """The 学校 column: a school of the district, by its full or short name (`SchoolNames`).
+    A secretary may leave it empty (their own school) and may name no other school."""
 
     school_column = Column("school", gettext_lazy("School"), example="求精中学",
-                           aliases=("学校名称",))
+                           help=gettext_lazy("Full or short name."), aliases=("学校名称",))
 
     def load_schools(self) -> None:
-        self.schools = {s.name: s for s in School.objects.filter(district=self.district)}
+        self.schools = SchoolNames(School.objects.filter(district=self.district))
 
     def row_school(self, values: dict) -> School:
         own = self.secretary_school_id
         name = values.get("school")
+        label = str(self.school_column.label)
         if not name:
             if own:
-                return next(s for s in self.schools.values() if s.pk == own)
-            raise RowFailed(_("This column must be filled in."), str(self.school_column.label))
-        school = self.schools.get(name)
-        if school is None:
+                return self.schools.by_pk[own]
+            raise RowFailed(_("This column must be filled in."), label)
+        try:
+            school = self.schools.find(name)
+        except SchoolNotFound:
             raise RowFailed(_("There is no school named “%(name)s” in %(district)s.") % {
-                "name": name, "district": self.district}, str(self.school_column.label))
+                "name": name, "district": self.district}, label) from None
+        except SchoolAmbiguous as error:
+            raise RowFailed(error.message(), label) from None
         if own and school.pk != own:
             raise RowFailed(_("You may import only into your own school; this row names "
-                              "“%(name)s”.") % {"name": name}, str(self.school_column.label))
+                              "“%(name)s”.") % {"name": name}, label)
         return school
 
 
@@ -66,7 +71,8 @@ class SchoolImporter(Importer):
                aliases=("学段", "学校类型")),
         Column("area", gettext_lazy("Area"), example="解放碑片区", aliases=("片区",)),
         Column("address", gettext_lazy("Address"), example="中山一路1号", aliases=("地址",)),
-        Column("phone", gettext_lazy("Phone"), example="023-63851234", aliases=("电话",)),
+        Column("phone", gettext_lazy("Phone"), PHONE, example="023-63851234",
+               aliases=("电话",)),
         Column("joined_on", gettext_lazy("Joined the portal on"), DATE, example="2024-09-01",
                aliases=("加入日期", "joined")),
         Column("active", gettext_lazy("Active"), BOOL, example="是", aliases=("在用",)),
@@ -138,11 +144,11 @@ class ApplicantImporter(SchoolRowMixin, Importer):
         SchoolRowMixin.school_column,
         Column("name", pgettext_lazy("person", "Name"), required=True, example="张三",
                aliases=("姓名", "applicant")),
-        Column("branch", gettext_lazy("Class"), example="初2026级1班",
+        Column("branch", gettext_lazy("Class"), example="7年级1班",
                help=gettext_lazy("A class of the school's branches."),
                aliases=("班级", "class")),
         Column("registered_on", gettext_lazy("Registered on"), DATE, required=True,
-               example="2024-09-01", aliases=("登记日期", "申请日期")),
+               example="2024-09-01", past=True, aliases=("登记日期", "申请日期")),
         Column("notes", gettext_lazy("Notes"), example="", aliases=("备注",)),
     ]
     update_fields = ("branch_id", "registered_on", "notes")
@@ -192,7 +198,7 @@ class VolunteerRecordImporter(SchoolRowMixin, Importer):
         Column("applicant", gettext_lazy("Applicant"), required=True, example="张三",
                aliases=("姓名", "name", "入团积极分子")),
         Column("date", gettext_lazy("Date"), DATE, required=True, example="2024-09-01",
-               aliases=("日期", "服务日期")),
+               past=True, aliases=("日期", "服务日期")),
         Column("hours", gettext_lazy("Hours"), DECIMAL, required=True, example=2,
                aliases=("时长", "小时", "服务时长")),
         Column("activity", gettext_lazy("Activity"), required=True, example="社区清洁",
@@ -218,11 +224,32 @@ class VolunteerRecordImporter(SchoolRowMixin, Importer):
                 self.admitted.add(pk)
         self.pairings = {(p.school_id, p.community): p.pk for p in
                          CommunityPairing.objects.filter(school__district=self.district)}
-        self.existing = {
-            (r.applicant_id, r.date, r.activity): r
-            for r in VolunteerRecord.objects.filter(applicant_id__in=self.applicants.values())}
+        # Two records of one applicant may share the date and the activity (a morning and an
+        # afternoon at the same place): rows match the stored records one for one, a row
+        # equal to a record first, so an unchanged export changes nothing.
+        self.existing = {}
+        for record in VolunteerRecord.objects.filter(
+                applicant_id__in=self.applicants.values()).order_by("pk"):
+            key = (record.applicant_id, record.date, record.activity)
+            self.existing.setdefault(key, []).append(record)
+        self.claimed, self.equal = set(), {}
+        for values in rows:
+            try:
+                key, same = self._resolve(values)
+            except RowFailed:
+                continue  # reported when the row is matched
+            record = next((r for r in self.existing.get(key, ())
+                           if r.pk not in self.claimed and self._values(r) == same), None)
+            if record is not None:
+                self.claimed.add(record.pk)
+                self.equal[id(values)] = record
 
-    def match(self, values):
+    @staticmethod
+    def _values(record) -> tuple:
+        return (record.hours, record.place, record.pairing_id)
+
+    def _resolve(self, values):
+        """(natural key, the row's (hours, place, pairing)); raises RowFailed."""
         school = self.row_school(values)
         who = (school.pk, values["applicant"])
         applicant_id = self.applicants.get(who)
@@ -233,25 +260,50 @@ class VolunteerRecordImporter(SchoolRowMixin, Importer):
             raise RowFailed(_("The school has two applicants named “%(name)s”: record this "
                               "one in the portal.") % {"name": values["applicant"]},
                             self.label("applicant"))
-        key = (applicant_id, values["date"], values["activity"])
-        record = self.existing.get(key)
-        if record is None:
-            record = VolunteerRecord(applicant_id=applicant_id, date=values["date"],
-                                     activity=values["activity"])
-        else:
-            remember(record, self)
+        pairing_id = None
         if values.get("pairing"):
             pairing_id = self.pairings.get((school.pk, values["pairing"]))
             if pairing_id is None:
                 raise RowFailed(_("%(school)s is not paired with “%(name)s”.") % {
                     "school": school.name, "name": values["pairing"]}, self.label("pairing"))
-            record.pairing_id = pairing_id
+        key = (applicant_id, values["date"], values["activity"])
+        return key, (values["hours"], values.get("place") or "", pairing_id)
+
+    def match(self, values):
+        key, same = self._resolve(values)
+        record = self.equal.get(id(values))
+        if record is not None:  # the row is this record as it is
+            return remember(record, self), ("record", record.pk)
+        stored = self.existing.get(key, ())
+        twin = next((r for r in stored if self._values(r) == same), None)
+        if twin is not None:  # a second copy of a row that matched this record
+            return twin, ("record", twin.pk)
+        free = [r for r in stored if r.pk not in self.claimed]
+        if len(free) > 1:  # which of them the row changes cannot be told
+            raise RowFailed(_("%(name)s has several records of “%(activity)s” on %(date)s: "
+                              "list each of them as it is, or change them in the "
+                              "portal.") % {"name": values["applicant"],
+                                            "activity": values["activity"],
+                                            "date": values["date"].isoformat()},
+                            self.label("activity"))
+        record = free[0] if free else None
+        if record is None:
+            # A further record that day (or a new one): two equal new rows are one record
+            # written twice, which the engine refuses.
+            record = VolunteerRecord(applicant_id=key[0], date=key[1], activity=key[2])
+            engine_key = ("new", *key, *same)
+        else:
+            self.claimed.add(record.pk)
+            remember(record, self)
+            engine_key = ("record", record.pk)
+        if same[2] is not None:
+            record.pairing_id = same[2]
         assign(record, values, ("hours", "place"))
-        if (record.pk is not None and applicant_id in self.admitted
+        if (record.pk is not None and key[0] in self.admitted
                 and tuple(getattr(record, f) for f in self.update_fields)
                 != record._import_before):
             raise RowFailed(frozen_message(values["applicant"]), self.label("hours"))
-        return record, key
+        return record, engine_key
 
     def before_write(self, created, updated):
         """Lock the applicants whose records change and read their status again: one

@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -6,6 +7,7 @@ from django.utils.translation import pgettext_lazy
 from portal.forms import PortalFormMixin
 from portal.models import OFFICER_ROLES, Organisation, User
 from portal.uploads import UploadValidator
+from schools.lookup import SchoolAmbiguous, SchoolNames, SchoolNotFound
 from schools.models import School
 from supervision.models import (
     ActionItem,
@@ -84,15 +86,14 @@ class InspectionCreateForm(PortalFormMixin, forms.Form):
 
     def clean_school(self) -> School:
         name = self.cleaned_data["school"].strip()
-        found = (list(self.schools().filter(name=name)[:2])
-                 or list(self.schools().filter(short_name=name)[:2]))
-        if not found:
+        try:
+            school = SchoolNames(self.schools().filter(Q(name=name) | Q(short_name=name))
+                                 ).find(name)
+        except SchoolNotFound:
             raise forms.ValidationError(
-                _("No school of the district is called “%(name)s”.") % {"name": name})
-        if len(found) > 1:
-            raise forms.ValidationError(
-                _("Several schools are called “%(name)s”: type the full name.") % {"name": name})
-        school = found[0]
+                _("No school of the district is called “%(name)s”.") % {"name": name}) from None
+        except SchoolAmbiguous as error:
+            raise forms.ValidationError(error.message()) from None
         if self.plan.inspections.filter(school=school,
                                         kind=Inspection.Kind.REGULAR).exists():
             raise forms.ValidationError(

@@ -7,15 +7,25 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.access import OFFICERS
 from portal.imports.columns import DECIMAL, Column
 from portal.imports.engine import Importer, RowFailed, remember
+from schools.lookup import SchoolAmbiguous, SchoolNames, SchoolNotFound
+from schools.models import School
 from supervision import services
 from supervision.models import Inspection, InspectionPlan, Score
 from supervision.offline import PlanSheetImporter, inspections_of
+
+
+def current_plan_title(today) -> str:
+    """A plan of the school year of ``today`` as districts (and the demo) title it: the
+    template's example."""
+    year = today.year if today.month >= 9 else today.year - 1
+    return f"{year}—{year + 1}学年学校团队工作联合督导"
 
 
 class InspectionScoreImporter(Importer):
@@ -27,12 +37,14 @@ class InspectionScoreImporter(Importer):
     exclude_from_clean = ("inspection", "indicator")
     columns = [
         Column("plan", gettext_lazy("Inspection plan"), required=True,
-               example="2026年春季联合督导", aliases=("督导计划", "计划", "plan")),
-        Column("school", gettext_lazy("School"), required=True, example="求精中学",
-               aliases=("学校名称",)),
-        Column("indicator", gettext_lazy("Indicator code"), required=True, example="A1",
+               example=lambda: current_plan_title(timezone.localdate()),
+               aliases=("督导计划", "计划", "plan")),
+        Column("school", gettext_lazy("School"), required=True, example="大坪小学",
+               help=gettext_lazy("Full or short name."), aliases=("学校名称",)),
+        Column("indicator", gettext_lazy("Indicator code"), required=True, example="P01",
                aliases=("指标代码", "指标", "代码", "indicator", "code")),
-        Column("score", gettext_lazy("Score"), DECIMAL, required=True, example=8,
+        Column("score", gettext_lazy("Score"), DECIMAL, example=8,
+               help=gettext_lazy("Empty: the score stays as it is."),
                aliases=("得分", "分数", "score")),
         Column("comment", gettext_lazy("Comment"), aliases=("说明", "评语", "备注")),
     ]
@@ -47,12 +59,13 @@ class InspectionScoreImporter(Importer):
             self.team_plans = set(InspectionPlan.objects.filter(
                 pk__in=[p.pk for p in self.plans.values()], team=self.user).values_list(
                     "pk", flat=True))
+        self.schools = SchoolNames(School.objects.filter(district=self.district))
         scores = Score.objects.filter(inspection__plan__in=self.plans.values()).select_related(
-            "inspection__school", "indicator")
-        self.scores = {(s.inspection.plan_id, s.inspection.school.name, s.indicator.code): s
+            "inspection", "indicator")
+        self.scores = {(s.inspection.plan_id, s.inspection.school_id, s.indicator.code): s
                        for s in scores}
-        self.inspections = {(i.plan_id, i.school.name): i for i in Inspection.objects.filter(
-            plan__in=self.plans.values()).select_related("school")}
+        self.inspections = {(i.plan_id, i.school_id): i for i in Inspection.objects.filter(
+            plan__in=self.plans.values())}
 
     def match(self, values):
         plan = self.plans.get(values["plan"])
@@ -62,25 +75,34 @@ class InspectionScoreImporter(Importer):
         if self.user is not None and not self.user.is_superuser and (
                 plan.pk not in self.team_plans or self.user.district_id != plan.district_id):
             raise RowFailed(_("You are not on this plan's team."), self.label("plan"))
-        inspection = self.inspections.get((plan.pk, values["school"]))
+        try:
+            school = self.schools.find(values["school"])
+        except SchoolAmbiguous as error:
+            raise RowFailed(error.message(), self.label("school")) from None
+        except SchoolNotFound:
+            school = None
+        inspection = school and self.inspections.get((plan.pk, school.pk))
         if inspection is None:
             raise RowFailed(_("The plan does not inspect “%(name)s”.") % {
                 "name": values["school"]}, self.label("school"))
-        if not inspection.is_editable:
-            raise RowFailed(_("This inspection is %(status)s and can no longer be edited.") % {
-                "status": inspection.get_status_display()}, self.label("school"))
-        score = self.scores.get((plan.pk, values["school"], values["indicator"]))
+        score = self.scores.get((plan.pk, school.pk, values["indicator"]))
         if score is None:
             raise RowFailed(_("Indicator “%(code)s” is not part of this inspection.") % {
                 "code": values["indicator"]}, self.label("indicator"))
-        number = values["score"].quantize(Decimal("0.1"))
-        if number < 0 or number > score.indicator.max_score:
-            raise RowFailed(_("%(value)s is not between 0 and %(max)s.") % {
-                "value": number, "max": score.indicator.max_score}, self.label("score"))
         remember(score, self)
-        score.score = number
+        if values["score"] is not None:
+            number = values["score"].quantize(Decimal("0.1"))
+            if number < 0 or number > score.indicator.max_score:
+                raise RowFailed(_("%(value)s is not between 0 and %(max)s.") % {
+                    "value": number, "max": score.indicator.max_score}, self.label("score"))
+            score.score = number
         if values.get("comment") is not None:
             score.comment = values["comment"]
+        if not inspection.is_editable and (score.score, score.comment) != (
+                score._import_before):
+            # A published inspection's row is refused only when it would change it.
+            raise RowFailed(_("This inspection is %(status)s and can no longer be edited.") % {
+                "status": inspection.get_status_display()}, self.label("school"))
         return score, score.pk
 
     def before_write(self, created, updated):

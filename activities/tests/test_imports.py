@@ -82,3 +82,29 @@ def test_the_activities_export_imports_back_unchanged(world):
                         write=False)
     assert result.ok, result.errors
     assert (result.create, result.update, result.skip) == (0, 0, 1)
+
+
+def test_an_activity_in_the_future_is_refused(world, monkeypatch):
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: date(2026, 12, 7))
+    ReportFactory(school=world.school, year=2026, month=12)
+    data = xlsx([["学校", "日期", "类别", "时长", "简要说明"],
+                 [world.school.name, "2026-12-08", "主题团日或队日", 1, "明天的团日"],
+                 [world.school.name, "2026-12-07", "主题团日或队日", 1, "今天的团日"]])
+    result = engine.run(ActivityImporter(user=None, district=world.district), data,
+                        write=False)
+    assert [(e.row, e.column) for e in result.errors] == [(2, "日期")]
+
+
+def test_an_activity_is_matched_by_its_description_as_typed(world):
+    """主题团课：青春向党 and 主题团课:青春向党 are two activities; the first imported again is
+    itself, not a new one."""
+    report = ReportFactory(school=world.school, year=2024, month=10)
+    Activity.objects.create(report=report, kind=Activity.Kind.THEME_DAY, date=date(2024, 10, 8),
+                            hours=1, description="主题团课：青春向党")
+    data = xlsx([["学校", "日期", "类别", "时长", "简要说明"],
+                 [world.school.name, "2024-10-08", "主题团日或队日", 1, "主题团课：青春向党"]])
+    result = engine.run(ActivityImporter(user=None, district=world.district), data,
+                        write=False)
+    assert (result.create, result.update, result.skip, result.errors) == (0, 0, 1, [])

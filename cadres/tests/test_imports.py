@@ -133,3 +133,34 @@ def test_a_secretary_learns_nothing_of_identity_numbers_outside_their_school(wor
                                      ["李华", "男", world.school.name, elsewhere.id_number]]),
                 world, world.officer)
     assert moved.ok and moved.update == 1
+
+
+@pytest.mark.parametrize("typed", ["139-1234-5678", "139 1234 5678", "+86 139 1234 5678",
+                                   "+8613912345678", "(+86) 139-1234-5678",
+                                   "１３９１２３４５６７８", 13912345678])
+def test_phones_are_read_as_people_write_them(world, typed):
+    data = xlsx([["姓名", "性别", "学校", "电话"], ["王明", "女", world.school.name, typed]])
+    result = run(CadreImporter, data, world, world.officer)
+    assert result.ok, result.errors
+    assert Cadre.objects.get(name="王明").phone == "13912345678"
+
+
+def test_a_landline_is_kept_and_a_wrong_number_refused(world):
+    data = xlsx([["姓名", "性别", "学校", "电话"],
+                 ["王明", "女", world.school.name, "023-63851234"],
+                 ["李华", "男", world.school.name, "139-1234-567"]])
+    result = run(CadreImporter, data, world, world.officer)
+    assert [(e.row, e.column) for e in result.errors] == [(3, "电话")]
+
+
+def test_a_posts_text_keeps_its_chinese_punctuation(world):
+    cadre = CadreFactory(school=world.school, name="周晓岚")
+    data = xlsx([["姓名", "职务类别", "职务", "学校", "任职日期", "依据"],
+                 ["周晓岚", "学校团委书记", "校团委书记（兼）", world.school.name, "2024-09-01",
+                  "区委组织部通知，2024年（第3号）"]])
+    result = run(PostImporter, data, world, world.officer)
+    assert result.ok and result.create == 1, result.errors
+    post = Post.objects.get(cadre=cadre)
+    assert (post.title, post.basis) == ("校团委书记（兼）", "区委组织部通知，2024年（第3号）")
+    again = run(PostImporter, data, world, world.officer)
+    assert (again.create, again.update, again.skip) == (0, 0, 1)

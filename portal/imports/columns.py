@@ -1,6 +1,8 @@
-"""Columns of an import sheet and the clean-up of what people type into them: full-width
-digits and spaces, numbers stored as text, dates as Excel dates or as text (2024-09-01,
-2024/9/1, 2024年9月1日), coded values by their code or their label."""
+"""Columns of an import sheet and the reading of what people type into them. Text is kept as
+typed but for the white space around it (Chinese punctuation stays Chinese: an export
+imported back matches its rows). Numbers and dates are read with full-width digits, stored
+as text or as Excel dates (2024-09-01, 2024/9/1, 2024年9月1日); coded values by their code or
+their label; phones as people write them (139-1234-5678, +86 139 1234 5678)."""
 
 from __future__ import annotations
 
@@ -10,11 +12,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl.utils.datetime import from_excel
 
-TEXT, INT, DECIMAL, DATE, CHOICE, BOOL = "text", "int", "decimal", "date", "choice", "bool"
+TEXT, INT, DECIMAL, DATE, CHOICE, BOOL, PHONE = (
+    "text", "int", "decimal", "date", "choice", "bool", "phone")
 _DATE_TEXT = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 _TRUE = {"是", "有", "在用", "启用", "yes", "y", "true", "t", "1", "√", "✓"}
 _FALSE = {"否", "无", "停用", "no", "n", "false", "f", "0", "×", "✗"}
@@ -31,20 +34,38 @@ def squash(text: str) -> str:
     return re.sub(r"[\s*＊:：()（）_\-]+", "", text).lower()
 
 
-_SPACES = re.compile(r"\s+")
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"  # zero-width characters pasted from the web
 
 
 def clean_text(value) -> str:
+    """A cell as text, as typed: only the white space (and zero-width characters) around it
+    is taken off."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # 13812345678 typed as a number
     if isinstance(value, datetime | date):
         return value.strftime("%Y-%m-%d")
-    text = unicodedata.normalize("NFKC", str(value)).replace("\u200b", "")
-    if not text.isprintable() or "  " in text:  # whitespace other than single spaces
-        text = _SPACES.sub(" ", text)
-    return text.strip()
+    return str(value).strip().strip(_INVISIBLE).strip()
+
+
+def halfwidth(text: str) -> str:
+    """Full-width digits, letters and signs as ASCII (NFKC): for numbers, dates, phones and
+    coded values, never for stored text."""
+    return unicodedata.normalize("NFKC", text)
+
+
+_PHONE_SEPARATORS = re.compile(r"[\s\-.()（）]+")
+_MOBILE = re.compile(r"(?:\+?86|0086)?(1[3-9]\d{9})")
+
+
+def parse_phone(text: str) -> str:
+    """A mainland mobile number as its 11 digits, however it is written (139-1234-5678,
+    139 1234 5678, +86 139 1234 5678, +8613912345678); any other number (a landline such as
+    023-63851234) as typed."""
+    digits = _PHONE_SEPARATORS.sub("", halfwidth(text))
+    match = _MOBILE.fullmatch(digits)
+    return match.group(1) if match else text
 
 
 @dataclass
@@ -62,6 +83,7 @@ class Column:
     example: object = ""
     help: object = ""
     width: int = 0
+    past: bool = False  # a date that cannot lie in the future (a registration, an activity held)
     _lookup: dict = field(default_factory=dict, repr=False)
 
     def header_names(self) -> set[str]:
@@ -94,7 +116,11 @@ class Column:
             if not text:
                 return None
         if self.kind == DATE:
-            return parse_date(raw, text)
+            day = parse_date(raw, text)
+            if self.past and day > timezone.localdate():
+                raise CellError(_("%(date)s is in the future: this date cannot be later than "
+                                  "today.") % {"date": day.isoformat()})
+            return day
         if self.kind == INT:
             number = parse_decimal(raw, text)
             if number != number.to_integral_value():
@@ -104,8 +130,10 @@ class Column:
             return parse_decimal(raw, text)
         if text is None:
             text = clean_text(raw)
+        if self.kind == PHONE:
+            return parse_phone(text)
         if self.kind == BOOL:
-            lower = text.lower()
+            lower = halfwidth(text).lower()
             if lower in _TRUE or raw is True:
                 return True
             if lower in _FALSE or raw is False:
@@ -130,6 +158,7 @@ def parse_decimal(raw, text: str | None = None) -> Decimal:
         return Decimal(repr(raw))
     if text is None:
         text = clean_text(raw)
+    text = halfwidth(text)
     try:
         number = Decimal(text.replace(",", "").replace(" ", ""))
     except InvalidOperation:
@@ -150,6 +179,7 @@ def parse_date(raw, text: str | None = None) -> date:
             return from_excel(raw).date()
     if text is None:
         text = clean_text(raw)
+    text = halfwidth(text)
     match = _DATE_TEXT.fullmatch(text) or _DATE_TEXT.fullmatch(text.split(" ")[0])
     if match:
         try:

@@ -15,7 +15,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from portal.imports.columns import BOOL, CHOICE, DATE
 
 REQUIRED_FILL = PatternFill("solid", fgColor="FFF2CC")
-TEMPLATE_ROWS = 5000  # rows the drop-downs cover
+TEMPLATE_ROWS = 5000  # data rows (below the header) the drop-downs cover
 
 
 def build_template(importer_class) -> bytes:
@@ -25,7 +25,8 @@ def build_template(importer_class) -> bytes:
     lists = book.create_sheet(_("Allowed values"))
     columns = importer_class.columns
     sheet.append([str(c.label) for c in columns])
-    sheet.append([c.example for c in columns])
+    # An example may depend on the day (a date in this month): a callable then.
+    sheet.append([c.example() if callable(c.example) else c.example for c in columns])
     list_col = 0
     for index, column in enumerate(columns, start=1):
         letter = get_column_letter(index)
@@ -55,7 +56,7 @@ def build_template(importer_class) -> bytes:
             check = DataValidation(type="list", formula1=ref, allow_blank=not column.required,
                                    showErrorMessage=True, errorTitle=str(column.label),
                                    error=_("Choose a value from the list."))
-            check.add(f"{letter}2:{letter}{TEMPLATE_ROWS}")
+            check.add(f"{letter}2:{letter}{TEMPLATE_ROWS + 1}")
             sheet.add_data_validation(check)
             notes.append(_("One of: %(values)s") % {"values": "、".join(values)})
         head.comment = Comment("\n".join(notes), "portal")

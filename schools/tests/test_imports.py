@@ -58,8 +58,9 @@ def test_schools_import_updates_by_name_within_the_district(world):
 
 def test_messy_sheet_is_read(world):
     """Title rows (merged) above the header, headers with spaces and in English, full-width
-    digits and spaces, dates as text in three spellings and as Excel dates, numbers stored as
-    text, trailing empty rows."""
+    digits in number columns and spaces around text, dates as text in three spellings and as
+    Excel dates, numbers stored as text, trailing empty rows. Text is kept as typed: a
+    full-width digit in a class name stays full-width."""
     data = xlsx([["  学 校 ", "Class", " 年级 ", "团员数", "类别"],
                  [world.school.name, "初１班", "８", "１２", "团支部"],
                  ["\u3000" + world.school.name + "\u3000", "初2班", 9.0, "  3 ", "league_branch"],
@@ -68,7 +69,7 @@ def test_messy_sheet_is_read(world):
     result = run(BranchImporter, data, world)
     assert result.ok, result.errors
     assert result.create == 2
-    branch = Branch.objects.get(school=world.school, class_name="初1班")
+    branch = Branch.objects.get(school=world.school, class_name="初１班")
     assert (branch.grade, branch.member_count) == (8, 12)
     assert Branch.objects.get(school=world.school, class_name="初2班").member_count == 3
 
@@ -275,3 +276,96 @@ def test_preview_writes_nothing(world):
     result = run(SchoolImporter, data, world, write=False)
     assert result.create == 1 and not result.written
     assert not School.objects.filter(name="新甲小学").exists()
+
+
+# --- Round trips and what people type (issue 21) --------------------------------------------
+
+@pytest.fixture
+def today(monkeypatch):
+    """The clock the future-date checks read: a fixed day."""
+    from django.utils import timezone
+
+    day = date(2026, 12, 7)
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: day)
+    return day
+
+
+def test_text_is_stored_as_typed_with_its_chinese_punctuation(world):
+    """Only the white space around a cell is taken off: ：，（） stay Chinese, and the same
+    row imported again (the key it is matched by included) changes nothing."""
+    data = xlsx([["学校名称", "学段", "地址"],
+                 ["  重庆市求精中学（初中部）\u3000", "中学", "中山一路1号：东门，南门"]])
+    result = run(SchoolImporter, data, world)
+    assert result.ok and result.create == 1, result.errors
+    school = School.objects.get(name="重庆市求精中学（初中部）")
+    assert school.address == "中山一路1号：东门，南门"
+    again = run(SchoolImporter, data, world)
+    assert (again.create, again.update, again.skip) == (0, 0, 1)
+
+
+def test_a_school_is_found_by_its_short_name(world):
+    world.school.short_name = "求精"
+    world.school.save()
+    data = xlsx([["学校", "班级", "年级"], ["求精", "初3班", 9]])
+    result = run(BranchImporter, data, world)
+    assert result.ok, result.errors
+    assert Branch.objects.get(class_name="初3班").school == world.school
+
+
+def test_a_short_name_two_schools_share_is_refused_with_both_names(world):
+    from tests.factories import SchoolFactory
+
+    SchoolFactory(district=world.district, name="重庆市大坪中学", short_name="大坪")
+    SchoolFactory(district=world.district, name="渝中区大坪小学", short_name="大坪")
+    data = xlsx([["学校", "班级", "年级"], ["大坪", "初3班", 9],
+                 ["渝中区大坪小学", "初4班", 9]])
+    result = run(BranchImporter, data, world)
+    assert [(e.row, e.column) for e in result.errors] == [(2, "学校")]
+    assert "重庆市大坪中学" in result.errors[0].message
+    assert "渝中区大坪小学" in result.errors[0].message
+    assert not Branch.objects.filter(class_name__in=["初3班", "初4班"]).exists()
+
+
+def test_a_registration_date_in_the_future_is_refused(world, today):
+    data = xlsx([["姓名", "登记日期"], ["张三", "2026-12-08"], ["李四", "2026-12-07"]])
+    result = run(ApplicantImporter, data, world, user=world.secretary)
+    assert [(e.row, e.column) for e in result.errors] == [(2, "登记日期")]
+    assert not Applicant.objects.exists()
+
+
+def test_a_volunteer_record_date_in_the_future_is_refused(world, today):
+    Applicant.objects.create(school=world.school, name="张三", registered_on=date(2024, 9, 1))
+    data = xlsx([["姓名", "日期", "时长", "活动"], ["张三", date(2027, 1, 5), 2, "社区清洁"],
+                 ["张三", today, 2, "社区清洁"]])
+    result = run(VolunteerRecordImporter, data, world, user=world.secretary)
+    assert [(e.row, e.column) for e in result.errors] == [(2, "日期")]
+
+
+def test_volunteer_records_sharing_their_day_and_activity_match_one_for_one(world):
+    """A morning and an afternoon of the same service: both rows as they are change nothing;
+    one of them edited beside the other updates it; a third session that day is a new record;
+    the same row twice is refused, and so is a row that could change either record."""
+    applicant = Applicant.objects.create(school=world.school, name="张三",
+                                         registered_on=date(2024, 9, 1))
+    for hours in (5, 3):
+        VolunteerRecord.objects.create(applicant=applicant, date=date(2024, 10, 28),
+                                       hours=hours, activity="敬老院服务")
+
+    def sheet(*hours, write=True):
+        rows = [["张三", "2024-10-28", h, "敬老院服务"] for h in hours]
+        return run(VolunteerRecordImporter, xlsx([["姓名", "日期", "时长", "活动"], *rows]),
+                   world, user=world.secretary, write=write)
+
+    def stored():
+        return sorted(applicant.volunteer_records.values_list("hours", flat=True))
+
+    result = sheet(3, 5, write=False)
+    assert (result.create, result.update, result.skip, result.errors) == (0, 0, 2, [])
+    assert [e.row for e in sheet(3, 3, write=False).errors] == [3]
+    assert [e.column for e in sheet(4, write=False).errors] == ["活动"]
+    edited = sheet(4, 3)
+    assert (edited.create, edited.update, edited.skip) == (0, 1, 1), edited.errors
+    assert stored() == [Decimal("3"), Decimal("4")]
+    more = sheet(3, 4, 1)
+    assert (more.create, more.update, more.skip) == (1, 0, 2), more.errors
+    assert stored() == [Decimal("1"), Decimal("3"), Decimal("4")]

@@ -97,3 +97,31 @@ def test_the_command_line_imports_into_an_open_inspection_and_moves_its_version(
     inspection.refresh_from_db()
     assert inspection.scores.get(indicator__code=code).score == Decimal("6")
     assert inspection.version == version + 1
+
+
+def test_unchanged_rows_of_a_published_inspection_are_skipped_and_a_change_refused(world, plan):
+    """An export of a plan with a published inspection imports back: its rows change
+    nothing. A row that would change it is still refused."""
+    score = plan.inspections.get(school=world.other_school).scores.select_related(
+        "indicator").first()
+    score.comment = "档案齐全，记录完整"
+    score.save()
+    code = score.indicator.code
+    same = xlsx([["督导计划", "学校", "指标代码", "得分", "说明"],
+                 ["春季督导", world.other_school.name, code, 8, "档案齐全，记录完整"]])
+    result = run(same, world, world.officer)
+    assert (result.update, result.skip, result.errors) == (0, 1, [])
+    changed = xlsx([["督导计划", "学校", "指标代码", "得分"],
+                    ["春季督导", world.other_school.name, code, 7]])
+    result = run(changed, world, world.officer)
+    assert [(e.row, e.column) for e in result.errors] == [(2, "学校")]
+    assert "已发布" in result.errors[0].message
+
+
+def test_scores_find_the_school_by_its_short_name(world, plan):
+    world.school.short_name = "求精"
+    world.school.save()
+    code = plan.inspections.get(school=world.school).scores.first().indicator.code
+    data = xlsx([["督导计划", "学校", "指标代码", "得分"], ["春季督导", "求精", code, 6]])
+    result = run(data, world, world.officer)
+    assert result.ok and result.update == 1, result.errors

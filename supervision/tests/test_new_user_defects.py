@@ -36,6 +36,17 @@ def test_an_inspection_is_planned_by_the_schools_short_name(world, client_for, p
     assert Inspection.objects.get(plan=plan).school == world.school
 
 
+def test_a_short_name_two_schools_share_names_both_schools(world, client_for, plan):
+    """The plan form finds schools with the imports' lookup (schools.lookup, issue 21)."""
+    world.school.short_name = world.other_school.short_name = "渝中中学"
+    world.school.save()
+    world.other_school.save()
+    page = add(client_for(world.officer), plan, "渝中中学").content.decode()
+    both = "、".join(sorted([world.school.name, world.other_school.name]))
+    assert f"有多所学校叫“渝中中学”：{both}。请填写全称。" in page
+    assert not Inspection.objects.filter(plan=plan).exists()
+
+
 def test_an_unknown_school_gets_a_specific_message_and_keeps_what_was_typed(world, client_for,
                                                                           plan):
     response = add(client_for(world.officer), plan, "不存在的学校")
