@@ -59,10 +59,34 @@ class ActivityImporter(SchoolRowMixin, Importer):
                         if (r.year, r.month) in months}
         self.partners = {o.name: o.pk for o in Organisation.objects.filter(
             district=self.district)}
-        self.existing = {(a.report_id, a.kind, a.date, a.description): a
-                         for a in Activity.objects.filter(report__in=self.reports.values())}
+        # Two activities of one report may share kind, day and description (two sessions of
+        # a class hour): rows match the stored activities one for one, a row equal to an
+        # activity first, so an unchanged export changes nothing.
+        self.existing = {}
+        for activity in Activity.objects.filter(
+                report__in=self.reports.values()).order_by("pk"):
+            key = (activity.report_id, activity.kind, activity.date, activity.description)
+            self.existing.setdefault(key, []).append(activity)
+        self.claimed, self.equal = set(), {}
+        for values in rows:
+            if not values.get("date") or not values.get("kind"):
+                continue  # a cell the engine refused: the row is reported as it is
+            try:
+                key, same = self._resolve(values)
+            except RowFailed:
+                continue  # reported when the row is matched
+            activity = next((a for a in self.existing.get(key, ())
+                             if a.pk not in self.claimed and self._values(a) == same), None)
+            if activity is not None:
+                self.claimed.add(activity.pk)
+                self.equal[id(values)] = activity
 
-    def match(self, values):
+    @staticmethod
+    def _values(activity) -> tuple:
+        return (activity.hours, activity.participants, activity.partner_id)
+
+    def _resolve(self, values):
+        """(natural key, the row's (hours, participants, partner)); raises RowFailed."""
         school = self.row_school(values)
         day = values["date"]
         report = self.reports.get((school.pk, day.year, day.month))
@@ -71,21 +95,7 @@ class ActivityImporter(SchoolRowMixin, Importer):
                               "on the reports page first.") % {
                                   "school": school.name, "year": day.year, "month": day.month},
                             self.label("date"))
-        if self.user is not None:
-            try:
-                services.report_check_editable(report=report, user=self.user)
-            except PermissionDenied:
-                raise RowFailed(_("You may not change this report."), self.label("date")) from None
-            except ValidationError as exc:
-                raise RowFailed(" ".join(exc.messages), self.label("date")) from None
-        key = (report.pk, values["kind"], day, values.get("description") or "")
-        activity = self.existing.get(key)
-        if activity is None:
-            activity = Activity(report=report, kind=values["kind"], date=day,
-                                description=values.get("description") or "")
-        else:
-            remember(activity, self)
-            activity.report = report
+        partner_id = None
         if values.get("partner"):
             partner_id = self.partners.get(values["partner"])
             if partner_id is None:
@@ -93,9 +103,47 @@ class ActivityImporter(SchoolRowMixin, Importer):
                                   "%(district)s.") % {"name": values["partner"],
                                                       "district": self.district},
                                 self.label("partner"))
-            activity.partner_id = partner_id
+        key = (report.pk, values["kind"], day, values.get("description") or "")
+        return key, (values["hours"], values.get("participants"), partner_id)
+
+    def match(self, values):
+        key, same = self._resolve(values)
+        report = self.reports[(self.row_school(values).pk, key[2].year, key[2].month)]
+        if self.user is not None:
+            try:
+                services.report_check_editable(report=report, user=self.user)
+            except PermissionDenied:
+                raise RowFailed(_("You may not change this report."), self.label("date")) from None
+            except ValidationError as exc:
+                raise RowFailed(" ".join(exc.messages), self.label("date")) from None
+        activity = self.equal.get(id(values))
+        if activity is not None:  # the row is this activity as it is
+            activity.report = report
+            return remember(activity, self), ("activity", activity.pk)
+        stored = self.existing.get(key, ())
+        twin = next((a for a in stored if self._values(a) == same), None)
+        if twin is not None:  # a second copy of a row that matched this activity
+            return twin, ("activity", twin.pk)
+        free = [a for a in stored if a.pk not in self.claimed]
+        if len(free) > 1:  # which of them the row changes cannot be told
+            raise RowFailed(_("%(school)s has several activities “%(what)s” on %(date)s: list "
+                              "each of them as it is, or change them in the portal.") % {
+                                  "school": report.school.name,
+                                  "what": key[3] or values["kind"], "date": key[2].isoformat()},
+                            self.label("description"))
+        if free:
+            activity = free[0]
+            self.claimed.add(activity.pk)
+            remember(activity, self)
+            activity.report = report
+            engine_key = ("activity", activity.pk)
+        else:
+            activity = Activity(report=report, kind=values["kind"], date=key[2],
+                                description=key[3])
+            engine_key = ("new", *key, *same)
+        activity.partner_id = same[2] if same[2] is not None else activity.partner_id
         assign(activity, values, ("hours", "participants"))
-        return activity, key
+        return activity, engine_key
 
     def before_write(self, created, updated):
         """Lock every report written to and check again that it may change now (it may have
