@@ -34,7 +34,7 @@ INSTALLED_APPS = [
     "supervision",
     "activities",
     "cadres",
-    "django.contrib.admin",
+    "portal.third_party_apps.AdminConfig",  # django.contrib.admin on the portal's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
