@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from activities import models as m
@@ -11,9 +13,25 @@ class SemesterAdmin(admin.ModelAdmin):
     list_filter = ("district", "school_year")
 
 
+class ActivitiesSettingsAdminForm(forms.ModelForm):
+    """The rules, changed here too only with a reason kept in their history."""
+
+    reason = forms.CharField(label=_("Reason for the change"), max_length=100)
+
+    class Meta:
+        model = m.ActivitiesSettings
+        fields = ["district", "required_volunteer_hours", "class_hours_per_month",
+                  "reminder_days_before"]
+
+
 @admin.register(m.ActivitiesSettings)
-class ActivitiesSettingsAdmin(admin.ModelAdmin):
+class ActivitiesSettingsAdmin(SimpleHistoryAdmin):
+    form = ActivitiesSettingsAdminForm
     list_display = ("district", "required_volunteer_hours", "reminder_days_before")
+
+    def save_model(self, request, obj, form, change):
+        obj._change_reason = form.cleaned_data["reason"]
+        super().save_model(request, obj, form, change)
 
 
 class SessionInline(admin.TabularInline):

@@ -77,9 +77,19 @@ class SemesterForm(PortalFormMixin, forms.ModelForm):
 
 
 class SettingsForm(PortalFormMixin, forms.ModelForm):
+    """The district's rules, changed with a reason that the history keeps with the user."""
+
+    reason = forms.CharField(
+        label=_("Reason for the change"), max_length=100,  # the history's reason holds 100
+        help_text=_("Kept in the history of the settings with your name."))
+
     class Meta:
         model = ActivitiesSettings
         fields = ["required_volunteer_hours", "class_hours_per_month", "reminder_days_before"]
+
+    def save(self, commit=True):
+        self.instance._change_reason = self.cleaned_data["reason"]
+        return super().save(commit)
 
 
 class CourseForm(PortalFormMixin, forms.ModelForm):

@@ -1,11 +1,13 @@
 """The secondment cycle in the admin (imported by `cadres.admin`). Statuses, results and the
 dates that follow from transitions are read-only: transitions go through
-`cadres.services.secondments`, which checks, locks, records and notifies."""
+`cadres.services.secondments`, which checks, locks, records and notifies. Applications,
+secondments, assessments and reserve-pool entries are created only there: no add page."""
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from cadres import models as m
+from portal.admin_guards import CreatedByServices
 
 # The portal's round page and reserve pool show 50 rows a page; the admin shows as many, so
 # `make bench` compares the two on the same rows.
@@ -24,7 +26,7 @@ class SecondmentRoundAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(m.Application)
-class ApplicationAdmin(SimpleHistoryAdmin):
+class ApplicationAdmin(CreatedByServices, SimpleHistoryAdmin):
     list_display = ("cadre", "school", "round", "submitted_at", "status")
     list_filter = ("status", "round")
     list_select_related = ("cadre", "school", "round")
@@ -46,7 +48,7 @@ class AssessmentInline(admin.TabularInline):
 
 
 @admin.register(m.Secondment)
-class SecondmentAdmin(SimpleHistoryAdmin):
+class SecondmentAdmin(CreatedByServices, SimpleHistoryAdmin):
     list_display = ("cadre", "post_title", "start", "end", "result", "district")
     list_filter = ("district", "result")
     list_select_related = ("cadre", "district")
@@ -57,7 +59,7 @@ class SecondmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(m.Assessment)
-class AssessmentAdmin(SimpleHistoryAdmin):
+class AssessmentAdmin(CreatedByServices, SimpleHistoryAdmin):
     list_display = ("secondment", "body", "grade", "assessed_by", "assessed_at")
     list_filter = ("body", "grade")
     list_select_related = ("secondment__cadre", "assessed_by")
@@ -65,7 +67,7 @@ class AssessmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(m.ReservePoolEntry)
-class ReservePoolEntryAdmin(SimpleHistoryAdmin):
+class ReservePoolEntryAdmin(CreatedByServices, SimpleHistoryAdmin):
     list_display = ("cadre", "entered_on", "basis", "school_support", "left_on", "left_reason")
     list_filter = ("district", "left_on")
     list_select_related = ("cadre__school", "secondment")

@@ -13,6 +13,7 @@ from django.utils.translation import pgettext_lazy
 from cadres.models import Cadre, Document, ReservePoolEntry, SecondmentRound
 from cadres.models.secondments import Grade
 from portal.forms import PortalFormMixin
+from portal.lists import YearFilter
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -127,7 +128,7 @@ class ReserveFilter(django_filters.FilterSet):
                                      lookup_expr="icontains")
     school = django_filters.CharFilter(label=_("School"), field_name="cadre__school__name",
                                        lookup_expr="icontains")
-    year = django_filters.NumberFilter(label=_("Year entered"), field_name="entered_on__year")
+    year = YearFilter(label=_("Year entered"), field_name="entered_on__year")
 
     class Meta:
         model = ReservePoolEntry

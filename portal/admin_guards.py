@@ -32,3 +32,12 @@ class ReadOnlyLog:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class CreatedByServices:
+    """A row only a service creates (it checks, locks, records and notifies, and fills the
+    fields the admin shows read-only): the admin edits what it may, never adds one. An add
+    page here could only fail on the fields it cannot fill."""
+
+    def has_add_permission(self, request, obj=None):
+        return False

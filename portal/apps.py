@@ -33,3 +33,6 @@ class PortalConfig(AppConfig):
         from portal.templatetags.portal_tables import remember_signatures
 
         remember_signatures()
+        from portal import history
+
+        history.connect()  # rows a deletion empties (SET_NULL) keep their history

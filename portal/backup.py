@@ -7,15 +7,22 @@ The archive is a gzipped tar with
   the row count of every table, and the SHA-256 of every other member;
 - ``database.sqlite3`` (SQLite's online backup API: a consistent copy while the portal runs) or
   ``database.pgdump`` (``pg_dump --format=custom``: consistent inside one transaction);
-- ``media/…``: the uploaded files, as they are under ``MEDIA_ROOT``.
+- ``media/…``: the uploaded files, as they are under ``MEDIA_ROOT``;
+- ``manifest.sig``: the HMAC-SHA256 of ``manifest.json``'s bytes under the backup key
+  (``settings.BACKUP_KEY``), which is not in the archive. The checksums only say that the
+  members match the manifest; the signature says that the manifest is the one this portal
+  wrote (whoever edits the dump and re-hashes it cannot sign the new manifest).
 
 `restore_archive` refuses an archive whose manifest is missing, whose members do not match
-their checksums, that holds unexpected paths, or that was made from another database engine.
+their checksums, that holds unexpected paths, or that was made from another database engine;
+and, unless told to trust it (``trust_unsigned``), one that is unsigned or whose signature does
+not verify under the configured key.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
 import shutil
@@ -32,6 +39,8 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
 MANIFEST = "manifest.json"
+SIGNATURE = "manifest.sig"
+SIGNATURE_ALGORITHM = "HMAC-SHA256"
 FORMAT_VERSION = 1
 _CHUNK = 1024 * 1024
 
@@ -46,6 +55,35 @@ class Verified:
 
     manifest: dict
     folder: Path
+
+
+def _key() -> bytes:
+    key = getattr(settings, "BACKUP_KEY", "")
+    if not key:
+        raise BackupError("no backup key is configured (BACKUP_KEY)")
+    return key.encode()
+
+
+def sign_manifest(data: bytes) -> str:
+    """The signature of a manifest's bytes under the configured backup key."""
+    return hmac.new(_key(), data, hashlib.sha256).hexdigest()
+
+
+def _check_signature(folder: Path) -> str | None:
+    """None when the manifest's signature verifies under the configured key, else why not."""
+    try:
+        signature = json.loads((folder / SIGNATURE).read_text())
+    except FileNotFoundError:
+        return "the archive is not signed"
+    except (OSError, ValueError):
+        return "the archive's signature is unreadable"
+    if not isinstance(signature, dict) or signature.get("algorithm") != SIGNATURE_ALGORITHM:
+        return "the archive's signature is unreadable"
+    expected = sign_manifest((folder / MANIFEST).read_bytes())
+    if not hmac.compare_digest(str(signature.get("signature", "")), expected):
+        return ("the archive's signature does not verify with the configured backup key "
+                "(the manifest was changed, or it was signed with another key)")
+    return None
 
 
 def _sha256(path: Path) -> str:
@@ -146,9 +184,15 @@ def create_archive(output_dir: Path) -> Path:
         }
         manifest_path = Path(tmp) / MANIFEST
         manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
+        signature_path = Path(tmp) / SIGNATURE
+        signature_path.write_text(json.dumps({
+            "algorithm": SIGNATURE_ALGORITHM,
+            "signature": sign_manifest(manifest_path.read_bytes()),
+        }))
         partial = archive.with_suffix(".partial")
         with tarfile.open(partial, "w:gz") as tar:
             tar.add(manifest_path, arcname=MANIFEST)
+            tar.add(signature_path, arcname=SIGNATURE)
             tar.add(database, arcname=database.name)
             for path in media:
                 tar.add(path, arcname=f"media/{path.relative_to(media_root).as_posix()}")
@@ -170,8 +214,9 @@ def _safe_members(tar: tarfile.TarFile) -> list[tarfile.TarInfo]:
     return members
 
 
-def verify_archive(archive: Path, folder: Path) -> Verified:
-    """Unpack ``archive`` into ``folder`` and check every member against the manifest."""
+def verify_archive(archive: Path, folder: Path, *, trust_unsigned: bool = False) -> Verified:
+    """Unpack ``archive`` into ``folder``, check the manifest's signature (unless
+    ``trust_unsigned``) and every member against the manifest."""
     if not archive.is_file():
         raise BackupError(f"no such archive: {archive}")
     try:
@@ -184,13 +229,16 @@ def verify_archive(archive: Path, folder: Path) -> Verified:
         manifest = json.loads((folder / MANIFEST).read_text())
     except (OSError, ValueError) as exc:
         raise BackupError("the archive has no readable manifest") from exc
-    if manifest.get("format") != FORMAT_VERSION:
+    if not trust_unsigned and (problem := _check_signature(folder)):
+        raise BackupError(f"{problem}; restore it only if you trust where it comes from, "
+                          "with --trust-unsigned")
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT_VERSION:
         raise BackupError(f"unknown archive format: {manifest.get('format')!r}")
     expected = manifest.get("files") or {}
     present = {
         p.relative_to(folder).as_posix()
         for p in folder.rglob("*")
-        if p.is_file() and p.name != MANIFEST
+        if p.is_file() and p.relative_to(folder).as_posix() not in (MANIFEST, SIGNATURE)
     }
     if present != set(expected):
         raise BackupError("the archive's files do not match its manifest")
@@ -240,12 +288,13 @@ def _restore_media(verified: Verified) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def restore_archive(archive: Path) -> dict:
+def restore_archive(archive: Path, *, trust_unsigned: bool = False) -> dict:
     """Check ``archive``, then put its database and files in place of the configured ones.
-    Returns the manifest."""
+    Returns the manifest. ``trust_unsigned`` restores an archive whose manifest is unsigned or
+    signed with another key (the checksums are still checked)."""
     engine = _engine()
     with tempfile.TemporaryDirectory(prefix="portal-restore-") as tmp:
-        verified = verify_archive(archive, Path(tmp))
+        verified = verify_archive(archive, Path(tmp), trust_unsigned=trust_unsigned)
         if verified.manifest["engine"] != engine:
             raise BackupError(
                 f"the archive was made from {verified.manifest['engine']}; "

@@ -5,6 +5,8 @@ Everything that differs between a laptop and production comes from environment v
 unless asked for, and secure cookies and HSTS follow DEBUG.
 """
 
+import hashlib
+import hmac
 from datetime import timedelta
 from pathlib import Path
 
@@ -19,6 +21,10 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 DEBUG = env_bool("DEBUG", False)
 _DEV_SECRET = "django-insecure-development-only-key-change-me-in-production-0123456789"
 SECRET_KEY = env_str("SECRET_KEY", _DEV_SECRET)
+# Signs backup manifests (portal/backup.py). Unset: derived from SECRET_KEY under a salt of its
+# own, so changing SECRET_KEY makes older archives unverifiable (restore --trust-unsigned).
+BACKUP_KEY = env_str("BACKUP_KEY", "") or hmac.new(
+    SECRET_KEY.encode(), b"portal.backup.manifest-signing-key", hashlib.sha256).hexdigest()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -29,7 +35,7 @@ INSTALLED_APPS = [
     "supervision",
     "activities",
     "cadres",
-    "django.contrib.admin",
+    "portal.third_party_apps.AdminConfig",  # django.contrib.admin on the portal's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -2,10 +2,17 @@
 configs have none, or an English one). INSTALLED_APPS names these configs instead."""
 
 from axes.apps import AppConfig as AxesAppConfig
+from django.contrib.admin.apps import AdminConfig as DjangoAdminConfig
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 from django_tasks.apps import TasksAppConfig
 from django_tasks_db.apps import TasksAppConfig as TasksDatabaseAppConfig
+
+
+class AdminConfig(DjangoAdminConfig):
+    """Django's admin on the portal's site (`portal.admin_site`: out-of-range ids refused)."""
+
+    default_site = "portal.admin_site.PortalAdminSite"
 
 
 class AxesConfig(AxesAppConfig):

@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from portal.models import User
@@ -25,6 +25,7 @@ pytestmark = pytest.mark.django_db
 EXAMPLES_POST = 8  # per form and role: modest, the suite runs on shared machines
 EXAMPLES_GET = 4
 EXAMPLES_PDF = 2  # a valid request renders a PDF in the request (the test task backend)
+EXAMPLES_QUERY = 2  # generated query strings per page (lists also get QUERY_EXPLICIT)
 PDF_ROUTES = {"report_request", "report_retry", "school_evaluation", "inspection_record"}
 ROLES = ["tuanqu", "jiaowei", "qiujing", "lingdao"]  # league, education, secretary, leader
 SPECIAL = ["NaN", "nan", "-NaN", "sNaN", "Infinity", "-Infinity", "inf", "1e999", "-1e999",
@@ -35,6 +36,13 @@ SPECIAL = ["NaN", "nan", "-NaN", "sNaN", "Infinity", "-Infinity", "inf", "1e999"
 settings.register_profile("no500", max_examples=EXAMPLES_POST, deadline=None, database=None,
                           derandomize=True, phases=[Phase.explicit, Phase.generate],
                           suppress_health_check=list(HealthCheck))
+# query parameters every list may read (the page's own GET form fields are added)
+QUERY_PARAMS = ["page", "per_page", "sort", "year", "month", "semester", "district", "school",
+                "status", "area", "level", "q", "state", "result"]
+QUERY_EXPLICIT = [{"per_page": "-1"}, {"per_page": "0", "page": "-1"},
+                  {"per_page": "9" * 40, "page": "9" * 40}, {"page": "abc", "per_page": "x"},
+                  {"year": "0"}, {"year": "-1"}, {"year": str(2**63)}, {"year": "abc"},
+                  {"month": "0-13"}, {"sort": "-no_such_column"}]
 TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=400)
 NUMBER = st.one_of(st.integers(min_value=-(2**70), max_value=2**70).map(str),
                    st.floats(allow_nan=True, allow_infinity=True).map(str),
@@ -110,9 +118,7 @@ def _urls(user) -> list[tuple[str, str]]:
     return urls
 
 
-def _check(client, method: str, url: str, strategy, examples: int) -> None:
-    @settings(settings.get_profile("no500"), max_examples=examples)
-    @given(data=strategy)
+def _check(client, method: str, url: str, strategy, examples: int, explicit=()) -> None:
     def send(data):
         if method == "post":
             response = client.post(url, data)
@@ -120,7 +126,21 @@ def _check(client, method: str, url: str, strategy, examples: int) -> None:
             response = client.get(url, data)
         assert response.status_code < 500, f"{method.upper()} {url} {data!r}"
 
-    send()
+    for data in reversed(explicit):
+        send = example(data=data)(send)
+    settings(settings.get_profile("no500"), max_examples=examples)(given(data=strategy)(send))()
+
+
+def _query(fields: dict[str, list[str]]):
+    """Query strings of one to three parameters: the lists' usual ones and the page's own."""
+    names = sorted({*QUERY_PARAMS, *fields})
+    return st.dictionaries(st.sampled_from(names), VALUE, min_size=1, max_size=3)
+
+
+def _is_list(response) -> bool:
+    context = response.context
+    return context is not None and any(
+        key in context for key in ("page_obj", "paginator", "table", "filter"))
 
 
 @pytest.fixture
@@ -137,11 +157,13 @@ def test_no_input_gives_a_500(demo, client, username):
     # {(method, url): fields} of every form the role's pages show, wherever it posts to
     forms: dict[tuple[str, str], dict[str, list[str]]] = {}
     post_only = set()
+    pages = {}  # url: whether it is a list (paginated or filtered)
     for _name, url in urls:
         response = client.get(url)
         if response.status_code == 405:
             post_only.add(url)
         if response.status_code == 200 and "text/html" in response.get("Content-Type", ""):
+            pages[url] = _is_list(response)
             for method, action, fields in _forms(url, response.content.decode()):
                 found = forms.setdefault((method, action.split("?")[0]), {})
                 for field, options in fields.items():
@@ -151,6 +173,9 @@ def test_no_input_gives_a_500(demo, client, username):
     for name, url in urls:
         if forms.get(("get", url)):
             _check(client, "get", url, _data(forms[("get", url)]), EXAMPLES_GET)
+        if url in pages:  # the query string: paging, sorting, years, ids, the filters
+            _check(client, "get", url, _query(forms.get(("get", url), {})), EXAMPLES_QUERY,
+                   explicit=QUERY_EXPLICIT if pages[url] else ())
         if name.endswith(("_delete", "logout")) or "password" in name:
             continue  # deleting the row or the session would end the test of the rest
         if ("post", url) not in forms and url not in post_only:

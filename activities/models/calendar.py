@@ -148,6 +148,9 @@ class ActivitiesSettings(models.Model):
     scope_school = None
 
     objects = DistrictWideQuerySet.as_manager()
+    # the rules decide what counts (the volunteer hours that admit an applicant): every change
+    # is kept with who made it and why (the settings form asks for the reason)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("activity settings")

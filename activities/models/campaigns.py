@@ -32,7 +32,7 @@ class Campaign(models.Model):
     scope_school = None
 
     objects = DistrictWideQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=["partners"])
 
     class Meta:
         verbose_name = _("campaign")

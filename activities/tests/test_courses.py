@@ -65,7 +65,8 @@ def test_officer_configures_the_calendar(world, client_for):
     assert response.status_code == 200 and Semester.objects.count() == 1
     client.post(reverse("activities:calendar"), {"required_volunteer_hours": "24",
                                                  "class_hours_per_month": 1,
-                                                 "reminder_days_before": 2})
+                                                 "reminder_days_before": 2,
+                                                 "reason": "区委常委会决定"})
     assert world.district.activities_settings.required_volunteer_hours == 24
     assert client_for(world.secretary).get(reverse("activities:calendar")).status_code == 403
     assert client_for(world.far_officer).get(
@@ -98,6 +99,27 @@ def test_opening_the_calendar_writes_nothing(world, client_for):
     assert not ActivitiesSettings.objects.exists()
     client.post(reverse("activities:calendar"), {"required_volunteer_hours": "24",
                                                  "class_hours_per_month": 1,
-                                                 "reminder_days_before": 2})
+                                                 "reminder_days_before": 2,
+                                                 "reason": "区委常委会决定"})
     settings = ActivitiesSettings.objects.get()
     assert (settings.district, settings.reminder_days_before) == (world.district, 2)
+
+
+def test_a_settings_change_needs_a_reason_and_is_kept_with_its_user(world, client_for):
+    """Issue 26: the required volunteer hours (20 → 1) changed with no record."""
+    client = client_for(world.officer)
+    data = {"required_volunteer_hours": "20", "class_hours_per_month": 1,
+            "reminder_days_before": 3}
+    client.post(reverse("activities:calendar"), {**data, "reason": "初次设定"})
+    response = client.post(reverse("activities:calendar"),
+                           {**data, "required_volunteer_hours": "1", "reason": "  "})
+    assert response.status_code == 200 and response.context["settings_form"].errors["reason"]
+    assert world.district.activities_settings.required_volunteer_hours == 20
+    client.post(reverse("activities:calendar"),
+                {**data, "required_volunteer_hours": "1", "reason": "团区委书记办公会决定"})
+    settings = ActivitiesSettings.objects.get(district=world.district)
+    assert settings.required_volunteer_hours == 1
+    latest, first = settings.history.all()[:2]
+    assert (latest.required_volunteer_hours, latest.history_user, latest.history_change_reason) \
+        == (1, world.officer, "团区委书记办公会决定")
+    assert (first.required_volunteer_hours, first.history_type) == (20, "+")

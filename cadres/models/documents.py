@@ -77,7 +77,7 @@ class Document(models.Model):
     natural_key_fields = ("district__code", "number")
 
     objects = DistrictWideQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=["issuers"])
 
     class Meta:
         verbose_name = _("joint document")

@@ -49,7 +49,7 @@ class AreaMeeting(models.Model):
     scope_school = None  # secretaries read their district's meetings (DistrictWideQuerySet)
 
     objects = DistrictWideQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=["attending_schools", "attending_cadres"])
 
     class Meta:
         verbose_name = _("area meeting")

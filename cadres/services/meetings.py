@@ -29,6 +29,7 @@ def meeting_save(*, form, user) -> AreaMeeting:
     host = data.get("host_school")
     if host is not None and host.district_id != meeting.district_id:
         raise ValidationError(_("The host school must be a school of the district."))
+    meeting._history_user = user  # the attendance's history rows name who changed it
     return form.save()
 
 

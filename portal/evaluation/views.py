@@ -20,6 +20,7 @@ from portal.evaluation.forms import PeriodForm
 from portal.evaluation.models import EvaluationReport, language_suffix
 from portal.excel import wants_xlsx
 from portal.exports import EvaluationReportExport
+from portal.forms import MAX_ID
 from portal.models import District
 from portal.scoping import scoped_or_404
 from portal.services import run_service
@@ -30,8 +31,9 @@ def _district_for(request: HttpRequest, value: str | None) -> District | None:
     """A district user's own district; city-wide roles choose one (`?district=`)."""
     if not request.user.is_city_wide:
         return request.user.district
-    if not value or not str(value).isdigit():
-        return None
+    value = str(value or "")
+    if not (value.isascii() and value.isdigit()) or int(value) > MAX_ID:
+        return None  # not an id ("²" is a digit to isdigit), or beyond the database's range
     return scoped_or_404(District.objects, request.user, pk=int(value))
 
 

@@ -63,7 +63,8 @@ class InspectionPlan(models.Model):
     url_kwarg = "plan_pk"
 
     objects = ScopedQuerySet.as_manager()
-    history = HistoricalRecords()
+    # the joint team decides who may score and sign: who joined or left it, and by whom
+    history = HistoricalRecords(m2m_fields=["team"])
 
     class Meta:
         verbose_name = _("inspection plan")

@@ -29,7 +29,7 @@ class CoordinationMeeting(models.Model):
     url_kwarg = "meeting_pk"
 
     objects = ScopedQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=["attendees"])
 
     class Meta:
         verbose_name = _("coordination meeting")

@@ -403,3 +403,15 @@ def test_dashboard_panels(world):
     values = [p.value for p in panels(world.officer)]
     assert values[:2] == [1, 1]
     assert [p.value for p in panels(world.other_secretary)] == [0, 0]
+
+
+def test_a_score_field_named_with_a_non_ascii_digit_is_ignored(world, client_for):
+    """Issue 26: "score_²" passed str.isdigit and failed int() (a 500)."""
+    inspection = make_inspection(world, status=S.IN_PROGRESS)
+    client = client_for(world.officer)
+    client.raise_request_exception = False
+    response = client.post(url("inspection_save", inspection),
+                           score_post(inspection, **{"score_²": "5", "comment_²": ""}))
+    assert response.status_code == 302
+    inspection.refresh_from_db()
+    assert {s.score for s in inspection.scores.all()} == {Decimal("8")}

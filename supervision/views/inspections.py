@@ -90,10 +90,15 @@ def inspection_detail(request: HttpRequest, inspection_pk: int) -> HttpResponse:
                   inspection_page_context(request, inspection))
 
 
+def _is_id(text: str) -> bool:
+    """ASCII digits only: ``str.isdigit`` also accepts "²", which ``int()`` refuses."""
+    return text.isascii() and text.isdigit()
+
+
 def _score_inputs(post) -> dict:
     scores = {}
     for key in post:
-        if key.startswith("score_") and key.removeprefix("score_").isdigit():
+        if key.startswith("score_") and _is_id(key.removeprefix("score_")):
             pk = int(key.removeprefix("score_"))
             scores[pk] = services.ScoreInput(post.get(key, "").strip(),
                                              post.get(f"comment_{pk}", ""),
@@ -262,7 +267,7 @@ def self_assessment(request, inspection_pk: int):
     if request.method == "POST":
         entries = {}
         for key in request.POST:
-            if key.startswith("self_") and key.removeprefix("self_").isdigit():
+            if key.startswith("self_") and _is_id(key.removeprefix("self_")):
                 pk = int(key.removeprefix("self_"))
                 entries[pk] = (request.POST[key].strip(), request.POST.get(f"note_{pk}", ""))
         if run_service(request, lambda: services.self_assessment_save(
