@@ -97,6 +97,8 @@ def school_rows(schools, district_id: int, period) -> tuple[list, list]:
     by_month = []
     for y, m in months:
         ok, due, reported, expected = per_month[(y, m)]
+        if date(y, m, 1) > today:
+            continue  # a month not begun yet is neither a rate nor pending
         if (y, m) in pending:
             by_month.append((f"{y}-{m:02d}", Ratio(reported, expected, schools_word,
                                                    pending=True)))

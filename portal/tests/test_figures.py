@@ -151,3 +151,18 @@ def test_every_printed_figure_has_a_definition_in_the_appendix(world):
         c.caption for s in sections for c in s.charts if c.key}
     for item in glossary:
         assert dict(item["rows"])["Time zone"] == "Asia/Shanghai"
+
+
+def test_months_not_begun_are_neither_rates_nor_pending(world):
+    """In November the chart of the school year lists September and October with their
+    rates and November as pending: no month of next spring, which has not begun."""
+    SemesterFactory(district=world.district, school_year=2026, start=date(2026, 9, 1),
+                    end=date(2027, 1, 20))
+    SemesterFactory(district=world.district, school_year=2026, term=2, start=date(2027, 2, 20),
+                    end=date(2027, 7, 10))
+    with at(date(2026, 11, 20)):
+        sections = collect.district_sections(district=world.district, period=YEAR)
+    chart = next(c for s in sections for c in s.charts if c.key == "reports.by_month")
+    assert [label.split(" ")[0] for label, _v in chart.bars] == ["2026-09", "2026-10"]
+    assert "2026-11" in chart.note
+    assert not any(f"2027-{m:02d}" in chart.note for m in range(1, 9))
