@@ -6,6 +6,8 @@ Text inside SVG does not inherit the page's font, so every chart names the CJK f
 
 from __future__ import annotations
 
+import unicodedata
+
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -25,10 +27,30 @@ def _number(value) -> str:
     return f"{value:.0f}" if value == int(value) else f"{value:.1f}"
 
 
-def _label(text: str, limit: int = 16) -> str:
-    """Labels longer than the label column are cut (the tables carry the full text)."""
+def _width(char: str) -> int:
+    """A character's width in half-em units: a Chinese character is two, a Latin one one."""
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def _label(text: str, limit: int = 32) -> str:
+    """Labels wider than the label column (16 Chinese characters, or about 32 Latin ones)
+    are cut (the tables carry the full text)."""
     text = str(text)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    if sum(_width(c) for c in text) <= limit:
+        return text
+    kept, used = [], 1  # room for the ellipsis
+    for char in text:
+        used += _width(char)
+        if used > limit:
+            break
+        kept.append(char)
+    return "".join(kept) + "…"
+
+
+def _unit(unit: str) -> str:
+    """A word unit stands apart from its number ("3 people"); a sign or a Chinese unit
+    does not ("75%", "3人")."""
+    return f" {unit}" if unit[:1].isascii() and unit[:1].isalpha() else unit
 
 
 def bar_chart_svg(chart: BarChart) -> SafeString:
@@ -57,7 +79,7 @@ def bar_chart_svg(chart: BarChart) -> SafeString:
             f'<rect x="{LABEL_WIDTH}" y="{y}" width="{width:.1f}" height="{BAR_HEIGHT}" '
             f'fill="{COLOUR}" fill-opacity="0.8"/>'
             f'<text x="{LABEL_WIDTH + width + 4:.1f}" y="{text_y}" font-family="{FONT}">'
-            f'{_number(value)}{escape(chart.unit)}</text>'
+            f'{_number(value)}{escape(_unit(chart.unit))}</text>'
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))
