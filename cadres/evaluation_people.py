@@ -9,9 +9,9 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from cadres import areas, leadership
-from cadres.models import AreaMeeting, Cadre, Post
-from portal.evaluation.sections import Chapter, Figure, Period, Section, Table
+from cadres.models import Post
+from portal import figures
+from portal.evaluation.sections import Chapter, Period, Section, Table
 
 
 def _date(day) -> str:
@@ -25,14 +25,15 @@ def _appointment(post: Post) -> str:
 
 
 def district_sections(*, district, period: Period) -> list[Section]:
-    on = period.end
-    posts = leadership.leadership_posts(district.pk, on)
+    scope = figures.Scope(district=district)
+    found = figures.values("cadres.leadership", scope, period)
+    posts = found["posts"]
     concurrent = posts["concurrent"]
     leadership_section = Section(
         chapter=Chapter.LEADERSHIP, title=_("Posts and concurrent posts"), order=10,
-        figures=[Figure(_("Concurrent posts in the leadership mechanism"), len(concurrent)),
-                 Figure(_("Directors of the pioneers work committee"),
-                        len(posts["directors"]), headline=True)],
+        figures=[figures.figure("cadres.concurrent_posts", found["cadres.concurrent_posts"]),
+                 figures.figure("cadres.directors", found["cadres.directors"],
+                                headline=True)],
         tables=[
             Table(_("Concurrent posts"),
                   [_("Cadre"), _("Main workplace"), _("Concurrent post"), _("Appointed by"),
@@ -51,7 +52,8 @@ def district_sections(*, district, period: Period) -> list[Section]:
         leadership_section.empty_note = _("No posts of the leadership mechanism recorded yet.")
     research = Section(
         chapter=Chapter.DISCIPLINISATION, title=_("Research staff"), order=10,
-        figures=[Figure(_("Research staff"), len(posts["research"]), headline=True)],
+        figures=[figures.figure("cadres.research_staff", found["cadres.research_staff"],
+                                headline=True)],
         tables=[Table(_("League and pioneer research staff"),
                       [_("Full name"), _("Workplace"), _("Post"), _("Since")],
                       [[p.cadre.name, str(p.cadre.workplace or ""), p.title, _date(p.start)]
@@ -59,22 +61,21 @@ def district_sections(*, district, period: Period) -> list[Section]:
     )
     if not posts["research"]:
         research.empty_note = _("No research staff recorded yet.")
-    return [leadership_section, research, _moral_posts(district, on),
-            _area_meetings(district, period)]
+    return [leadership_section, research, _moral_posts(scope, period),
+            _area_meetings(scope, period)]
 
 
-def _moral_posts(district, on) -> Section:
-    schools = leadership.schools_and_moral_posts(district.pk, on)
-    counts = leadership.moral_post_counts(schools)
-    holding = leadership.attach_school_posts(list(schools.filter(moral_post=True)), on)
+def _moral_posts(scope, period: Period) -> Section:
+    found = figures.values("cadres.moral", scope, period)
+    holding = found["holding"]
     section = Section(
         chapter=Chapter.PROFESSIONALISATION,
         title=_("School secretaries in the moral-education office"), order=10,
         figures=[
-            Figure(_("Secretaries holding a moral-education office post"), counts["holding"],
-                   headline=True),
-            Figure(_("Schools whose secretary holds none"), counts["total"] - counts["holding"]),
-            Figure(_("With middle-management standing"), counts["standing"]),
+            figures.figure("cadres.moral_holding", found["cadres.moral_holding"],
+                           headline=True),
+            figures.figure("cadres.moral_without", found["cadres.moral_without"]),
+            figures.figure("cadres.moral_standing", found["cadres.moral_standing"]),
         ],
         tables=[Table(_("Secretaries holding a moral-education office post"),
                       [_("School"), _("Secretary"), _("Post"), _("Middle-management standing")],
@@ -83,19 +84,19 @@ def _moral_posts(district, on) -> Section:
                         _("Yes") if s.middle_management else _("No")] for s in holding],
                       empty_note=_("No secretary holds a moral-education office post."))],
     )
-    if not counts["total"]:
+    if not found["schools"]:
         section.empty_note = _("The district has no school with a league committee yet.")
     return section
 
 
-def _area_meetings(district, period: Period) -> Section:
-    rows = areas.area_meetings(district.pk, period.start, period.end)
-    held = sum(len(r.meetings) for r in rows)
-    missed = sum(len(r.missed) for r in rows)
+def _area_meetings(scope, period: Period) -> Section:
+    found = figures.values("cadres.area_meetings", scope, period)
+    rows, held = found["rows"], found["cadres.area_meetings_held"]
     section = Section(
         chapter=Chapter.PROFESSIONALISATION, title=_("Area meetings"), order=20,
-        figures=[Figure(_("Area meetings held"), held, headline=True),
-                 Figure(_("Schools that missed every meeting of their area"), missed)],
+        figures=[figures.figure("cadres.area_meetings_held", held, headline=True),
+                 figures.figure("cadres.area_meetings_missed",
+                                found["cadres.area_meetings_missed"])],
         tables=[Table(_("Area meetings per area"),
                       [_("Area"), _("Meetings held"), pgettext("count", "Schools"),
                        _("Schools that missed every meeting")],
@@ -110,20 +111,18 @@ def _area_meetings(district, period: Period) -> Section:
 
 
 def school_sections(*, school, period: Period) -> list[Section]:
-    on = period.end
-    cadres = Cadre.objects.filter(school=school).count()
-    posts = (Post.objects.current(on).filter(cadre__school=school)
+    found = figures.values("cadres.school", figures.Scope(school=school), period)
+    cadres = found["cadres.count"]
+    posts = (Post.objects.current(period.end).filter(cadre__school=school)
              .select_related("cadre", "organisation", "school").order_by("cadre__name", "start"))
-    attended = (AreaMeeting.objects.filter(attending_schools=school,
-                                           held_on__range=(period.start, period.end))
-                .count())
     rows = [[p.cadre.name, p.title, str(p.place or ""),
              _("Yes") if p.is_concurrent else "", _("Yes") if p.middle_management else "",
              _date(p.start)] for p in posts]
     section = Section(
         chapter=Chapter.PROFESSIONALISATION, title=_("Cadres and posts"), order=10,
-        figures=[Figure(_("Cadres"), cadres),
-                 Figure(_("Area meetings attended"), attended)],
+        figures=[figures.figure("cadres.count", cadres),
+                 figures.figure("cadres.area_meetings_attended",
+                                found["cadres.area_meetings_attended"])],
         tables=[Table(_("Posts held"),
                       [_("Cadre"), _("Post"), _("Where"), _("Concurrent"),
                        _("Middle-management standing"), _("Since")], rows,
