@@ -39,10 +39,10 @@ def finished_months(today: date, back: int = MONTHS_BACK) -> list[tuple[int, int
     return months
 
 
-def reports_to_write(user, today: date) -> list[TodoItem]:
-    """Finished months not yet submitted whose month is not closed (term months only, when
-    the district keeps a calendar)."""
-    school = user.school
+def months_to_write(school, today: date) -> list[tuple[int, int, date]]:
+    """(year, month, deadline) of the finished months the school has not submitted yet and
+    whose month is not closed (term months only, when the district keeps a calendar), the
+    latest first. Two queries."""
     months = finished_months(today)
     oldest = date(*months[-1], 1)
     semesters = list(Semester.objects.filter(district_id=school.district_id,
@@ -59,7 +59,7 @@ def reports_to_write(user, today: date) -> list[TodoItem]:
         which |= Q(year=year, month=month)
     reports = {(r.year, r.month): r
                for r in MonthlyReport.objects.filter(which, school_id=school.pk)}
-    items = []
+    found = []
     for year, month in months:
         report = reports.get((year, month))
         if report is not None:
@@ -72,12 +72,19 @@ def reports_to_write(user, today: date) -> list[TodoItem]:
             deadline, closes_on = deadline_for(semesters, year, month)
             if today > closes_on:
                 continue
-        items.append(_item(
-            _("Write and submit the %(year)d-%(month)02d activity report")
-            % {"year": year, "month": month},
-            reverse("activities:report_month", kwargs={"year": year, "month": month}),
-            deadline, "report_write", f"report.{school.pk}.{year}-{month:02d}.write"))
-    return items
+        found.append((year, month, deadline))
+    return found
+
+
+def reports_to_write(user, today: date) -> list[TodoItem]:
+    """A finished month's report not yet submitted, while its month is not closed."""
+    school = user.school
+    return [_item(
+        _("Write and submit the %(year)d-%(month)02d activity report")
+        % {"year": year, "month": month},
+        reverse("activities:report_month", kwargs={"year": year, "month": month}),
+        deadline, "report_write", f"report.{school.pk}.{year}-{month:02d}.write")
+        for year, month, deadline in months_to_write(school, today)]
 
 
 def secretary_items(user, today: date) -> list[TodoItem]:

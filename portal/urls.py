@@ -10,6 +10,7 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/read/", views.notifications_mark_read, name="notifications_mark_read"),
+    path("todo/go/", views.todo_follow, name="todo_follow"),
     path("accounts/profile/", profile.profile, name="profile"),
     path("accounts/profile/calendar/reset/", profile.calendar_reset, name="calendar_reset"),
     path("calendar/<str:token>.ics", profile.calendar_feed, name="calendar_feed"),

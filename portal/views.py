@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from portal.access import allow_read_only_post
@@ -76,3 +77,17 @@ def notifications(request: HttpRequest) -> HttpResponse:
 def notifications_mark_read(request: HttpRequest) -> HttpResponse:
     Notification.objects.for_user(request.user).unread().update(read_at=timezone.now())
     return redirect("notifications")
+
+
+@login_required
+def todo_follow(request: HttpRequest) -> HttpResponse:
+    """A to-do item's link: the page it names (``?to=``, a path of this site), with the user's
+    unread notifications that link to that page marked read (one query): following the item
+    is reading what announced it."""
+    to = request.GET.get("to", "")
+    if not to.startswith("/") or not url_has_allowed_host_and_scheme(
+            to, allowed_hosts=None, require_https=request.is_secure()):
+        return redirect("home")
+    Notification.objects.for_user(request.user).unread().filter(url=to).update(
+        read_at=timezone.now())
+    return redirect(to)

@@ -143,7 +143,14 @@ class OrderForm(PortalFormMixin, forms.Form):
 
     def __init__(self, *args, inspection, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["finding"].queryset = inspection.findings.filter(kind=Finding.Kind.PROBLEM)
+        problems = inspection.findings.filter(kind=Finding.Kind.PROBLEM)
+        self.fields["finding"].queryset = problems
+        if not self.is_bound:
+            # The only problem is the one to order rectified: chosen already, no empty choice.
+            only = list(problems.values_list("pk", flat=True)[:2])
+            if len(only) == 1:
+                self.fields["finding"].initial = only[0]
+                self.fields["finding"].empty_label = None
 
     def clean_due_date(self):
         due = self.cleaned_data["due_date"]

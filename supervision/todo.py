@@ -117,12 +117,16 @@ def officer_items(user, today: date) -> list[TodoItem]:
         lambda i: None, _("%(n)s published inspections without an outcome"), S.PUBLISHED)
     answered = (RectificationOrder.objects.visible_to(user)
                 .filter(status=O.RESPONDED, inspection__plan__team=user)
-                .select_related("inspection__school").order_by("due_date", "pk"))
-    review = _("Review the answer of %(school)s to a rectification order")
+                .select_related("inspection__school", "finding").order_by("due_date", "pk"))
+    # One school may have several orders answered at once: the finding and the due date
+    # tell the lines apart.
+    review = _("Review the answer of %(school)s to a rectification order (problem: "
+               "%(finding)s; due %(date)s)")
     items += bundle(
         answered,
-        lambda o: _item(review % {"school": o.inspection.school}, o.get_absolute_url(), None,
-                        "order_review", f"order.{o.pk}.review"),
+        lambda o: _item(review % {"school": o.inspection.school,
+                                  "finding": o.finding.text[:40], "date": o.due_date},
+                        o.get_absolute_url(), None, "order_review", f"order.{o.pk}.review"),
         _summary("order_review", _("%(n)s answers to rectification orders to review"),
                  "supervision:order_list", f"?status={O.RESPONDED}"))
     return items

@@ -1,9 +1,10 @@
 """Defects a new user found in the activities app (issue 10); each test failed before its fix."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -33,6 +34,9 @@ def test_opening_this_months_report_creates_nothing_until_the_post(world, client
                                                                  semesters):
     client = client_for(world.secretary)
     today = timezone.localdate()
+    # The school joined this month: no older report is pending.
+    world.school.joined_on = today.replace(day=1)
+    world.school.save()
     response = client.get(url("report_current"))
     assert response.status_code == 302
     assert response["Location"] == url("report_month", today.year, today.month)
@@ -121,3 +125,25 @@ def test_an_over_long_return_comment_is_a_form_error_and_nothing_is_stored(world
     report.refresh_from_db()
     assert report.status == MonthlyReport.Status.SUBMITTED and report.return_comment == ""
     assert "1000" in response.content.decode()
+
+
+def test_this_months_report_link_opens_the_oldest_report_still_to_submit(world, client_for):
+    """Early in a month last month's report is the one due: the link opens it, not this
+    month's (which is not due before next month)."""
+    today = date(2026, 12, 7)
+    with time_machine.travel(datetime.combine(today, time(9)), tick=False):
+        SemesterFactory(district=world.district, school_year=2026, term=1,
+                        start=date(2026, 9, 1), end=date(2027, 1, 20))
+        client = client_for(world.secretary)
+        # October is submitted, November not started yet (due in December): November opens.
+        ReportFactory(school=world.school, year=2026, month=10,
+                      status=MonthlyReport.Status.SUBMITTED)
+        response = client.get(url("report_current"))
+        assert response["Location"] == url("report_month", 2026, 11)
+        # A started November draft is opened itself.
+        november = ReportFactory(school=world.school, year=2026, month=11)
+        assert client.get(url("report_current"))["Location"] == november.get_absolute_url()
+        # Once November is submitted nothing older is pending: this month's report.
+        MonthlyReport.objects.filter(pk=november.pk).update(
+            status=MonthlyReport.Status.SUBMITTED)
+        assert client.get(url("report_current"))["Location"] == url("report_month", 2026, 12)

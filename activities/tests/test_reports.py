@@ -24,6 +24,9 @@ def activity_data(report, **over):
 
 
 def test_secretary_starts_this_months_report_with_one_click(world, client_for, semesters):
+    # The school joined this month: no older report is pending.
+    world.school.joined_on = timezone.localdate().replace(day=1)
+    world.school.save()
     client = client_for(world.secretary)
     start = client.get(url("report_current"), follow=True)
     assert 'data-testid="start-report"' in start.content.decode()

@@ -19,6 +19,7 @@ from activities.forms import ActivityForm, PhotoUploadForm, ReturnForm, UnlockFo
 from activities.history import report_history
 from activities.models import Activity, ActivityPhoto, MonthlyReport, UnlockRequest
 from activities.tables import ReportTable
+from activities.todo import months_to_write
 from activities.views.common import (
     OFFICERS,
     READERS,
@@ -62,17 +63,23 @@ def _open(request, year: int, month: int) -> HttpResponse:
 
 @role_required(*SECRETARIES)
 def report_current(request: HttpRequest) -> HttpResponse:
-    """This month's report; when the school has none yet, the page whose button (a POST)
-    starts it: a GET creates nothing."""
+    """The oldest finished month's report still to submit (its month not closed yet), else
+    this month's; when the school has none yet, the page whose button (a POST) starts it: a
+    GET creates nothing."""
     today = timezone.localdate()
-    if not _may_start(request.user.school, today.year, today.month):
-        messages.info(request, _("Your school reports from the month it joined the portal."))
-        return redirect("activities:report_list")
-    report = MonthlyReport.objects.filter(school=request.user.school, year=today.year,
-                                          month=today.month).first()
+    school = request.user.school
+    pending = months_to_write(school, today) if school is not None else []
+    if pending:
+        year, month, _deadline = min(pending)
+    else:
+        year, month = today.year, today.month
+        if not _may_start(school, year, month):
+            messages.info(request, _("Your school reports from the month it joined the portal."))
+            return redirect("activities:report_list")
+    report = MonthlyReport.objects.filter(school=school, year=year, month=month).first()
     if report is not None:
         return redirect(report)
-    return redirect("activities:report_month", year=today.year, month=today.month)
+    return redirect("activities:report_month", year=year, month=month)
 
 
 @role_required(*SECRETARIES)

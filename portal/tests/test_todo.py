@@ -4,6 +4,8 @@ feed; the notification preference; the daily job's reminders and digests."""
 from __future__ import annotations
 
 import datetime
+import html
+import re
 
 import pytest
 from django.core import mail
@@ -59,6 +61,30 @@ def test_home_page_shows_the_list_with_days_overdue(world, orders, client_for):
     assert page.count('data-testid="todo-item"') == 3
     for item in collect_todos(world.secretary):
         assert client.get(item.url).status_code == 200
+
+
+def test_following_an_item_marks_its_notification_read(world, orders, client_for):
+    late, soon = orders
+    announced = Notification.objects.create(recipient=world.secretary, title="整改通知",
+                                            url=late.get_absolute_url())
+    other_page = Notification.objects.create(recipient=world.secretary, title="另一通知",
+                                             url=soon.get_absolute_url())
+    someone_else = Notification.objects.create(recipient=world.officer, title="整改通知",
+                                               url=late.get_absolute_url())
+    client = client_for(world.secretary)
+    page = client.get(reverse("home")).content.decode()
+    hrefs = re.findall(r'data-testid="todo-item"[^>]*>\s*<a href="([^"]+)"', page)
+    assert len(hrefs) == 3
+    followed = client.get(html.unescape(hrefs[0]), follow=True)  # the overdue order first
+    assert followed.status_code == 200
+    assert followed.request["PATH_INFO"] == late.get_absolute_url()
+    announced.refresh_from_db(), other_page.refresh_from_db(), someone_else.refresh_from_db()
+    assert announced.read_at is not None
+    assert other_page.read_at is None and someone_else.read_at is None
+    # Only a path of this site is followed.
+    for target in ("https://evil.example/", "//evil.example/", "javascript:alert(1)"):
+        response = client.get(reverse("todo_follow"), {"to": target})
+        assert response["Location"] == reverse("home")
 
 
 def test_an_empty_list_says_so(world, client_for):

@@ -8,11 +8,11 @@ import datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from portal.todo import LIMIT
 from supervision import todo
-from supervision.models import Inspection
+from supervision.models import Finding, Inspection, RectificationOrder
 from supervision.tests.factories import PlanFactory, make_inspection, make_order
 from tests.factories import SchoolFactory
 
@@ -88,3 +88,24 @@ def test_the_inspections_of_every_kind_take_two_queries_at_most(world):
     for _i in range(LIMIT):
         _inspection(world, plan, S.PUBLISHED)
     assert queries() == listed == 3
+
+
+def test_two_answers_of_one_school_name_their_finding_and_due_date(world):
+    """Two answered orders of one school are two lines that say which order each is."""
+    plan = PlanFactory(district=world.district, team=[world.officer])
+    inspection = _inspection(world, plan, S.PUBLISHED)
+    first = make_order(inspection, due=TODAY + datetime.timedelta(days=5),
+                       status=RectificationOrder.Status.RESPONDED)
+    second = make_order(inspection, due=TODAY + datetime.timedelta(days=9),
+                        status=RectificationOrder.Status.RESPONDED)
+    Finding.objects.filter(pk=second.finding_id).update(text="团课记录缺失")
+
+    with translation.override("zh-hans"):
+        review = [i for i in todo.officer_items(world.officer, TODAY)
+                  if i.kind == "order_review"]
+    assert [i.url for i in review] == [first.get_absolute_url(), second.get_absolute_url()]
+    titles = [i.title for i in review]
+    assert titles[0] != titles[1]
+    assert str(inspection.school) in titles[0]
+    assert "团员档案不完整" in titles[0] and str(first.due_date) in titles[0]
+    assert "团课记录缺失" in titles[1] and str(second.due_date) in titles[1]

@@ -216,6 +216,19 @@ def test_sign_off_and_publish_through_views(world, client_for):
 
 # ---------------------------------------------------------------- outcomes
 
+def test_order_form_preselects_the_only_problem(world, client_for):
+    inspection = make_inspection(world, status=S.PUBLISHED)
+    problem = make_problem(inspection)
+    form = client_for(world.officer).get(url("order_create", inspection)).context["form"]
+    assert form["finding"].value() == problem.pk
+    html = str(form["finding"])
+    assert f'value="{problem.pk}" selected' in html and 'value=""' not in html
+    # With two problems the officer chooses.
+    make_problem(inspection, text="团课记录缺失")
+    form = client_for(world.officer).get(url("order_create", inspection)).context["form"]
+    assert form["finding"].value() is None and 'value=""' in str(form["finding"])
+
+
 def test_order_created_answered_and_closed(world, client_for):
     inspection = make_inspection(world, status=S.PUBLISHED)
     problem = make_problem(inspection)
