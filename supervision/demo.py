@@ -251,6 +251,14 @@ def seed(ctx: DemoContext) -> None:
             closed_at=reviewed if status == RectificationOrder.Status.CLOSED else None)
         story[id(order)] = (answered, reviewed)
         orders.append(order)
+    # The order of the year's latest published result is still within its time on any day
+    # of the year (in the summer holiday every other one is past due): the demo always shows
+    # an order open and not overdue.
+    latest = max((o for o in orders if o.inspection.plan.year == current_year),
+                 key=lambda o: o.issued_at, default=None)
+    if latest is not None:
+        latest.status, latest.closed_at = RectificationOrder.Status.OPEN, None
+        latest.due_date = max(latest.due_date, ctx.today + datetime.timedelta(days=14))
     Commendation.objects.bulk_create(commendations, batch_size=2000)
     RectificationOrder.objects.bulk_create(orders, batch_size=2000)
     secretaries = {u.school_id: u for u in ctx.users.values() if u.is_secretary}
