@@ -385,7 +385,9 @@ def _applicants(ctx, schools) -> None:
         for _ in range(rng.randint(3, 8)):
             applicants.append(Applicant(school=school, name=person(ctx),
                                         branch_id=rng.choice(branches[school.pk]),
-                                        registered_on=date(year, 9, rng.randint(5, 28))))
+                                        # never in the future (on 1 September: today)
+                                        registered_on=min(date(year, 9, rng.randint(5, 28)),
+                                                          ctx.today)))
     # The import templates' example applicant (张三 of 求精中学) is one of the demo's, so the
     # volunteer-record template's example row imports as it is.
     example = next((a for a in applicants if a.school.short_name == "求精中学"), None)
