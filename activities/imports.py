@@ -14,7 +14,7 @@ from activities import services
 from activities.models import Activity, MonthlyReport
 from portal.access import SECRETARIES
 from portal.imports.columns import CHOICE, DATE, DECIMAL, INT, Column
-from portal.imports.engine import Importer, RowFailed, remember
+from portal.imports.engine import Importer, OneForOne, RowFailed, remember
 from portal.models import Organisation
 from schools.imports import SchoolRowMixin, assign
 
@@ -60,26 +60,17 @@ class ActivityImporter(SchoolRowMixin, Importer):
         self.partners = {o.name: o.pk for o in Organisation.objects.filter(
             district=self.district)}
         # Two activities of one report may share kind, day and description (two sessions of
-        # a class hour): rows match the stored activities one for one, a row equal to an
-        # activity first, so an unchanged export changes nothing.
-        self.existing = {}
-        for activity in Activity.objects.filter(
-                report__in=self.reports.values()).order_by("pk"):
-            key = (activity.report_id, activity.kind, activity.date, activity.description)
-            self.existing.setdefault(key, []).append(activity)
-        self.claimed, self.equal = set(), {}
+        # a class hour).
+        self.activities = OneForOne(
+            Activity.objects.filter(report__in=self.reports.values()).order_by("pk"),
+            key=lambda a: (a.report_id, a.kind, a.date, a.description), values=self._values)
         for values in rows:
             if not values.get("date") or not values.get("kind"):
                 continue  # a cell the engine refused: the row is reported as it is
             try:
-                key, same = self._resolve(values)
+                self.activities.claim_equal(values, *self._resolve(values))
             except RowFailed:
                 continue  # reported when the row is matched
-            activity = next((a for a in self.existing.get(key, ())
-                             if a.pk not in self.claimed and self._values(a) == same), None)
-            if activity is not None:
-                self.claimed.add(activity.pk)
-                self.equal[id(values)] = activity
 
     @staticmethod
     def _values(activity) -> tuple:
@@ -116,31 +107,22 @@ class ActivityImporter(SchoolRowMixin, Importer):
                 raise RowFailed(_("You may not change this report."), self.label("date")) from None
             except ValidationError as exc:
                 raise RowFailed(" ".join(exc.messages), self.label("date")) from None
-        activity = self.equal.get(id(values))
-        if activity is not None:  # the row is this activity as it is
-            activity.report = report
-            return remember(activity, self), ("activity", activity.pk)
-        stored = self.existing.get(key, ())
-        twin = next((a for a in stored if self._values(a) == same), None)
-        if twin is not None:  # a second copy of a row that matched this activity
-            return twin, ("activity", twin.pk)
-        free = [a for a in stored if a.pk not in self.claimed]
-        if len(free) > 1:  # which of them the row changes cannot be told
+        try:
+            activity = self.activities.find(values, key, same)
+        except OneForOne.Ambiguous:  # which of them the row changes cannot be told
             raise RowFailed(_("%(school)s has several activities “%(what)s” on %(date)s: list "
                               "each of them as it is, or change them in the portal.") % {
                                   "school": report.school.name,
                                   "what": key[3] or values["kind"], "date": key[2].isoformat()},
-                            self.label("description"))
-        if free:
-            activity = free[0]
-            self.claimed.add(activity.pk)
-            remember(activity, self)
-            activity.report = report
-            engine_key = ("activity", activity.pk)
-        else:
+                            self.label("description")) from None
+        if activity is None:
             activity = Activity(report=report, kind=values["kind"], date=key[2],
                                 description=key[3])
             engine_key = ("new", *key, *same)
+        else:
+            remember(activity, self)
+            activity.report = report
+            engine_key = ("activity", activity.pk)
         activity.partner_id = same[2] if same[2] is not None else activity.partner_id
         assign(activity, values, ("hours", "participants"))
         return activity, engine_key

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from portal.access import DISTRICT_EDITORS, SCHOOL_EDITORS
 from portal.imports.columns import BOOL, CHOICE, DATE, DECIMAL, INT, PHONE, Column
-from portal.imports.engine import Importer, RowFailed, remember
+from portal.imports.engine import Importer, OneForOne, RowFailed, remember
 from schools.lookup import SchoolAmbiguous, SchoolNames, SchoolNotFound
 from schools.models import Applicant, Branch, CommunityPairing, School, VolunteerRecord
 
@@ -225,24 +225,16 @@ class VolunteerRecordImporter(SchoolRowMixin, Importer):
         self.pairings = {(p.school_id, p.community): p.pk for p in
                          CommunityPairing.objects.filter(school__district=self.district)}
         # Two records of one applicant may share the date and the activity (a morning and an
-        # afternoon at the same place): rows match the stored records one for one, a row
-        # equal to a record first, so an unchanged export changes nothing.
-        self.existing = {}
-        for record in VolunteerRecord.objects.filter(
-                applicant_id__in=self.applicants.values()).order_by("pk"):
-            key = (record.applicant_id, record.date, record.activity)
-            self.existing.setdefault(key, []).append(record)
-        self.claimed, self.equal = set(), {}
+        # afternoon at the same place).
+        self.records = OneForOne(
+            VolunteerRecord.objects.filter(
+                applicant_id__in=self.applicants.values()).order_by("pk"),
+            key=lambda r: (r.applicant_id, r.date, r.activity), values=self._values)
         for values in rows:
             try:
-                key, same = self._resolve(values)
+                self.records.claim_equal(values, *self._resolve(values))
             except RowFailed:
                 continue  # reported when the row is matched
-            record = next((r for r in self.existing.get(key, ())
-                           if r.pk not in self.claimed and self._values(r) == same), None)
-            if record is not None:
-                self.claimed.add(record.pk)
-                self.equal[id(values)] = record
 
     @staticmethod
     def _values(record) -> tuple:
@@ -271,29 +263,21 @@ class VolunteerRecordImporter(SchoolRowMixin, Importer):
 
     def match(self, values):
         key, same = self._resolve(values)
-        record = self.equal.get(id(values))
-        if record is not None:  # the row is this record as it is
-            return remember(record, self), ("record", record.pk)
-        stored = self.existing.get(key, ())
-        twin = next((r for r in stored if self._values(r) == same), None)
-        if twin is not None:  # a second copy of a row that matched this record
-            return twin, ("record", twin.pk)
-        free = [r for r in stored if r.pk not in self.claimed]
-        if len(free) > 1:  # which of them the row changes cannot be told
+        try:
+            record = self.records.find(values, key, same)
+        except OneForOne.Ambiguous:  # which of them the row changes cannot be told
             raise RowFailed(_("%(name)s has several records of “%(activity)s” on %(date)s: "
                               "list each of them as it is, or change them in the "
                               "portal.") % {"name": values["applicant"],
                                             "activity": values["activity"],
                                             "date": values["date"].isoformat()},
-                            self.label("activity"))
-        record = free[0] if free else None
+                            self.label("activity")) from None
         if record is None:
             # A further record that day (or a new one): two equal new rows are one record
             # written twice, which the engine refuses.
             record = VolunteerRecord(applicant_id=key[0], date=key[1], activity=key[2])
             engine_key = ("new", *key, *same)
         else:
-            self.claimed.add(record.pk)
             remember(record, self)
             engine_key = ("record", record.pk)
         if same[2] is not None:

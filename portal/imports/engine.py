@@ -432,6 +432,49 @@ def plan(importer: Importer, rows: Iterable[tuple[int, dict]],
     return result, to_create, to_update
 
 
+class OneForOne:
+    """Stored records matched to a file's rows one for one, for registers where several
+    records may share their natural key (two identical sessions on one day). A row equal to a
+    record claims it first (`claim_equal`, for every row before matching), so an unchanged
+    export changes nothing; another row takes the one record of its key left unclaimed; a row
+    that could change either of two raises `Ambiguous`, which the importer words."""
+
+    class Ambiguous(Exception):
+        pass
+
+    def __init__(self, records, key: Callable, values: Callable):
+        self.values = values
+        self.stored: dict = {}
+        for record in records:
+            self.stored.setdefault(key(record), []).append(record)
+        self.claimed: set = set()
+        self.equal: dict = {}
+
+    def claim_equal(self, row, key, same) -> None:
+        record = next((r for r in self.stored.get(key, ())
+                       if r.pk not in self.claimed and self.values(r) == same), None)
+        if record is not None:
+            self.claimed.add(record.pk)
+            self.equal[id(row)] = record
+
+    def find(self, row, key, same):
+        """The stored record the row stands for, or None for a new one."""
+        record = self.equal.get(id(row))
+        if record is not None:
+            return record
+        stored = self.stored.get(key, ())
+        twin = next((r for r in stored if self.values(r) == same), None)
+        if twin is not None:  # a second copy of a row that claimed it: the engine refuses it
+            return twin
+        free = [r for r in stored if r.pk not in self.claimed]
+        if len(free) > 1:
+            raise OneForOne.Ambiguous
+        if free:
+            self.claimed.add(free[0].pk)
+            return free[0]
+        return None
+
+
 def remember(instance, importer: Importer):
     """Call on an existing record before setting the row's values on it, so an unchanged row
     is recognised and skipped."""
