@@ -98,7 +98,7 @@ def seed(ctx: DemoContext) -> None:
     current_year = ctx.school_years[-1]
 
     plans = InspectionPlan.objects.bulk_create([
-        InspectionPlan(district=district, year=y, title=f"{y}—{y + 1}学年学校团队工作联合督导")
+        InspectionPlan(district=district, year=y, title=InspectionPlan.usual_title(y))
         for y in ctx.school_years])
     for plan in plans:
         plan.team.set(team)

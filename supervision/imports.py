@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.access import OFFICERS
+from portal.evaluation.collect import school_year_of
 from portal.imports.columns import DECIMAL, Column
 from portal.imports.engine import Importer, RowFailed, remember
 from schools.lookup import SchoolAmbiguous, SchoolNames, SchoolNotFound
@@ -24,8 +25,7 @@ from supervision.offline import PlanSheetImporter, inspections_of
 def current_plan_title(today) -> str:
     """A plan of the school year of ``today`` as districts (and the demo) title it: the
     template's example."""
-    year = today.year if today.month >= 9 else today.year - 1
-    return f"{year}—{year + 1}学年学校团队工作联合督导"
+    return InspectionPlan.usual_title(school_year_of(today).start.year)
 
 
 class InspectionScoreImporter(Importer):

@@ -77,6 +77,12 @@ class InspectionPlan(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("supervision:plan_detail", kwargs={"plan_pk": self.pk})
 
+    @staticmethod
+    def usual_title(year: int) -> str:
+        """How districts (and the demo) title the plan of the school year from September
+        `year`: the score template's example names it."""
+        return f"{year}—{year + 1}学年学校团队工作联合督导"
+
     def quota_for(self, standard) -> int:
         """The commendation quota (%) that applies: the plan's own, else the standard's."""
         if self.commendation_quota is not None:
