@@ -16,9 +16,15 @@ from cadres.forms_secondments import AssessmentForm, ReserveEnterForm
 from cadres.models import Assessment, ReservePoolEntry, Secondment
 from cadres.models.secondments import Grade
 from cadres.services import secondments as services
-from portal.access import DISTRICT_READERS, READERS, role_required
+from portal import access
+from portal.access import (
+    DISTRICT_READERS,
+    OFFICERS,
+    ORGANISATION_DEPARTMENT,
+    READERS,
+    role_required,
+)
 from portal.excel import wants_xlsx
-from portal.models import Role
 from portal.scoping import scoped_or_404
 from portal.services import run_service
 
@@ -93,7 +99,7 @@ def secondment_detail(request: HttpRequest, secondment_pk: int) -> HttpResponse:
     entries = list(secondment.cadre.reserve_entries.select_related("added_by")
                    .order_by("-entered_on", "-pk"))
     in_pool = any(e.left_on is None for e in entries)
-    is_orgdep = services.is_orgdep_of(user, secondment.district_id)
+    is_orgdep = access.organisation_department_of(user, secondment.district_id)
     context = {
         "secondment": secondment, "cadre": secondment.cadre, "today": today,
         "shows_grades": not user.is_secretary,
@@ -118,7 +124,7 @@ def secondment_detail(request: HttpRequest, secondment_pk: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(Role.DISTRICT_OFFICER, Role.EDUCATION_OFFICER, Role.ORGANISATION_DEPARTMENT)
+@role_required(*OFFICERS, *ORGANISATION_DEPARTMENT)
 def assessment_record(request: HttpRequest, secondment_pk: int) -> HttpResponse:
     secondment = _get_secondment(request, secondment_pk)
     form = AssessmentForm(request.POST)
