@@ -77,10 +77,11 @@ def _email_choice(user) -> str:
 def _days_before(user, cache: dict) -> int:
     from activities.models import ActivitiesSettings
 
-    if user.district_id not in cache:
-        settings_ = ActivitiesSettings.objects.filter(district_id=user.district_id).first()
-        cache[user.district_id] = settings_.reminder_days_before if settings_ else 3
-    return cache[user.district_id]
+    district_id = user.district_id  # the cache's key: whose settings, not who may act
+    if district_id not in cache:
+        settings_ = ActivitiesSettings.objects.filter(district_id=district_id).first()
+        cache[district_id] = settings_.reminder_days_before if settings_ else 3
+    return cache[district_id]
 
 
 def _language(user) -> str:
