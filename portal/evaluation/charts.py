@@ -2,7 +2,11 @@
 chart library): the same markup goes into the PDFs and the reports page.
 
 Text inside SVG does not inherit the page's font, so every chart names the CJK font itself
-(WeasyPrint would otherwise fall back to a font without Chinese glyphs)."""
+(WeasyPrint would otherwise fall back to a font without Chinese glyphs).
+
+Each chart says what it shows in its `<title>` (`chart_text`): the caption and every bar's
+value in words. It is the chart's accessible name on the reports page and, in the tagged
+PDFs, the figure's alternative text (WeasyPrint reads an SVG's `<title>` into `/Alt`)."""
 
 from __future__ import annotations
 
@@ -10,6 +14,8 @@ import unicodedata
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from portal.evaluation.sections import BarChart
 
@@ -53,6 +59,14 @@ def _unit(unit: str) -> str:
     return f" {unit}" if unit[:1].isascii() and unit[:1].isalpha() else unit
 
 
+def chart_text(chart: BarChart) -> str:
+    """What the chart shows, in words: its caption, then each bar's full label and value
+    ("Inspection results: commend 3; satisfactory 5; rectify 4.")."""
+    values = pgettext("list of chart values", "; ").join(
+        f"{label} {_number(value)}{_unit(chart.unit)}" for label, value in chart.bars)
+    return _("{caption}: {values}.").format(caption=chart.caption, values=values)
+
+
 def bar_chart_svg(chart: BarChart) -> SafeString:
     bars = chart.bars
     if not bars:
@@ -65,7 +79,7 @@ def bar_chart_svg(chart: BarChart) -> SafeString:
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
         f'viewBox="0 0 {WIDTH} {height}" width="100%" font-family="{FONT}" font-size="11" '
-        f'style="font-family: {FONT}"><title>{escape(chart.caption)}</title>',
+        f'style="font-family: {FONT}"><title>{escape(chart_text(chart))}</title>',
         f'<line x1="{LABEL_WIDTH}" y1="0" x2="{LABEL_WIDTH}" y2="{height}" stroke="#999" '
         f'stroke-width="0.5"/>',
     ]

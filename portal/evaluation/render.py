@@ -4,6 +4,13 @@ The PDFs have their own small print stylesheet (`print.css`), not Bootstrap (whi
 WeasyPrint by an order of magnitude). Chinese needs three things WeasyPrint will not guess:
 `<html lang="zh-CN">` (else the CJK font collection draws Japanese glyph forms), the font named
 on the body *and* on the page's margin boxes (they do not inherit it), and on SVG text.
+
+The PDFs are tagged as PDF/UA-1 (WeasyPrint's `pdf/ua-1` variant): the structure tree follows
+the HTML — h1–h3 are headings without a skipped level, tables keep their `<thead>` and
+`<th scope>` header cells, each chart is a figure whose alternative text (its SVG `<title>`,
+see charts.py) says what it shows — in the order of the page; `<html lang>` is the document's
+language, `<title>` its title, shown as the window's title (DisplayDocTitle). Backgrounds and
+borders are artifacts; the running header and footer (margin boxes) are left out of the tree.
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ from portal.evaluation import collect
 from portal.evaluation.sections import Period, Section
 
 PRINT_CSS = Path(__file__).resolve().parent / "print.css"
+PDF_VARIANT = "pdf/ua-1"  # tagged: headings, tables, figures, language, title
 
 
 @dataclass
@@ -68,7 +76,7 @@ def render_pdf(*, template: str, context: dict, layout: bool = False):
         stylesheets=[CSS(filename=str(PRINT_CSS))])
     if layout:
         return document
-    pdf = document.write_pdf()
+    pdf = document.write_pdf(pdf_variant=PDF_VARIANT)
     LAST.html, LAST.weasyprint = middle - started, time.perf_counter() - middle
     return pdf
 
