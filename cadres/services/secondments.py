@@ -484,6 +484,18 @@ def reserve_enter(*, secondment: Secondment, user, basis: str, school_support: s
     if ReservePoolEntry.objects.filter(cadre_id=secondment.cadre_id, left_on__isnull=True).exists():
         raise ValidationError(_("%(name)s is already in the reserve pool."),
                               params={"name": secondment.cadre.name})
+    if secondment.cadre.id_number:
+        # The same person recorded at another workplace (a transfer) is one member of the
+        # pool, not two: an identity number is unique per workplace only.
+        other = (ReservePoolEntry.objects.filter(
+            left_on__isnull=True, cadre__district_id=secondment.cadre.district_id,
+            cadre__id_number=secondment.cadre.id_number)
+            .select_related("cadre__school", "cadre__organisation").first())
+        if other is not None:
+            raise ValidationError(
+                _("%(name)s is already in the reserve pool, as the cadre recorded at "
+                  "%(workplace)s."),
+                params={"name": secondment.cadre.name, "workplace": other.cadre.workplace})
     entry = ReservePoolEntry(district_id=secondment.district_id, cadre=secondment.cadre,
                              secondment=secondment, entered_on=entered_on, basis=basis[:300],
                              school_support=school_support[:300], added_by=user)
