@@ -300,9 +300,8 @@ class Notification(models.Model):
         return (self.params or {}).get("due") or ""
 
 
-# The evaluation PDFs' model lives beside their code; importing it here registers it.
+# Models that live in their own modules of the portal app; importing them here registers them.
 from portal.access_log import AccessEvent  # noqa: E402, F401
-from portal.evaluation.models import EvaluationReport  # noqa: E402, F401
 from portal.form_tokens import FormToken  # noqa: E402, F401
 from portal.imports.models import ImportBatch  # noqa: E402, F401
 from portal.outbox import OutgoingMessage  # noqa: E402, F401

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from portal import school_year
 from portal.forms import PortalFormMixin
 from portal.models import OFFICER_ROLES, Organisation, User
 from portal.uploads import UploadValidator
@@ -39,13 +40,13 @@ class PlanForm(PortalFormMixin, forms.ModelForm):
                                           "committee where it takes part).")
         if not self.instance.pk:
             today = timezone.localdate()
-            self.initial.setdefault("year", today.year if today.month >= 9 else today.year - 1)
+            self.initial.setdefault("year", school_year.start_year_of(today))
 
     def clean_year(self):
         """A school year (its start year) from 2000 to next year: not 0, not 20250."""
         year = self.cleaned_data["year"]
         today = timezone.localdate()
-        latest = (today.year if today.month >= 9 else today.year - 1) + 1
+        latest = school_year.start_year_of(today) + 1
         if not 2000 <= year <= latest:
             raise forms.ValidationError(
                 _("Enter a school year from %(first)d to %(last)d.")

@@ -13,6 +13,7 @@ from django.db.models import Subquery
 
 from cadres.models import AreaMeeting, AreaMeetingPhoto, Cadre, Document, Post
 from cadres.models.people import id_check_character
+from portal import school_year
 from portal.demo import DemoContext, load_fixture
 from schools.demo import SECRETARY_ACCOUNTS, person
 from schools.models import School
@@ -163,7 +164,7 @@ def _area_meetings(ctx: DemoContext) -> None:
     by_area: dict[str, list[School]] = {}
     for school in schools:
         by_area.setdefault(school.area, []).append(school)
-    current = today.year if today.month >= 9 else today.year - 1
+    current = school_year.start_year_of(today)
     plan = [(current - 1, date(current - 1, 11, 12), "德育和共青团工作交流：团队活动课程建设"),
             (current - 1, date(current, 4, 16), "入团积极分子志愿服务考察经验交流"),
             (current, date(current, 10, 22), "学校团干部职业化发展座谈")]
