@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from cadres.citations import document_field
+from cadres.citations import check_district, document_field
 from portal.models import District, Organisation
 from portal.scoping import DistrictWideQuerySet, ScopedQuerySet
 
@@ -258,6 +258,9 @@ class Secondment(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("cadres:secondment_detail", kwargs={"secondment_pk": self.pk})
+
+    def clean(self) -> None:
+        check_district(self, self.district_id, "approval_document")
 
     @property
     def assessment_opens_on(self) -> date:
