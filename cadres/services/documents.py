@@ -62,7 +62,7 @@ def link_recorded_number(document: Document, user) -> int:
     number as its basis). Each row's history says so, with the user."""
     from cadres.models import Post, Secondment
 
-    reason = f"cites {document.number}, registered"[:100]
+    reason = "approval document registered"
     secondments = list(unregistered(Secondment.objects.filter(
         district_id=document.district_id, approval_document_number=document.number)))
     for secondment in secondments:

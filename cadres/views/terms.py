@@ -35,6 +35,7 @@ REASONS = {
     "assessment complete": gettext_lazy("assessment complete, result reported"),
     "entered the pool": gettext_lazy("entered the reserve pool"),
     "left the pool": gettext_lazy("left the reserve pool"),
+    "approval document registered": gettext_lazy("approval document registered"),
 }
 
 
