@@ -95,7 +95,7 @@ class ApproveForm(PortalFormMixin, forms.Form):
 
     document = forms.ModelChoiceField(label=_("Approval document"), required=False,
                                       queryset=Document.objects.none(),
-                                      empty_label=_("Not in the register yet"))
+                                      empty_label=_("Choose from the register"))
     document_number = forms.CharField(label=_("Number not in the register yet"), max_length=80,
                                       required=False)
     start = forms.DateField(label=_("Start of the term"), required=False, widget=DATE,

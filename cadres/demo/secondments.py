@@ -14,6 +14,7 @@ from django.utils import timezone
 from cadres.models import Application, Cadre, Document, Post, SecondmentRound
 from cadres.models.secondments import Grade, add_months
 from cadres.services import secondments as services
+from cadres.services.documents import link_recorded_number
 from schools.models import School
 
 OUTSTANDING, QUALIFIED = Grade.OUTSTANDING, Grade.QUALIFIED
@@ -77,6 +78,7 @@ def _approval(ctx, number: str, name: str, start) -> Document:
                   "summary": "经区委组织部同意，挂职团区委学少部副部长，挂职期限一年。"})
     if created:
         document.issuers.set([ctx.organisations["区委组织部"]])
+        link_recorded_number(document, ctx.users["tuanqu"])  # the fixture's post records it
     return document
 
 
