@@ -22,6 +22,7 @@ class District(models.Model):
     natural_key_fields = ("code",)
 
     objects = ScopedQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("district")
@@ -79,6 +80,7 @@ class Organisation(models.Model):
     natural_key_fields = ("district__code", "name")
 
     objects = ScopedQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("organisation")

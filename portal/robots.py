@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
+from simple_history.models import HistoricalRecords
 
 from portal.links import absolute
 from portal.notices import render
@@ -58,6 +59,9 @@ class GroupRobot(models.Model):
     url_kwarg = "robot_pk"
 
     objects = ScopedQuerySet.as_manager()
+    # who added, redirected or switched off a robot, and when; the address and the secret are
+    # credentials, never copied into the history (a change of them is named in the reason)
+    history = HistoricalRecords(excluded_fields=["webhook_url", "secret"])
 
     class Meta:
         verbose_name = _("group robot")

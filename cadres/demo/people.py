@@ -27,12 +27,15 @@ F, M = Cadre.Gender.FEMALE, Cadre.Gender.MALE
 MISSING_SCHOOL = "区职教中心"
 STANDARD_OPINION = "渝中团发〔2014〕15号"
 FUND_NOTICE = "渝中财教〔2014〕63号"
+PILOT_PLAN = "渝中团发〔2014〕9号"  # the pilot's plan: the joint inspection and liaison meeting
+VOLUNTEER_NOTICE = "渝中团发〔2014〕31号"  # forwards the city's opinion on volunteering
 
 
 def seed(ctx: DemoContext) -> None:
     if ctx.fresh:
         load_fixture("cadres.json")
     _documents(ctx)
+    _citations(ctx)
     _link_secretary_accounts(ctx)
     added = _secretaries(ctx)
     _area_meetings(ctx)
@@ -96,6 +99,31 @@ def _documents(ctx: DemoContext) -> None:
     Document.objects.filter(district=district, number=FUND_NOTICE, allocation=None).update(
         allocation=Subquery(Allocation.objects.filter(fund__district=district).order_by("pk")
                             .values("pk")[:1]))
+
+
+def _citations(ctx: DemoContext) -> None:
+    """The source's 2014 documents cited where the demo has what they decided: the
+    inspection plans follow the standardisation opinion, the liaison meetings the pilot's
+    plan, the required volunteer hours the forwarded city opinion. Saved one by one, so each
+    row's history says so (seed_demo's later runs find them cited and change nothing)."""
+    from activities.models import ActivitiesSettings
+    from supervision.models import CoordinationMeeting, InspectionPlan
+
+    documents = {d.number: d for d in Document.objects.filter(
+        district=ctx.district, number__in=[STANDARD_OPINION, PILOT_PLAN, VOLUNTEER_NOTICE])}
+    officer = ctx.users.get("tuanqu")
+    for model, number, field in [(InspectionPlan, STANDARD_OPINION, "document"),
+                                 (CoordinationMeeting, PILOT_PLAN, "document"),
+                                 (ActivitiesSettings, VOLUNTEER_NOTICE,
+                                  "volunteer_hours_document")]:
+        document = documents.get(number)
+        if document is None:  # a district that edited its fixture
+            continue
+        for row in model.objects.filter(district=ctx.district, **{f"{field}__isnull": True}):
+            setattr(row, field, document)
+            row._change_reason = f"依据{number}"
+            row._history_user = officer
+            row.save(update_fields=[field])
 
 
 def _link_secretary_accounts(ctx: DemoContext) -> None:
