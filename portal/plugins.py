@@ -17,11 +17,12 @@ from django.conf import settings
 
 
 def project_apps() -> list[str]:
-    """The labels of the installed apps that live in this project (not third-party ones),
-    in `INSTALLED_APPS` order: the core (portal) first, the apps that compose others last."""
+    """The labels of the installed apps that live in this project — top-level folders of the
+    repository, not third-party packages (even when the virtualenv sits inside the repository)
+    — in `INSTALLED_APPS` order: the core (portal) first, the apps that compose others last."""
     base = Path(settings.BASE_DIR).resolve()
     return [config.label for config in apps.get_app_configs()
-            if Path(config.path).resolve().is_relative_to(base)]
+            if Path(config.path).resolve().parent == base]
 
 
 def app_modules(name: str):
