@@ -127,14 +127,15 @@ def pdf_texts(out: Path, today: date) -> None:
     from django.utils import translation
     from pypdf import PdfReader
 
-    from portal.evaluation import collect, record, render
     from portal.models import District
+    from portal.school_year import school_year_of
+    from reports import record, render
     from schools.models import School
     from supervision.models import Inspection
 
     district = District.objects.order_by("pk").first()
-    this_year = collect.school_year_of(today)
-    last_year = collect.school_year_of(this_year.start.replace(year=this_year.start.year - 1))
+    this_year = school_year_of(today)
+    last_year = school_year_of(this_year.start.replace(year=this_year.start.year - 1))
 
     def write(name, pdf):
         reader = PdfReader(io.BytesIO(pdf))

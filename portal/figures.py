@@ -127,7 +127,7 @@ def discover() -> None:
     global _discovered
     if _discovered:
         return
-    from portal.dashboard import app_modules
+    from portal.plugins import app_modules
 
     for _module in app_modules("figures"):
         pass

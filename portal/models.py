@@ -23,6 +23,7 @@ class District(models.Model):
     natural_key_fields = ("code",)
 
     objects = ScopedQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("district")
@@ -80,6 +81,7 @@ class Organisation(models.Model):
     natural_key_fields = ("district__code", "name")
 
     objects = ScopedQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("organisation")
@@ -319,9 +321,8 @@ class Notification(models.Model):
 # Who may act (`portal.access` reads the roles and kinds above).
 from portal import access  # noqa: E402
 
-# The evaluation PDFs' model lives beside their code; importing it here registers it.
+# Models that live in their own modules of the portal app; importing them here registers them.
 from portal.access_log import AccessEvent  # noqa: E402, F401
-from portal.evaluation.models import EvaluationReport  # noqa: E402, F401
 from portal.form_tokens import FormToken  # noqa: E402, F401
 from portal.imports.models import ImportBatch  # noqa: E402, F401
 from portal.outbox import OutgoingMessage  # noqa: E402, F401

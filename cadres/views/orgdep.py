@@ -14,7 +14,8 @@ from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from cadres.forms_secondments import ApproveForm, ReserveEnterForm, ReserveFilter, ReserveLeaveForm
+from cadres.citations import district_documents
+from cadres.forms_secondments import ReserveEnterForm, ReserveFilter, ReserveLeaveForm
 from cadres.models import Application, ReservePoolEntry, Secondment
 from cadres.services import secondments as services
 from cadres.tables_secondments import ReserveTable
@@ -51,7 +52,7 @@ def orgdep_home(request: HttpRequest) -> HttpResponse:
         "pool_count": pool.count(),
         "pool_recent": list(pool.select_related("cadre__school").order_by("-entered_on",
                                                                           "-pk")[:10]),
-        "approve_form": ApproveForm(), "today": today,
+        "approval_documents": district_documents(user.district_id), "today": today,
     })
 
 

@@ -13,9 +13,10 @@ from django.views.decorators.http import require_POST
 
 from cadres.exports import SecondmentExport
 from cadres.forms_secondments import AssessmentForm, ReserveEnterForm
-from cadres.models import Assessment, ReservePoolEntry, Secondment
+from cadres.models import Assessment, Document, ReservePoolEntry, Secondment
 from cadres.models.secondments import Grade
 from cadres.services import secondments as services
+from cadres.services.documents import register_url
 from portal import access
 from portal.access import (
     DISTRICT_READERS,
@@ -40,6 +41,7 @@ REASONS = {
     "assessment complete": gettext_lazy("assessment complete, result reported"),
     "entered the pool": gettext_lazy("entered the reserve pool"),
     "left the pool": gettext_lazy("left the reserve pool"),
+    "approval document registered": gettext_lazy("approval document registered"),
 }
 
 
@@ -62,7 +64,8 @@ def secondment_list(request: HttpRequest) -> HttpResponse:
 
 def _get_secondment(request, pk: int) -> Secondment:
     return scoped_or_404(Secondment.objects.select_related(
-        "cadre__school", "application__round", "host", "district"), request.user, pk=pk)
+        "cadre__school", "application__round", "host", "district", "approval_document"),
+        request.user, pk=pk)
 
 
 def _history(secondment: Secondment, assessments, entries) -> list:
@@ -119,6 +122,11 @@ def secondment_detail(request: HttpRequest, secondment_pk: int) -> HttpResponse:
         "reported_to": services.reported_to(secondment.district_id) if secondment.result
         else [],
         "history": _history(secondment, assessments, entries) if not user.is_secretary else [],
+        "register_url": register_url(secondment.approval_document_number,
+                                     kind=Document.Kind.APPOINTMENT,
+                                     direction=Document.Direction.RECEIVED)
+        if secondment.approval_document_id is None and secondment.approval_document_number
+        and access.edits_district(user, secondment.district_id) else "",
     }
     return render(request, "cadres/secondment_detail.html", context)
 

@@ -12,7 +12,7 @@ from portal import access
 
 @cache
 def importers() -> dict:
-    from portal.dashboard import app_modules
+    from portal.plugins import app_modules
 
     found = {}
     for module in app_modules("imports"):

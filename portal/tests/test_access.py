@@ -265,8 +265,14 @@ def test_the_admin_refuses_a_misfit(world, client_for):
 
 # ---------------------------------------------------------------- no comparison elsewhere
 
-APPS = ("portal", "schools", "supervision", "activities", "cadres", "bench")
 VOCABULARY = {"portal/access.py"}
+
+
+def _project_folders() -> list[str]:
+    """Every app of the project (`portal.plugins.project_apps`), and ``bench/``."""
+    from portal.plugins import project_apps
+
+    return [*project_apps(), "bench"]
 USER_NAMES = {"user", "viewer", "actor"}
 
 
@@ -350,7 +356,8 @@ def test_the_rule_finds_what_it_names():
 def test_no_permission_comparison_outside_the_access_module():
     """`portal/access.py` is the only module that compares, for a permission decision, a
     role, an organisation's kind or a user's district or school. The rule, over every
-    ``.py`` file of the apps (and ``bench/``) outside ``migrations/`` and ``tests/``:
+    ``.py`` file of the project's apps (and ``bench/``) outside ``migrations/`` and
+    ``tests/``:
 
     1. no comparison (``==``, ``!=``, ``in``, ``not in``, ``is``…) has among its operands —
        or among the elements of a tuple, list or set operand — an attribute ``.role``;
@@ -367,15 +374,16 @@ def test_no_permission_comparison_outside_the_access_module():
     records' districts (a meeting's schools are the meeting's district's) is a rule about
     data, not about who acts, and is not caught. Templates: no ``.role``, ``.district_id``,
     ``.school_id`` or ``organisation.kind`` beside ``==``, ``!=`` or ``in``."""
-    found = []
-    for app in APPS:
+    found, apps = [], _project_folders()
+    assert {"portal", "schools", "supervision", "activities", "cadres"} <= set(apps)
+    for app in apps:
         for path in sorted((ROOT / app).rglob("*.py")):
             name = path.relative_to(ROOT).as_posix()
             if "/migrations/" in name or "/tests/" in name or name in VOCABULARY:
                 continue
             found += [f"{name}:{line}: {what}"
                       for line, what in permission_comparisons(path.read_text())]
-    templates = [ROOT / "templates", *(ROOT / app / "templates" for app in APPS)]
+    templates = [ROOT / "templates", *(ROOT / app / "templates" for app in apps)]
     for path in sorted(p for folder in templates for p in folder.rglob("*.html")):
         name = path.relative_to(ROOT).as_posix()
         for number, line in enumerate(path.read_text().splitlines(), start=1):
