@@ -22,6 +22,7 @@ from portal.excel import wants_xlsx
 from portal.scoping import scoped_or_404
 from portal.services import run_service, show_validation_errors
 from portal.uploads import serve_thumbnail, serve_upload
+from portal.years import school_years
 
 
 def _can_edit(user) -> bool:
@@ -65,7 +66,7 @@ def meeting_year(request: HttpRequest) -> HttpResponse:
             filename=f"area-meetings-{year}-{year + 1}.xlsx")
     return render(request, "cadres/meeting_year.html", {
         "rows": rows, "year": year,
-        "years": range(current, current - 6, -1), "district_id": district_id,
+        "years": school_years(district_id), "district_id": district_id,
         "districts": districts})
 
 

@@ -5,10 +5,12 @@ from datetime import date
 import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from portal.evaluation import services
 from portal.evaluation.models import EvaluationReport
 from portal.evaluation.sections import Period
+from portal.years import school_year_start
 from tests.concurrency import logged_in, needs_postgresql, race
 
 pytestmark = [needs_postgresql, pytest.mark.django_db(transaction=True)]
@@ -25,7 +27,8 @@ def queue_only(settings):
 def test_ten_simultaneous_requests_for_one_pdf_make_one_build(world):
     clients = [logged_in(u) for u in [world.leader, world.officer] * 5]
     responses = race(*[lambda c=c: c.post(reverse("report_request"), {
-        "kind": "year", "school_year": 2025}) for c in clients])
+        "kind": "year", "school_year": school_year_start(timezone.localdate())})
+        for c in clients])
     assert [r.status_code for r in responses] == [302] * 10
     report = EvaluationReport.objects.get()
     assert report.status == EvaluationReport.Status.QUEUED
