@@ -50,6 +50,7 @@ def inspection_page_context(request, inspection: Inspection, posted=None) -> dic
         "rows": rows,
         "total": total,
         "band": inspection.standard.band_for(total),
+        "bands": inspection.standard.bands(),
         "findings": list(inspection.findings.select_related("indicator", "follows")),
         "evidence": list(inspection.evidence.select_related("uploaded_by")),
         "sign_offs": sign_offs,

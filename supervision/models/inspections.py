@@ -27,16 +27,19 @@ DEFAULT_COMMENDATION_QUOTA = 20  # % of a plan's schools (the source's 20 %)
 def weighted_total(rows: Iterable[tuple]) -> Decimal | None:
     """The total out of 100 from (score, max_score, weight, not_applicable) rows: each score
     counts score/max × weight, rescaled over the applicable indicators. An unscored applicable
-    indicator counts as zero. None when nothing is applicable."""
+    indicator counts as zero. None when nothing is applicable or nothing is scored yet (a
+    planned inspection has no total, not 0.0 in the rectification band)."""
     earned = Decimal(0)
     weights = 0
+    scored = False
     for score, max_score, weight, not_applicable in rows:
         if not_applicable:
             continue
         weights += weight
         if score is not None:
+            scored = True
             earned += Decimal(str(score)) / Decimal(max_score) * weight
-    if not weights:
+    if not weights or not scored:
         return None
     return (earned * 100 / weights).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
@@ -111,10 +114,11 @@ class InspectionQuerySet(ScopedQuerySet):
         scores at all (a join made a 500-school list aggregate all 12,000 scores twice per
         request)."""
         weight = Cast("indicator__weight", models.FloatField())
-        earned = models.functions.Coalesce(models.Sum(
+        # NULL, and so no total, while no applicable indicator is scored.
+        earned = models.Sum(
             Cast("score", models.FloatField()) * weight
             / Cast("indicator__max_score", models.FloatField()),
-            filter=models.Q(score__isnull=False)), 0.0)
+            filter=models.Q(score__isnull=False))
         total = (Score.objects.filter(inspection=models.OuterRef("pk"), not_applicable=False)
                  .order_by().values("inspection")
                  .annotate(total=earned * 100.0 / models.functions.NullIf(models.Sum(weight), 0.0))
