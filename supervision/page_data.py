@@ -10,7 +10,7 @@ from django.utils import timezone
 from activities.models import ActivitiesSettings, Activity, MonthlyReport
 from schools.models import Branch, Honour, SchoolUnit, VolunteerRecord
 from supervision import services, suggestions
-from supervision.forms import EvidenceForm, FindingForm, FollowUpForm, ReasonForm
+from supervision.forms import EvidenceForm, FindingForm, FollowUpForm, NoOutcomeForm, ReasonForm
 from supervision.models import Inspection, SignOff
 
 
@@ -70,6 +70,7 @@ def inspection_page_context(request, inspection: Inspection, posted=None) -> dic
         "evidence_form": EvidenceForm() if can_edit else None,
         "reason_form": ReasonForm(),
         "follow_up_form": FollowUpForm(),
+        "no_outcome_form": NoOutcomeForm(),
     }
 
 
