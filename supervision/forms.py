@@ -134,6 +134,7 @@ class NoOutcomeForm(forms.Form):
     reason = forms.CharField(
         label=_("Why no outcome is needed"), max_length=NO_OUTCOME_REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Give the reason why no outcome is needed.")},
         help_text=_("Neither a commendation nor a rectification order, e.g. a satisfactory "
                     "result with nothing to correct."))
 

@@ -89,7 +89,7 @@ def test_the_page_offers_closing_and_shows_it_with_the_record(world, client_for)
     assert f'action="{url}"' in page and 'name="no_outcome-reason"' in page
     refused = client.post(url, {"no_outcome-reason": ""}, follow=True).content.decode()
     assert not Inspection.objects.get(pk=inspection.pk).needs_no_outcome
-    assert "errorlist" in refused or "alert-danger" in refused
+    assert "请说明无需处理的理由" in refused
     response = client.post(url, {"no_outcome-reason": REASON})
     assert response.status_code == 302
     page = client.get(inspection.get_absolute_url()).content.decode()
