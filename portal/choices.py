@@ -51,6 +51,9 @@ class ChoiceSearch:
             status = _("%(n)s shown.") % {"n": shown}
         more_url = (f"{request.path}?{urlencode({'q': text, 'page': page + 1})}"
                     if more else "")
-        return render(request, "portal/widgets/_search_results.html", {
+        # The picker asks with htmx for the results alone; opened as a page, they are a page.
+        template = ("portal/widgets/_search_results.html" if request.headers.get("HX-Request")
+                    else "portal/widgets/search_page.html")
+        return render(request, template, {
             "rows": [(row.pk, self.label(row)) for row in found], "more_url": more_url,
-            "status": status})
+            "status": status, "text": text})

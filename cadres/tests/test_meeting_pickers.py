@@ -17,6 +17,9 @@ SCHOOLS = reverse("cadres:meeting_school_search")
 CADRES = reverse("cadres:meeting_cadre_search")
 
 
+HTMX = {"HTTP_HX_REQUEST": "true"}  # the picker's own requests
+
+
 def found(response) -> list[str]:
     return re.findall(r'data-label="([^"]*)"', response.content.decode())
 
@@ -43,12 +46,15 @@ def test_the_school_search_finds_the_users_district_only(world, client_for):
     SchoolFactory(district=world.district, name="重庆市人和街小学", short_name="人和街小学",
                   area="上清寺片区")
     client = client_for(world.officer)
-    assert found(client.get(SCHOOLS, {"q": "人和"})) == ["上清寺片区 · 重庆市人和街小学"]
-    assert found(client.get(SCHOOLS, {"q": "上清寺"})) == ["上清寺片区 · 重庆市人和街小学"]
-    assert found(client.get(SCHOOLS, {"q": "江北"})) == []  # another district's school
-    names = found(client.get(SCHOOLS))
+    assert found(client.get(SCHOOLS, {"q": "人和"}, **HTMX)) == ["上清寺片区 · 重庆市人和街小学"]
+    assert found(client.get(SCHOOLS, {"q": "上清寺"}, **HTMX)) == ["上清寺片区 · 重庆市人和街小学"]
+    assert found(client.get(SCHOOLS, {"q": "江北"}, **HTMX)) == []  # another district's school
+    names = found(client.get(SCHOOLS, **HTMX))
     assert len(names) == 3 and not any(world.far_school.name in n for n in names)
-    assert "没有匹配的结果" in client.get(SCHOOLS, {"q": "不存在"}).content.decode()
+    assert "没有匹配的结果" in client.get(SCHOOLS, {"q": "不存在"}, **HTMX).content.decode()
+    # Opened as a page of its own (not by the picker), the results are a whole page.
+    page = client.get(SCHOOLS, {"q": "人和"}).content.decode()
+    assert "<title>" in page and "<li>上清寺片区 · 重庆市人和街小学</li>" in page
 
 
 def test_the_cadre_search_finds_by_name_or_workplace(world, client_for):
@@ -58,9 +64,10 @@ def test_the_cadre_search_finds_by_name_or_workplace(world, client_for):
                  district=world.district, name="陈立")
     CadreFactory(school=world.far_school, name="周远")  # another district
     client = client_for(world.officer)
-    assert found(client.get(CADRES, {"q": "周"})) == [f"周晓岚（{world.school}）"]
-    assert found(client.get(CADRES, {"q": world.school.name})) == [f"周晓岚（{world.school}）"]
-    assert found(client.get(CADRES, {"q": "少工委"})) == ["陈立（区少工委）"]
+    assert found(client.get(CADRES, {"q": "周"}, **HTMX)) == [f"周晓岚（{world.school}）"]
+    by_school = client.get(CADRES, {"q": world.school.name}, **HTMX)
+    assert found(by_school) == [f"周晓岚（{world.school}）"]
+    assert found(client.get(CADRES, {"q": "少工委"}, **HTMX)) == ["陈立（区少工委）"]
 
 
 @pytest.mark.parametrize("count", [5, 60])
@@ -71,12 +78,12 @@ def test_the_search_is_paginated_in_a_constant_number_of_queries(
     client = client_for(world.officer)
     client.get(reverse("home"))  # the first request after logging in writes the session
     with django_assert_max_num_queries(4):  # session, user, the district, one page of rows
-        first = client.get(SCHOOLS, {"q": "渝中区第"})
+        first = client.get(SCHOOLS, {"q": "渝中区第"}, **HTMX)
     assert len(found(first)) == min(count, PAGE_SIZE)
     more = re.search(r'data-search-more hx-get="([^"]*)"', first.content.decode())
     assert bool(more) == (count > PAGE_SIZE)
     if more:
-        second = client.get(more.group(1).replace("&amp;", "&"))
+        second = client.get(more.group(1).replace("&amp;", "&"), **HTMX)
         assert found(second)[0] == "大坪片区 · 渝中区第020中学"
 
 
