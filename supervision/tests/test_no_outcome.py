@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from portal.evaluation import record
+from reports import record
 from supervision import services, todo
 from supervision.models import Inspection
 from supervision.tests.factories import make_inspection, make_order, make_problem

@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from activities.tests.factories import SemesterFactory
 from cadres.tests.factories import AreaMeetingFactory
-from portal.evaluation.forms import PeriodForm
 from portal.school_year import first_school_year, school_years
+from reports.forms import PeriodForm
 from supervision.tests.factories import PlanFactory
 
 pytestmark = pytest.mark.django_db
