@@ -230,6 +230,8 @@ READ_TEXT = """([data, language, allowed]) => {
   const ours = language === "en" ? "en" : "zh";
   const strip = (text) => {
     for (const value of data) if (text.includes(value)) text = text.split(value).join(" ");
+    // Addresses, paths, file names and identifiers are not words of a language.
+    if (language !== "en") text = text.replace(/\\S*[\\/.:_#@=?]\\S*/g, " ");
     if (language !== "en") for (const word of allowed) text = text.replace(
         new RegExp("\\\\b" + word + "\\\\b", "g"), " ");
     return text;
