@@ -22,7 +22,7 @@ from supervision.models import (
 from supervision.models.inspections import NO_OUTCOME_REASON_MAX_LENGTH
 from supervision.services import plan_team_errors
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class PlanForm(PortalFormMixin, forms.ModelForm):
