@@ -159,6 +159,17 @@ def value(key: str, scope: Scope, period=None):
 NO_DATA = object()  # a comparison period that holds no data
 
 
+def period_words(period) -> str:
+    """A comparison period as the pages and PDFs name it: a whole school year by its label
+    ("2024–2025 学年"), any other period by its first and last day."""
+    from portal.evaluation.collect import school_year_of
+
+    year = school_year_of(period.start)
+    if (year.start, year.end) == (period.start, period.end):
+        return str(year.label)
+    return f"{period.start.isoformat()} – {period.end.isoformat()}"
+
+
 def figure(key: str, value, *, previous=None, compared=None, **kwargs):
     """An evaluation-PDF `Figure` labelled from the registry (its `key` names the
     definition in the appendix and on the reports page). With `compared` (a Period), the
@@ -170,7 +181,7 @@ def figure(key: str, value, *, previous=None, compared=None, **kwargs):
     if isinstance(value, Ratio):
         value = str(value)
     if compared is not None:
-        kwargs["compared_with"] = f"{compared.start.isoformat()} – {compared.end.isoformat()}"
+        kwargs["compared_with"] = period_words(compared)
         if previous is NO_DATA or previous is None:
             kwargs["no_comparison"] = True
         else:
