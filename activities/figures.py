@@ -6,6 +6,7 @@ scope's size."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.db.models import Count, DecimalField, F, Q, Sum, Value
 from django.db.models.functions import Coalesce
@@ -25,7 +26,7 @@ from activities.models import (
 )
 from activities.models.calendar import deadline_for, month_start
 from activities.models.funds import ZERO
-from portal.figures import Definition, Ratio, Scope, register
+from portal.figures import Definition, Ratio, Scope, percent, register
 from schools.models import Applicant, School, VolunteerRecord
 
 COUNTED = (MonthlyReport.Status.SUBMITTED, MonthlyReport.Status.APPROVED)
@@ -51,7 +52,7 @@ def months_in(period, semesters) -> list[tuple[int, int]]:
 
 
 def _rate(ok: int, due: int) -> int | None:
-    return round(100 * ok / due) if due else None
+    return percent(ok, due) if due else None
 
 
 def school_rows(schools, district_id: int, period) -> tuple[list, list]:
@@ -378,7 +379,7 @@ def _volunteering(scope: Scope, period) -> dict:
             volunteer=Count("pk", filter=Q(kind=Activity.Kind.VOLUNTEER)),
             visits=Count("pk", filter=Q(kind=Activity.Kind.VISIT)),
             with_partner=Count("pk", filter=Q(partner__isnull=False)))
-    return {"volunteering.hours": records["hours"],
+    return {"volunteering.hours": records["hours"].quantize(Decimal("0.1")),
             "volunteering.applicants": records["applicants"],
             "volunteering.paired": records["paired"],
             "volunteering.activities": activities["volunteer"],

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.conf import settings
@@ -45,6 +46,12 @@ class Scope:
         return queryset
 
 
+def percent(numerator, denominator) -> int:
+    """A whole percentage rounded half up (四舍五入: 1/8 is 13%, not Python's 12)."""
+    return int((Decimal(100) * numerator / denominator).quantize(Decimal(1),
+                                                                 rounding=ROUND_HALF_UP))
+
+
 @dataclass(frozen=True)
 class Ratio:
     """A rate that always shows its denominator: "83% (10/12 schools)". `pending` when the
@@ -59,7 +66,7 @@ class Ratio:
     def percent(self) -> int | None:
         if self.pending or not self.denominator:
             return None
-        return round(100 * self.numerator / self.denominator)
+        return percent(self.numerator, self.denominator)
 
     @property
     def fraction(self) -> str:

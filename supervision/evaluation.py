@@ -74,12 +74,13 @@ def _scores(scope, period: Period) -> Section:
         comparable = compared is not figures.NO_DATA
         table_rows = []
         for r in table["rows"]:
-            before = r["before"] if comparable else None
-            change = None if before is None else round(r["now"] - before, 1)
+            # one decimal, half up (as totals are); the difference is that of the printed
+            # averages, so that the row adds up for its reader
+            now = round_total(r["now"])
+            before = round_total(r["before"]) if comparable else None
             table_rows.append([f'{r["indicator__code"]} {r["indicator__title"]}',
-                               round(r["now"], 1), r["maximum"],
-                               "—" if before is None else round(before, 1),
-                               "—" if change is None else f"{change:+.1f}"])
+                               now, r["maximum"], "—" if before is None else before,
+                               "—" if before is None else f"{now - before:+.1f}"])
         # the column names the period it compares with, or says there is none
         previous = (_("Previous period (%(period)s)") % {"period": figures.period_words(compared)}
                     if comparable else _("No comparable period"))

@@ -9,6 +9,7 @@ per group."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from django.db.models import Avg, Count, F, Max, Q
 from django.utils import timezone
@@ -122,12 +123,15 @@ register(
 def score_shares(scores) -> list[tuple[str, float]]:
     """One inspection's scores as bars: per indicator scored and applicable, the score as a
     percentage of the indicator's maximum (one decimal)."""
-    return [(s.indicator.title, round(100 * float(s.score) / s.indicator.max_score, 1))
+    return [(s.indicator.title, round_total(100 * s.score / s.indicator.max_score))
             for s in scores if s.score is not None and not s.not_applicable]
 
 
 def average_shares(rows) -> list[tuple[str, float]]:
-    return [(r["indicator__title"], round(100 * r["now"] / r["maximum"], 1)) for r in rows]
+    """Per indicator, its average as a percentage of its maximum: one decimal, half up (as
+    the averages and totals are printed)."""
+    return [(r["indicator__title"], round_total(100 * Decimal(str(r["now"])) / r["maximum"]))
+            for r in rows]
 
 
 def _scores(scope: Scope, period) -> dict:

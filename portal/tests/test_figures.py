@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 from datetime import date
+from decimal import Decimal
 
 import pytest
 import time_machine
@@ -266,3 +267,25 @@ def test_the_average_score_table_names_the_period_it_compares_with(world):
         assert scores_table(YEAR, date(2026, 11, 30)).headers[3] == \
             "上一期间（2025-09-01 – 2025-11-30）"
         assert scores_table(earlier, date(2026, 11, 30)).headers[3] == "无可比期间"
+
+
+def test_average_scores_round_half_up_and_their_difference_adds_up(world):
+    """An average of 7.25 was printed 7.2 (half to even) and its difference from 6.0 as
+    +1.2: the row read 7.2, 6.0, +1.2. Averages now round half up, as totals do, and the
+    difference is that of the printed averages: 7.3, 6.0, +1.3; the chart 72.5%."""
+    for day, score in ((date(2025, 10, 15), 6), (date(2026, 10, 20), 7),
+                       (date(2026, 10, 21), Decimal("7.5"))):
+        inspection = make_inspection(world, status=Inspection.Status.PUBLISHED, score=score)
+        Inspection.objects.filter(pk=inspection.pk).update(planned_date=day)
+    with at(date(2026, 11, 30)):
+        sections = collect.district_sections(district=world.district, period=YEAR)
+    section = next(s for s in sections if s.title == "Average score per indicator")
+    assert section.tables[0].rows[0][1:] == [Decimal("7.3"), 10, Decimal("6.0"), "+1.3"]
+    assert section.charts[0].bars[0][1] == Decimal("72.5")
+
+
+def test_percentages_round_half_up():
+    """四舍五入: 1 of 8 is 13%, 5 of 8 is 63% (Python's round made them 12% and 62%)."""
+    assert figures.Ratio(1, 8, "schools").percent == 13
+    assert str(figures.Ratio(5, 8, "schools")) == "63% (5/8 schools)"
+    assert figures.Ratio(2, 3).percent == 67 and figures.Ratio(0, 0).percent is None
