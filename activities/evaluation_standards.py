@@ -10,6 +10,8 @@ time and at least one activity class hour held.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
@@ -21,6 +23,7 @@ from portal.figures import Scope
 from schools.models import Applicant, School
 
 school_rows = app_figures.school_rows  # the one computation, kept importable here
+TENTH = Decimal("0.1")
 
 
 def _percent(value) -> str:
@@ -140,6 +143,8 @@ def _school_applicants(school, period: Period) -> Section:
     section.tables = [Table(
         caption=_("Applicants by class"),
         headers=[_("Class"), _("Applicants"), _("Volunteer hours")],
-        rows=[[c["branch__class_name"] or "—", c["n"], hours.get(c["branch__class_name"], ZERO)]
-              for c in classes], numeric=(1, 2))]
+        # hours with their one decimal on every database (a sum's scale is the database's)
+        rows=[[c["branch__class_name"] or "—", c["n"],
+               hours.get(c["branch__class_name"], ZERO).quantize(TENTH)] for c in classes],
+        numeric=(1, 2))]
     return section

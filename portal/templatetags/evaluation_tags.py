@@ -3,6 +3,7 @@
 import math
 
 from django import template
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString
 
 from portal.evaluation.charts import bar_chart_svg
@@ -63,6 +64,18 @@ def header_class(header) -> str:
     """`nowrap` for a header that is one word (Chinese, or one Latin word): it may not wrap
     at all; a header of several words may wrap between them."""
     return "nowrap" if len(str(header).split()) < 2 else ""
+
+
+@register.filter
+def figure_value(value) -> SafeString:
+    """A figure's value for the PDF, whose boxes are narrow: a rate and its denominator
+    ("28% (13/47 名积极分子)") each kept whole, so the line breaks before the parenthesis,
+    never inside a word (Chinese would wrap between any two characters)."""
+    text = str(value)
+    head, sep, tail = text.partition(" (")
+    if not sep:
+        return conditional_escape(text)
+    return format_html('<span class="keep">{}</span> <span class="keep">({}</span>', head, tail)
 
 
 @register.filter

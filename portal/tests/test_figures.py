@@ -22,6 +22,7 @@ from activities.tests.factories import (
     ApplicantFactory,
     ReportFactory,
     SemesterFactory,
+    VolunteerRecordFactory,
 )
 from cadres.models import Application, Post
 from cadres.models.secondments import Grade
@@ -289,3 +290,18 @@ def test_percentages_round_half_up():
     assert figures.Ratio(1, 8, "schools").percent == 13
     assert str(figures.Ratio(5, 8, "schools")) == "63% (5/8 schools)"
     assert figures.Ratio(2, 3).percent == 67 and figures.Ratio(0, 0).percent is None
+
+
+def test_volunteer_hours_print_one_decimal_on_every_database(world):
+    """A sum of hours printed "3" on SQLite and "3.0" on PostgreSQL (the database's scale):
+    the figure and the school's table carry one decimal everywhere."""
+    applicant = ApplicantFactory(school=world.school, registered_on=date(2026, 9, 10))
+    for hours in ("1.0", "2.0"):
+        VolunteerRecordFactory(applicant=applicant, date=date(2026, 10, 1),
+                               hours=Decimal(hours))
+    with at(date(2026, 11, 20)):
+        printed = by_label(collect.district_sections(district=world.district, period=YEAR))
+        school = collect.school_sections(school=world.school, period=YEAR)
+    assert str(printed["Volunteer hours of membership applicants"].value) == "3.0"
+    table = next(t for s in school for t in s.tables if t.caption == "Applicants by class")
+    assert [str(cell) for cell in table.rows[0][1:]] == ["1", "3.0"]
