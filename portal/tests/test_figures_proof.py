@@ -585,8 +585,9 @@ class Expected:
 
 FIGURE = re.compile(
     r'<div class="text-muted small"[^>]*>\s*(?P<label>[^<]+?)\s*</div>\s*'
-    r'<div class="(?:stat-value|fs-4)[^"]*"[^>]*>\s*(?P<value>[^<]*?)\s*'
+    r'<div class="(?:stat-value|fs-4)[^"]*"[^>]*>\s*(?P<value>(?:[^<]|</?span[^>]*>)*?)\s*'
     r'(?:<small[^>]*>(?P<unit>[^<]*)</small>)?\s*</div>')
+TAG = re.compile(r"<[^>]+>")
 CHART = re.compile(r'<h2 class="h6">(?P<caption>[^<]+)</h2>(?P<svg><svg.*?</svg>)', re.S)
 SVG_TEXT = re.compile(r"<text[^>]*>([^<]*)</text>")
 
@@ -597,8 +598,8 @@ def page_figures(content: str) -> dict[str, str]:
     found: dict[str, str] = {}
     for m in FIGURE.finditer(content):
         label = html.unescape(m["label"])
-        value = html.unescape(m["value"]) + (f' {html.unescape(m["unit"])}' if m["unit"]
-                                             else "")
+        value = html.unescape(TAG.sub("", m["value"])) + (
+            f' {html.unescape(m["unit"])}' if m["unit"] else "")
         assert found.get(label, value) == value, (label, found[label], value)
         found[label] = value
     return found
