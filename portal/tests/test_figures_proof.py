@@ -643,12 +643,13 @@ def numbers(value: str) -> list[str]:
 
 def pdf_number_under(text: str, label: str) -> set[tuple[str, ...]]:
     """The numbers of every value the PDF prints right under `label` as a figure block (a
-    line that starts with a number; a ratio wrapped over two lines is read whole)."""
+    line that starts with a number; a rate with its denominator on the next line, or
+    wrapped inside it, is read whole)."""
     found = set()
     for m in re.finditer(rf"(?:^|\n){flexible(label)}\n(\d[^\n]*)(?:\n([^\n]*))?", text):
-        value = m.group(1)
-        if value.count("(") > value.count(")") and m.group(2):
-            value += m.group(2)
+        value, following = m.group(1), m.group(2) or ""
+        if value.count("(") > value.count(")") or following.startswith("("):
+            value += following  # a rate's denominator on the next line, or its end
         found.add(tuple(numbers(value)))
     return found
 
