@@ -11,7 +11,7 @@ STAMPS := .stamps
 DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk chromium gettext poppler-utils libreoffice-calc-nogui
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install run serve worker test test-sqlite test-postgres test-dated bench load messages lint clean
+.PHONY: install run serve worker test test-sqlite test-postgres test-dated bench load snapshot messages lint clean
 
 install: $(STAMPS)/debian $(STAMPS)/python $(STAMPS)/assets
 
@@ -108,3 +108,8 @@ lint: install
 
 clean:
 	rm -rf $(STAMPS) $(VENV) node_modules staticfiles db.sqlite3*
+
+# What every demo login sees, as files to diff before and after a refactor (bench/snapshot.py).
+OUT ?= bench/out/snapshot
+snapshot: install
+	@$(PY) bench/snapshot.py $(OUT)

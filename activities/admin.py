@@ -20,8 +20,8 @@ class ActivitiesSettingsAdminForm(forms.ModelForm):
 
     class Meta:
         model = m.ActivitiesSettings
-        fields = ["district", "required_volunteer_hours", "class_hours_per_month",
-                  "reminder_days_before"]
+        fields = ["district", "required_volunteer_hours", "volunteer_hours_document",
+                  "class_hours_per_month", "class_hours_document", "reminder_days_before"]
 
 
 @admin.register(m.ActivitiesSettings)

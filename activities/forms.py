@@ -18,6 +18,7 @@ from activities.models import (
     Semester,
     Spending,
 )
+from cadres.citations import district_documents
 from portal.forms import MultipleUploadField, PortalFormMixin
 from portal.models import Organisation
 from portal.uploads import validate_evidence
@@ -85,7 +86,13 @@ class SettingsForm(PortalFormMixin, forms.ModelForm):
 
     class Meta:
         model = ActivitiesSettings
-        fields = ["required_volunteer_hours", "class_hours_per_month", "reminder_days_before"]
+        fields = ["required_volunteer_hours", "volunteer_hours_document", "class_hours_per_month",
+                  "class_hours_document", "reminder_days_before"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("volunteer_hours_document", "class_hours_document"):
+            self.fields[name].queryset = district_documents(self.instance.district_id)
 
     def save(self, commit=True):
         self.instance._change_reason = self.cleaned_data["reason"]
@@ -120,19 +127,20 @@ class SessionForm(PortalFormMixin, forms.ModelForm):
 class CampaignForm(PortalFormMixin, forms.ModelForm):
     class Meta:
         model = Campaign
-        fields = ["name", "start", "end", "partners", "description"]
+        fields = ["name", "start", "end", "partners", "document", "description"]
         widgets = {"start": DATE, "end": DATE, "partners": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, district, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.district = district
         self.fields["partners"].queryset = Organisation.objects.filter(district=district)
+        self.fields["document"].queryset = district_documents(district)
 
 
 class SelectionForm(PortalFormMixin, forms.ModelForm):
     class Meta:
         model = HonourSelection
-        fields = ["name", "campaign", "year", "quota_per_school", "nomination_opens",
+        fields = ["name", "campaign", "document", "year", "quota_per_school", "nomination_opens",
                   "nomination_closes", "notice_starts", "notice_ends"]
         widgets = {"nomination_opens": DATE, "nomination_closes": DATE, "notice_starts": DATE,
                    "notice_ends": DATE}
@@ -141,6 +149,7 @@ class SelectionForm(PortalFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.district = district
         self.fields["campaign"].queryset = Campaign.objects.filter(district=district)
+        self.fields["document"].queryset = district_documents(district)
 
     def clean(self):
         cleaned = super().clean()

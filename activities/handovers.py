@@ -51,7 +51,7 @@ def _overdue_lines(params: dict) -> dict:
     return {**params, "text": "\n".join(lines)}
 
 
-# The daily job's list for officers (activities.management.commands.send_report_reminders).
+# The daily job's list for officers (activities.daily).
 REPORTS_OVERDUE = define(
     "activities.reports_overdue",
     gettext_lazy("%(date)s: %(count)d monthly reports are overdue"),

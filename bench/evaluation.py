@@ -43,11 +43,12 @@ def measure() -> dict:
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone, translation
 
-    from portal.evaluation import collect, render
     from portal.models import District
+    from portal.school_year import school_year_of
+    from reports import collect, render
 
     district = District.objects.get(code="yuzhong")
-    period = collect.school_year_of(timezone.localdate())
+    period = school_year_of(timezone.localdate())
     period = type(period)(start=period.start.replace(year=period.start.year - 1),
                           end=period.end, label=period.label)  # two school years of figures
     with translation.override("zh-hans"):

@@ -24,7 +24,7 @@ class CadreAdmin(SimpleHistoryAdmin):
     list_filter = ("district", "gender")
     list_select_related = ("school", "organisation", "district")
     list_per_page = CADRE_PAGE_SIZE
-    search_fields = ("name", "school__name", "phone")
+    search_fields = ("name", "school__name", "phone", "id_number")  # a person's records
     raw_id_fields = ("school", "organisation", "user")
     inlines = [PostInline]
 

@@ -54,7 +54,7 @@ class SecondmentAdmin(CreatedByServices, SimpleHistoryAdmin):
     list_select_related = ("cadre", "district")
     readonly_fields = ("application", "cadre", "district", "approval_document_number", "result",
                        "result_on")
-    raw_id_fields = ("host",)
+    raw_id_fields = ("host", "approval_document")
     inlines = [AssessmentInline]
 
 

@@ -18,15 +18,6 @@ class AreaYear:
     missed: list[School] = field(default_factory=list)  # missed every meeting of the area
 
 
-def school_year_bounds(start_year: int) -> tuple[date, date]:
-    """A school year runs from 1 September to 31 August."""
-    return date(start_year, 9, 1), date(start_year + 1, 8, 31)
-
-
-def school_year_of(day: date) -> int:
-    return day.year if day.month >= 9 else day.year - 1
-
-
 def area_meetings(district_id: int, start: date, end: date) -> list[AreaYear]:
     """Each area of the district's active schools with its meetings held from `start` to
     `end`, and the schools of the area that attended (or hosted) none of them. An area that

@@ -17,13 +17,20 @@ class CadreFilter(django_filters.FilterSet):
         label=_("Organisation"), queryset=Organisation.objects.none())
     post_kind = django_filters.ChoiceFilter(label=_("Current post"), choices=Post.Kind.choices,
                                             method="filter_post_kind")
+    elsewhere = django_filters.ChoiceFilter(
+        label=_("Identity number"), method="filter_elsewhere",
+        choices=[("yes", _("Also recorded at another workplace"))],
+        empty_label=_("Any"))
 
     class Meta:
         model = Cadre
-        fields = ["q", "school", "organisation", "post_kind"]
+        fields = ["q", "school", "organisation", "post_kind", "elsewhere"]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        if not Cadre.sees_personal_data(user):
+            # Who sees masked numbers is never told where else a number is recorded.
+            del self.filters["elsewhere"]
         if user.is_secretary:
             del self.filters["school"]
             del self.filters["organisation"]
@@ -41,6 +48,11 @@ class CadreFilter(django_filters.FilterSet):
 
     def filter_post_kind(self, queryset, name, value):
         return queryset.filter(pk__in=Post.objects.current().filter(kind=value).values("cadre_id"))
+
+    def filter_elsewhere(self, queryset, name, value):
+        """The cadres whose identity number has a record at another workplace too (a
+        transfer, or a person recorded twice), for the organisation department to check."""
+        return queryset.recorded_elsewhere() if value == "yes" else queryset
 
 
 class DocumentFilter(django_filters.FilterSet):

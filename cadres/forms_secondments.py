@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from cadres.citations import district_documents
 from cadres.models import Cadre, Document, ReservePoolEntry, SecondmentRound
 from cadres.models.secondments import Grade
 from portal.forms import PortalFormMixin
@@ -89,9 +90,31 @@ class DecisionForm(forms.Form):
 
 
 class ApproveForm(PortalFormMixin, forms.Form):
-    document_number = forms.CharField(label=_("Approval document number"), max_length=80)
+    """The approval document chosen from the district's register, or the number of one not
+    registered yet (kept as typed; the officers are offered to register it)."""
+
+    document = forms.ModelChoiceField(label=_("Approval document"), required=False,
+                                      queryset=Document.objects.none(),
+                                      empty_label=_("Choose from the register"))
+    document_number = forms.CharField(label=_("Number not in the register yet"), max_length=80,
+                                      required=False)
     start = forms.DateField(label=_("Start of the term"), required=False, widget=DATE,
                             help_text=_("Today when left empty."))
+
+    def __init__(self, *args, district, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document"].queryset = district_documents(district)
+
+    def clean(self):
+        cleaned = super().clean()
+        document, number = cleaned.get("document"), (cleaned.get("document_number") or "")
+        if document is None and not number.strip() and "document" not in self.errors:
+            raise forms.ValidationError(_("Choose the approval document from the register, or "
+                                          "give the number of one not registered yet."))
+        if document is not None and number.strip() and number.strip() != document.number:
+            raise forms.ValidationError(_("Choose a document from the register or give a "
+                                          "number, not both."))
+        return cleaned
 
 
 class AssessmentForm(PortalFormMixin, forms.Form):

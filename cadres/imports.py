@@ -1,6 +1,14 @@
 """Spreadsheet imports of cadres and their posts (engine: `portal.imports`). A cadre is found
-by identity number in the district, or else by name at the same school or organisation; a
-post by its cadre, kind, title and start date."""
+by identity number, or else by name at the same school or organisation; a post by its cadre,
+kind, title and start date.
+
+An identity number is unique per workplace (`Cadre`), and who imports finds the records of
+their scope only. A school secretary's rows see their own school's cadres: a number recorded
+only at another school or an organisation names nobody, and the row creates a cadre at the
+secretary's school exactly as a number recorded nowhere does (the same preview, the same
+result: no oracle of who exists). The district's offices find a number anywhere in the
+district: at the row's workplace first, else the one record of it (moved to the row's
+workplace), and a number recorded at several other workplaces is named back to them."""
 
 from __future__ import annotations
 
@@ -14,6 +22,7 @@ from portal.imports.columns import BOOL, CHOICE, DATE, PHONE, Column
 from portal.imports.engine import Importer, RowFailed, remember
 from portal.models import Organisation
 from schools.imports import SchoolRowMixin, assign
+from schools.lookup import SchoolAmbiguous, SchoolNotFound
 
 SCHOOL = Column("school", gettext_lazy("School"), example="求精中学",
                 help=gettext_lazy("Full or short name."), aliases=("学校名称",))
@@ -53,6 +62,39 @@ class WorkplaceMixin(SchoolRowMixin):
         return self.row_school(values), None
 
 
+def by_id_number(cadres) -> dict[str, list[Cadre]]:
+    """The cadres of each identity number (several where a person has a record at more than
+    one workplace)."""
+    found: dict[str, list[Cadre]] = {}
+    for cadre in cadres:
+        if cadre.id_number:
+            found.setdefault(cadre.id_number, []).append(cadre)
+    return found
+
+
+def works_at(cadre: Cadre, school_id, organisation_id) -> bool:
+    """Whether the cadre's record is the one of this workplace (its school, or its
+    organisation when it has no school)."""
+    if school_id:
+        return cadre.school_id == school_id
+    return cadre.school_id is None and cadre.organisation_id == organisation_id
+
+
+def record_of(records: list[Cadre], school_id, organisation_id, column: str):
+    """The record among a number's `records` that a row at this workplace stands for: the
+    one at the workplace, else the only one (an office's row moves it), else None for none;
+    several elsewhere and none here is a question only the importer can answer."""
+    here = [c for c in records if works_at(c, school_id, organisation_id)]
+    if here:
+        return here[0]
+    if len(records) <= 1:
+        return records[0] if records else None
+    places = "、".join(sorted(str(c.workplace) for c in records))
+    raise RowFailed(_("This identity number is recorded at %(places)s: fill in one of them as "
+                      "the school or organisation, or change the cadres on their pages.")
+                    % {"places": places}, column)
+
+
 class CadreImporter(WorkplaceMixin, Importer):
     kind = "cadres"
     title = gettext_lazy("Cadres")
@@ -78,32 +120,37 @@ class CadreImporter(WorkplaceMixin, Importer):
 
     def prepare(self, rows):
         self.load_workplaces()
-        self.by_id, self.by_name = {}, {}
-        cadres = Cadre.objects.filter(district=self.district)
+        self.by_name = {}
+        cadres = Cadre.objects.filter(district=self.district).select_related(
+            "school", "organisation")
         if self.secretary_school_id:
             # A secretary's rows find their own school's cadres only: an identity number of
-            # anyone else is handled as one that names nobody (no oracle of who exists).
+            # anyone else names nobody, and the row creates a cadre at their school.
             cadres = cadres.filter(school_id=self.secretary_school_id)
+        cadres = list(cadres)
+        self.by_id = by_id_number(cadres)
         for cadre in cadres:
-            if cadre.id_number:
-                self.by_id[cadre.id_number] = cadre
             self.by_name[(cadre.name, cadre.school_id, cadre.organisation_id)] = cadre
 
     def match(self, values):
         school, organisation = self.workplace(values)
         id_number = (values.get("id_number") or "").upper()
         place = (school.pk if school else None, organisation.pk if organisation else None)
-        cadre = self.by_id.get(id_number) if id_number else None
+        cadre = record_of(self.by_id.get(id_number, []), *place,
+                          self.label("id_number")) if id_number else None
         cadre = cadre or self.by_name.get((values["name"], *place))
         if cadre is None:
             cadre = Cadre(district=self.district, name=values["name"])
+            # A new record: one per identity number and workplace in the file.
+            key = ("id", id_number, *place) if id_number else ("name", values["name"], *place)
         else:
             remember(cadre, self)
             cadre.name = values["name"]
             keep_masked(cadre, values)
+            key = ("cadre", cadre.pk)
         cadre.school, cadre.organisation = school, organisation
         assign(cadre, values, ("gender", "phone", "id_number", "notes"))
-        return cadre, ("id", id_number) if id_number else ("name", values["name"], *place)
+        return cadre, key
 
 
 def keep_masked(cadre: Cadre, values: dict) -> None:
@@ -151,13 +198,13 @@ class PostImporter(WorkplaceMixin, Importer):
 
     def prepare(self, rows):
         self.load_workplaces()
-        self.by_id, self.by_name, self.ambiguous = {}, {}, set()
+        self.by_name, self.ambiguous = {}, set()
         cadres = Cadre.objects.filter(district=self.district)
         if self.secretary_school_id:
             cadres = cadres.filter(school_id=self.secretary_school_id)
+        cadres = cadres.select_related("school", "organisation")
+        self.by_id = by_id_number(cadres)
         for cadre in cadres:
-            if cadre.id_number:
-                self.by_id[cadre.id_number] = cadre
             if cadre.name in self.by_name:
                 self.ambiguous.add(cadre.name)
             self.by_name[cadre.name] = cadre
@@ -167,7 +214,7 @@ class PostImporter(WorkplaceMixin, Importer):
     def match(self, values):
         id_number = (values.get("id_number") or "").upper()
         if id_number:
-            cadre = self.by_id.get(id_number)
+            cadre = self.cadre_by_id(id_number, values)
         else:
             if values["cadre"] in self.ambiguous:
                 raise RowFailed(_("Two cadres are named “%(name)s”: fill in the identity "
@@ -190,6 +237,21 @@ class PostImporter(WorkplaceMixin, Importer):
         post.school, post.organisation = school, organisation
         assign(post, values, ("end", "is_concurrent", "middle_management", "basis"))
         return post, key
+
+    def cadre_by_id(self, id_number: str, values: dict):
+        """The cadre of the number; of the row's school or organisation (the post's place)
+        when the person has records at several workplaces."""
+        records = self.by_id.get(id_number, [])
+        if len(records) <= 1:
+            return records[0] if records else None
+        try:
+            school = self.schools.find(values["school"]) if values.get("school") else None
+        except (SchoolNotFound, SchoolAmbiguous):
+            school = None  # `workplace` words the error of the column
+        organisation = self.organisations.get(values.get("organisation") or "")
+        return record_of(records, school.pk if school else None,
+                         organisation.pk if organisation and not school else None,
+                         self.label("id_number"))
 
 
 IMPORTERS = [CadreImporter, PostImporter]

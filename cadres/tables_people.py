@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import django_tables2 as tables
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from cadres.models import Cadre, Document
 
@@ -42,7 +44,21 @@ class CadreTable(tables.Table):
         return record.phone_for(self.user) or "—"
 
     def render_id_number(self, record: Cadre):
-        return record.id_number_for(self.user) or "—"
+        number = record.id_number_for(self.user) or "—"
+        count = getattr(record, "elsewhere_count", 0)  # `with_records_elsewhere`
+        if not count or not Cadre.sees_personal_data(self.user):
+            return number
+        if count == 1:
+            text = _("Also recorded at %(workplace)s") % {"workplace": record.elsewhere_workplace}
+        else:
+            text = ngettext("Also recorded at %(workplace)s and %(n)s other workplace",
+                            "Also recorded at %(workplace)s and %(n)s other workplaces",
+                            count - 1) % {"workplace": record.elsewhere_workplace, "n": count - 1}
+        return format_html(
+            '{}<br><a class="badge text-bg-warning text-decoration-none fw-normal" href="{}" '
+            'data-testid="recorded-elsewhere"><i class="bi bi-people"></i> {}</a>',
+            number, reverse("cadres:cadre_detail", kwargs={"cadre_pk": record.elsewhere_pk}),
+            text)
 
 
 class DocumentTable(tables.Table):

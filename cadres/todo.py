@@ -1,7 +1,7 @@
 """To-do items of the secondment cycle (`portal.todo`): applications waiting for the
 officers' decision, selected candidates waiting for the organisation department's approval,
-secondees waiting for the user's body's grade. At most four queries, whatever the district's
-size."""
+secondees waiting for the user's body's grade, approval documents to register. At most five
+queries, whatever the district's size."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from datetime import date
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from cadres.models import Application
+from cadres.models import Application, Document, Secondment
+from cadres.services.documents import register_url, unregistered
 from cadres.services.secondments import (
     assessing_body,
     is_orgdep_of,
@@ -55,6 +56,23 @@ def items(user, today: date) -> list[TodoItem]:
                             "application_approve", f"application.{a.pk}.approve"),
             lambda n: _item(_("%(n)s selected candidates to approve") % {"n": n}, url, None,
                             "application_approve", "application_approve.all"))
+    if user.is_officer:
+        # an approval recorded with a number the register does not hold: register it, and
+        # the secondment cites it (`cadres.services.documents.link_recorded_number`)
+        rows = (unregistered(Secondment.objects.visible_to(user)).select_related("cadre")
+                .order_by("start", "pk"))
+        result += bundle(
+            rows,
+            lambda s: _item(_("Register the approval document %(number)s (secondment of "
+                              "%(name)s)") % {"number": s.approval_document_number,
+                                              "name": s.cadre.name},
+                            register_url(s.approval_document_number,
+                                         kind=Document.Kind.APPOINTMENT,
+                                         direction=Document.Direction.RECEIVED),
+                            None, "document_register", f"secondment.{s.pk}.document"),
+            lambda n: _item(_("%(n)s approval documents to register") % {"n": n},
+                            reverse("cadres:secondment_list"), None, "document_register",
+                            "document_register.all"))
     if assessing_body(user, user.district_id):
         result += [
             _item(_("Grade the secondment of %(name)s") % {"name": s.cadre.name},

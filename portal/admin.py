@@ -12,13 +12,13 @@ admin.site.site_title = _("School League Work Portal")
 
 
 @admin.register(District)
-class DistrictAdmin(admin.ModelAdmin):
+class DistrictAdmin(SimpleHistoryAdmin):
     list_display = ("name", "city", "code")
     search_fields = ("name",)
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(SimpleHistoryAdmin):
     list_display = ("name", "short_name", "kind", "district")
     list_filter = ("kind", "district")
     search_fields = ("name", "short_name")

@@ -13,7 +13,6 @@ class PortalConfig(AppConfig):
         from django_tasks.signals import task_finished
 
         from portal import access_log
-        from portal.evaluation.services import build_task_finished
         from portal.roles import sync_role_groups
         from portal.signin import start_session_clock
 
@@ -26,7 +25,6 @@ class PortalConfig(AppConfig):
         user_model = self.get_model("User")
         pre_save.connect(access_log.remember_role, sender=user_model)
         post_save.connect(access_log.record_role_change, sender=user_model)
-        task_finished.connect(build_task_finished)
         from portal.imports.services import import_task_finished
 
         task_finished.connect(import_task_finished)

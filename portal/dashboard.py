@@ -4,11 +4,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import import_module
 
-from django.apps import apps
-
-LOCAL_APPS = ("schools", "supervision", "activities", "cadres")
+from portal.plugins import app_modules
 
 
 @dataclass(frozen=True)
@@ -19,19 +16,6 @@ class Panel:
     note: str = ""
     tone: str = "primary"  # a Bootstrap colour name
     key: str = ""  # the figure's definition in `portal.figures`, if the panel shows one
-
-
-def app_modules(name: str):
-    """Each installed local app's ``<app>.<name>`` module, for the apps that have one: how
-    the dashboard, the to-do list and the evaluation summary find their contributions."""
-    for label in LOCAL_APPS:
-        if not apps.is_installed(label):
-            continue
-        try:
-            yield import_module(f"{label}.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{label}.{name}":
-                raise
 
 
 def collect_panels(user) -> list[Panel]:

@@ -12,6 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command
 
+from portal import school_year
 from portal.models import District, Organisation, Role, User
 
 
@@ -32,7 +33,7 @@ class DemoContext:
     def school_years(self) -> list[int]:
         """Start years of the school years to build, oldest first (a school year starts in
         September)."""
-        current = self.today.year if self.today.month >= 9 else self.today.year - 1
+        current = school_year.start_year_of(self.today)
         return list(range(current - self.years + 1, current + 1))
 
 

@@ -258,7 +258,7 @@ class Export:
 
 def registers() -> dict[str, Export]:
     """Every app's register exports by kind (from each app's ``exports.EXPORTS``)."""
-    from portal.dashboard import app_modules
+    from portal.plugins import app_modules
 
     found: dict[str, Export] = {}
     for module in app_modules("exports"):

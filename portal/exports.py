@@ -1,4 +1,4 @@
-"""Exports of the portal's own lists: a user's notifications, the evaluation PDFs built and
+"""Exports of the portal's own lists: a user's notifications and
 the access log. They are page exports only (a user's own rows, an administrator's log), not
 registers for ``manage.py export_xlsx``, so the module has no ``EXPORTS``."""
 
@@ -8,8 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from portal.access_log import AccessEvent
-from portal.evaluation.models import EvaluationReport
-from portal.excel import Column, Export, display, field_column, name_of, yes_no
+from portal.excel import Column, Export, field_column, yes_no
 from portal.models import Notification
 
 
@@ -33,33 +32,6 @@ class NotificationExport(Export):
                    lambda n: yes_no(n.read_at is not None)),
             field_column(Notification, "read_at"),
             field_column(Notification, "url"),
-        ]
-
-
-class EvaluationReportExport(Export):
-    """The evaluation PDFs built (a district's or a school's), as the reports pages list
-    them."""
-
-    kind = "evaluation_reports"
-    model = EvaluationReport
-    title = _("Evaluation reports")
-    filename = "evaluation-reports.xlsx"
-    order_by = ("-created_at", "-pk")
-    related = ("district", "school", "requested_by")
-
-    def columns(self, viewer):
-        return [
-            Column("document", _("Document"),
-                   lambda r: r.school.name if r.school_id else display(r, "kind")),
-            Column("district", _("District"), lambda r: r.district.name),
-            field_column(EvaluationReport, "period_label"),
-            field_column(EvaluationReport, "period_start"),
-            field_column(EvaluationReport, "period_end"),
-            field_column(EvaluationReport, "language"),
-            field_column(EvaluationReport, "created_at"),
-            Column("requested_by", _("Requested by"), lambda r: name_of(r.requested_by)),
-            field_column(EvaluationReport, "status"),
-            field_column(EvaluationReport, "finished_at"),
         ]
 
 

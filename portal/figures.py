@@ -134,7 +134,7 @@ def discover() -> None:
     global _discovered
     if _discovered:
         return
-    from portal.dashboard import app_modules
+    from portal.plugins import app_modules
 
     for _module in app_modules("figures"):
         pass
@@ -169,7 +169,7 @@ NO_DATA = object()  # a comparison period that holds no data
 def period_words(period) -> str:
     """A comparison period as the pages and PDFs name it: a whole school year by its label
     ("2024–2025 学年"), any other period by its first and last day."""
-    from portal.evaluation.collect import school_year_of
+    from portal.school_year import school_year_of
 
     year = school_year_of(period.start)
     if (year.start, year.end) == (period.start, period.end):

@@ -62,3 +62,27 @@ def connect() -> None:
     for target in KEYS:
         pre_delete.connect(_record_emptied, sender=target,
                            dispatch_uid=f"history-set-null-{target._meta.label}")
+
+
+def start_history(*labels: str, reason: str = "history started"):
+    """A migration's RunPython step for models that gain a history: one "+" row per row that
+    exists, so the first change made afterwards has a state to be compared with. ``labels``
+    are "app_label.ModelName" (the historical model is "app_label.HistoricalModelName")."""
+
+    def run(apps, schema_editor):
+        from django.utils import timezone
+
+        now = timezone.now()
+        for label in labels:
+            app_label, name = label.split(".")
+            model = apps.get_model(app_label, name)
+            historical = apps.get_model(app_label, f"Historical{name}")
+            copied = [f.attname for f in historical._meta.concrete_fields
+                      if not f.name.startswith("history_")]
+            historical.objects.bulk_create(
+                (historical(**{a: getattr(row, a) for a in copied}, history_date=now,
+                            history_type="+", history_change_reason=reason)
+                 for row in model._base_manager.order_by("pk").iterator()),
+                batch_size=500)
+
+    return run

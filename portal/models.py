@@ -22,6 +22,7 @@ class District(models.Model):
     natural_key_fields = ("code",)
 
     objects = ScopedQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("district")
@@ -79,6 +80,7 @@ class Organisation(models.Model):
     natural_key_fields = ("district__code", "name")
 
     objects = ScopedQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("organisation")
@@ -300,9 +302,8 @@ class Notification(models.Model):
         return (self.params or {}).get("due") or ""
 
 
-# The evaluation PDFs' model lives beside their code; importing it here registers it.
+# Models that live in their own modules of the portal app; importing them here registers them.
 from portal.access_log import AccessEvent  # noqa: E402, F401
-from portal.evaluation.models import EvaluationReport  # noqa: E402, F401
 from portal.form_tokens import FormToken  # noqa: E402, F401
 from portal.imports.models import ImportBatch  # noqa: E402, F401
 from portal.outbox import OutgoingMessage  # noqa: E402, F401

@@ -17,7 +17,7 @@ from datetime import date
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
-from portal.dashboard import app_modules
+from portal.plugins import app_modules
 
 logger = logging.getLogger(__name__)
 

@@ -8,6 +8,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 def new_calendar_token() -> str:
@@ -28,6 +29,9 @@ class NotificationPreference(models.Model):
                              default=Email.IMMEDIATE)
     calendar_token = models.CharField(_("calendar token"), max_length=64, unique=True,
                                       default=new_calendar_token)
+
+    # the feed's token is a credential: the history says when it was reset, not what it was
+    history = HistoricalRecords(excluded_fields=["calendar_token"])
 
     class Meta:
         verbose_name = _("notification preference")

@@ -85,6 +85,7 @@ def calendar_reset(request: HttpRequest) -> HttpResponse:
                                     "calendar program."))
         return redirect("profile")
     preference.calendar_token = new_calendar_token()
+    preference._change_reason = "calendar address reset"
     preference.save(update_fields=["calendar_token"])
     messages.success(request, _("Your calendar has a new address: subscribe to it again."))
     return redirect("profile")

@@ -25,6 +25,7 @@ from portal import outbox
 from portal.links import absolute
 from portal.models import Notification, User
 from portal.notices import Topic, define, in_language
+from portal.plugins import app_modules
 from portal.preferences import NotificationPreference, ReminderLog
 from portal.todo import TodoItem, collect_todos
 
@@ -74,12 +75,17 @@ def _email_choice(user) -> str:
     return preference.email if preference else NotificationPreference.Email.IMMEDIATE
 
 
-def _days_before(user, cache: dict) -> int:
-    from activities.models import ActivitiesSettings
+DEFAULT_DAYS_BEFORE = 3
 
+
+def _days_before(user, cache: dict) -> int:
+    """How many days before an item is due its reminder goes out in the user's district: the
+    district's setting, from the app that keeps it (`<app>/reminders.py`
+    `days_before(district_id) -> int | None`), else 3."""
     if user.district_id not in cache:
-        settings_ = ActivitiesSettings.objects.filter(district_id=user.district_id).first()
-        cache[user.district_id] = settings_.reminder_days_before if settings_ else 3
+        answers = (module.days_before(user.district_id) for module in app_modules("reminders"))
+        cache[user.district_id] = next((a for a in answers if a is not None),
+                                       DEFAULT_DAYS_BEFORE)
     return cache[user.district_id]
 
 

@@ -39,6 +39,8 @@ class RobotForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        # the history keeps neither the address nor the secret: it says when they changed
+        self.stored = (self.instance.webhook_url, self.instance.secret)
         if user.is_city_wide:
             self.fields["district"].queryset = District.objects.all()
         else:
@@ -66,6 +68,12 @@ class RobotForm(forms.ModelForm):
         robot = super().save(commit=False)
         if not self.user.is_city_wide:
             robot.district_id = self.user.district_id
+        if robot.pk:
+            changed = [name for name, old, new in (
+                ("address", self.stored[0], robot.webhook_url),
+                ("secret", self.stored[1], robot.secret)) if old != new]
+            if changed:
+                robot._change_reason = " and ".join(changed) + " changed"
         if commit:
             robot.save()
         return robot

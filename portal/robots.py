@@ -21,7 +21,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
+from simple_history.models import HistoricalRecords
 
+from portal.links import absolute
+from portal.notices import render
 from portal.scoping import ScopedQuerySet
 
 TIMEOUT = 10  # seconds
@@ -56,6 +59,9 @@ class GroupRobot(models.Model):
     url_kwarg = "robot_pk"
 
     objects = ScopedQuerySet.as_manager()
+    # who added, redirected or switched off a robot, and when; the address and the secret are
+    # credentials, never copied into the history (a change of them is named in the reason)
+    history = HistoricalRecords(excluded_fields=["webhook_url", "secret"])
 
     class Meta:
         verbose_name = _("group robot")
@@ -194,3 +200,15 @@ def robots_for(district_id, topic: str) -> list[GroupRobot]:
         return []
     return [r for r in GroupRobot.objects.filter(district_id=district_id, active=True)
             if topic in (r.topics or [])]
+
+
+def post_daily_summary(robot: GroupRobot, kind: str, params: dict, url: str, lines: list[str],
+                       today) -> None:
+    """A daily summary (overdue reports, orders past due) in the robot's language: the
+    notification kind's title, at most the given lines and "…" when there are more, once a
+    day (keyed by kind and date)."""
+    with override(robot.language):
+        title = render(kind, params, robot.language)[0]
+        if len(lines) < params["count"]:
+            lines = [*lines, "- …"]
+    queue_post(robot, title, lines, absolute(url), key=f"{kind}:{today.isoformat()}")

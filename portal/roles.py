@@ -6,17 +6,16 @@ from fnmatch import fnmatch
 from django.contrib.auth.models import Group, Permission
 
 from portal.models import Role
-
-LOCAL_APPS = ("portal", "schools", "supervision", "activities", "cadres")
+from portal.plugins import project_apps
 
 # Patterns over "app_label.codename"; the first matching role list grants the permission.
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     Role.ADMINISTRATOR: ("*",),
     Role.CITY_OFFICER: ("*.view_*",),
     Role.DISTRICT_OFFICER: ("schools.*", "supervision.*", "activities.*", "cadres.*",
-                            "portal.view_*"),
+                            "portal.view_*", "reports.view_*"),
     Role.EDUCATION_OFFICER: ("schools.*", "supervision.*", "activities.*", "cadres.*",
-                             "portal.view_*"),
+                             "portal.view_*", "reports.view_*"),
     Role.SCHOOL_SECRETARY: ("schools.view_*", "schools.change_school", "schools.change_schoolunit",
                             "schools.*_branch", "supervision.view_*", "activities.view_*"),
     Role.ORGANISATION_DEPARTMENT: ("*.view_*", "cadres.*"),
@@ -31,7 +30,7 @@ def sync_role_groups(app_config=None, **kwargs) -> None:
     if app_config is not None and app_config != list(apps.get_app_configs())[-1]:
         return
     permissions = list(
-        Permission.objects.filter(content_type__app_label__in=LOCAL_APPS).select_related(
+        Permission.objects.filter(content_type__app_label__in=project_apps()).select_related(
             "content_type"
         )
     )

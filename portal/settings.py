@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "supervision",
     "activities",
     "cadres",
+    "reports",  # above the domain apps: what composes several of them
     "portal.third_party_apps.AdminConfig",  # django.contrib.admin on the portal's site
     "django.contrib.auth",
     "django.contrib.contenttypes",

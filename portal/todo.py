@@ -16,7 +16,7 @@ from datetime import date
 from django.db.models import Count, QuerySet, Window
 from django.utils import timezone
 
-from portal.dashboard import app_modules
+from portal.plugins import app_modules
 
 LIMIT = 10  # items of one kind listed one by one; more become one summary item
 

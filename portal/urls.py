@@ -31,7 +31,7 @@ urlpatterns = [
     path("robots/", robot_views.robot_list, name="robot_list"),
     path("robots/<int:robot_pk>/", robot_views.robot_update, name="robot_update"),
     path("robots/<int:robot_pk>/delete/", robot_views.robot_delete, name="robot_delete"),
-    path("reports/", include("portal.evaluation.urls")),
+    path("reports/", include("reports.urls")),
     path("imports/", include("portal.imports.urls")),
     path("schools/", include("schools.urls")),
     path("supervision/", include("supervision.urls")),

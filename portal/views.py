@@ -15,6 +15,7 @@ from portal.dashboard import collect_panels
 from portal.excel import wants_xlsx
 from portal.exports import NotificationExport
 from portal.models import Notification, Role
+from portal.plugins import app_modules
 
 
 def favicon(request: HttpRequest) -> HttpResponse:
@@ -38,27 +39,12 @@ def home(request: HttpRequest) -> HttpResponse:
 def secretary_home(request: HttpRequest) -> HttpResponse:
     """A secretary's home: their to-do list, this month's report and its deadline, open
     orders with due dates, the next inspection, their compliance; the school page a click
-    away."""
-    from activities import school_page as activities_section
-    from activities.models import MonthlyReport, Semester
-    from activities.models.calendar import deadline_for
-    from supervision.models import Inspection, RectificationOrder
-
-    user, today = request.user, timezone.localdate()
-    school = user.school
-    report = MonthlyReport.objects.filter(school=school, year=today.year,
-                                          month=today.month).first()
-    deadline = report.deadline if report else deadline_for(
-        list(Semester.objects.filter(district_id=school.district_id).covering(
-            today.year, today.month)), today.year, today.month)[0]
-    orders = RectificationOrder.objects.visible_to(user).open()
-    return render(request, "portal/secretary_home.html", {
-        "school": school, "today": today, "report": report, "deadline": deadline,
-        "orders": list(orders.order_by("due_date", "pk")[:5]), "order_count": orders.count(),
-        "next_inspection": Inspection.objects.for_self_assessment(user)
-        .order_by("planned_date", "pk").first(),
-        "compliance": activities_section.section(request, school),
-    })
+    away. Each app adds its part (`<app>/secretary_home.py` `context(request, school, today)`)."""
+    school, today = request.user.school, timezone.localdate()
+    context = {"school": school, "today": today}
+    for module in app_modules("secretary_home"):
+        context.update(module.context(request, school, today))
+    return render(request, "portal/secretary_home.html", context)
 
 
 @login_required

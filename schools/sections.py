@@ -5,22 +5,14 @@ An app contributes by having a `school_page` module with
 The school page stays ignorant of other apps' models.
 """
 
-from importlib import import_module
-
 from django.utils.safestring import mark_safe
 
-from portal.dashboard import LOCAL_APPS
+from portal.plugins import app_modules
 
 
 def school_sections(request, school) -> list[str]:
     html = []
-    for label in LOCAL_APPS:
-        try:
-            module = import_module(f"{label}.school_page")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{label}.school_page":
-                raise
-            continue
+    for module in app_modules("school_page"):
         rendered = module.section(request, school)
         if rendered:
             html.append(mark_safe(rendered))

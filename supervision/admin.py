@@ -27,6 +27,18 @@ IN_USE = _("Inspections were scored against this version, so it cannot be change
            "action “Create a new version” and edit the copy.")
 
 
+REASON_HELP = _("Kept in the history of the standard with your name.")
+
+
+def reason_field():
+    return forms.CharField(label=_("Reason for the change"), max_length=100,  # the history's
+                           help_text=REASON_HELP)  # reason holds 100 characters
+
+
+def changed_fields(form) -> list[str]:
+    return [name for name in form.changed_data if name != "reason"]
+
+
 class IndicatorFormSet(forms.BaseInlineFormSet):
     def clean(self):
         super().clean()
@@ -41,6 +53,11 @@ class IndicatorInline(admin.TabularInline):
 
 
 class StandardForm(forms.ModelForm):
+    """A standard's thresholds, quotas and texts (and, inline, its indicators' weights and
+    texts) change only with a reason, kept in their history with the user."""
+
+    reason = reason_field()
+
     class Meta:
         model = Standard
         fields = ["code", "version", "name", "kind", "issuing_bodies", "effective_on",
@@ -49,18 +66,33 @@ class StandardForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if self.instance.pk and self.has_changed() and self.instance.inspections.exists():
+        if self.instance.pk and changed_fields(self) and self.instance.inspections.exists():
             raise forms.ValidationError(IN_USE)
         return cleaned
 
 
 @admin.register(Standard)
-class StandardAdmin(admin.ModelAdmin):
+class StandardAdmin(SimpleHistoryAdmin):
     form = StandardForm
     list_display = ("name", "code", "version", "kind", "is_draft", "effective_on")
     list_filter = ("kind", "is_draft")
     inlines = [IndicatorInline]
     actions = ["new_version"]
+
+    def save_model(self, request, obj, form, change):
+        obj._change_reason = form.cleaned_data["reason"]
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        """The indicators changed, added or deleted with the standard keep its reason."""
+        reason = form.cleaned_data["reason"]
+        for indicator in formset.save(commit=False):
+            indicator._change_reason = reason
+            indicator.save()
+        for indicator in formset.deleted_objects:
+            indicator._change_reason = reason
+            indicator.delete()
+        formset.save_m2m()
 
     @admin.action(description=_("Create a new version"))
     def new_version(self, request, queryset):
@@ -69,10 +101,32 @@ class StandardAdmin(admin.ModelAdmin):
             messages.success(request, str(copy))
 
 
+class IndicatorForm(forms.ModelForm):
+    reason = reason_field()
+
+    class Meta:
+        model = Indicator
+        fields = ["standard", "code", "title", "description", "weight", "max_score", "order"]
+
+    def clean(self):
+        cleaned = super().clean()
+        standards = {s for s in (self.instance.standard if self.instance.pk else None,
+                                 cleaned.get("standard")) if s is not None}
+        if (self.instance.pk and changed_fields(self)
+                and any(s.inspections.exists() for s in standards)):
+            raise forms.ValidationError(IN_USE)
+        return cleaned
+
+
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(SimpleHistoryAdmin):
+    form = IndicatorForm
     list_display = ("code", "title", "standard", "weight", "max_score", "order")
     list_filter = ("standard",)
+
+    def save_model(self, request, obj, form, change):
+        obj._change_reason = form.cleaned_data["reason"]
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(InspectionPlan)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
+from portal import school_year
 from portal.figures import NO_DATA, Definition, Ratio, Scope, register
 from supervision.models import (
     ActionItem,
@@ -261,7 +262,7 @@ register(
 
 def _plan(scope: Scope, period) -> dict:
     today = timezone.localdate()
-    start_year = today.year if today.month >= 9 else today.year - 1
+    start_year = school_year.start_year_of(today)
     year = scope.filter(Inspection.objects.filter(plan__year=start_year)).aggregate(
         total=Count("pk"), published=Count("pk", filter=Q(status=S.PUBLISHED)))
     return {"inspections.plan_published": Ratio(year["published"], year["total"],

@@ -4,6 +4,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from cadres.citations import district_documents
+from portal import school_year
 from portal.forms import PortalFormMixin
 from portal.models import OFFICER_ROLES, Organisation, User
 from portal.uploads import UploadValidator
@@ -25,12 +27,13 @@ DATE = forms.DateInput(attrs={"type": "date"})
 class PlanForm(PortalFormMixin, forms.ModelForm):
     class Meta:
         model = InspectionPlan
-        fields = ["year", "title", "team", "commendation_quota", "notes"]
+        fields = ["year", "title", "team", "commendation_quota", "document", "notes"]
         widgets = {"team": forms.CheckboxSelectMultiple, "notes": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, district, **kwargs):
         super().__init__(*args, **kwargs)
         self.district = district
+        self.fields["document"].queryset = district_documents(district)
         self.fields["team"].queryset = User.objects.filter(
             district=district, role__in=OFFICER_ROLES, is_active=True
         ).select_related("organisation").order_by("organisation__kind", "username")
@@ -39,13 +42,13 @@ class PlanForm(PortalFormMixin, forms.ModelForm):
                                           "committee where it takes part).")
         if not self.instance.pk:
             today = timezone.localdate()
-            self.initial.setdefault("year", today.year if today.month >= 9 else today.year - 1)
+            self.initial.setdefault("year", school_year.start_year_of(today))
 
     def clean_year(self):
         """A school year (its start year) from 2000 to next year: not 0, not 20250."""
         year = self.cleaned_data["year"]
         today = timezone.localdate()
-        latest = (today.year if today.month >= 9 else today.year - 1) + 1
+        latest = school_year.start_year_of(today) + 1
         if not 2000 <= year <= latest:
             raise forms.ValidationError(
                 _("Enter a school year from %(first)d to %(last)d.")
@@ -172,7 +175,7 @@ class ReviewForm(forms.Form):
 class MeetingForm(PortalFormMixin, forms.ModelForm):
     class Meta:
         model = CoordinationMeeting
-        fields = ["date", "title", "attendees", "minutes", "decisions"]
+        fields = ["date", "title", "document", "attendees", "minutes", "decisions"]
         widgets = {"date": DATE, "attendees": forms.CheckboxSelectMultiple,
                    "minutes": forms.Textarea(attrs={"rows": 5}),
                    "decisions": forms.Textarea(attrs={"rows": 4})}
@@ -181,6 +184,7 @@ class MeetingForm(PortalFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.district = district
         self.fields["attendees"].queryset = Organisation.objects.filter(district=district)
+        self.fields["document"].queryset = district_documents(district)
 
     def save(self, commit=True):
         self.instance.district = self.district

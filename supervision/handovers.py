@@ -43,7 +43,7 @@ ORDER_SENT_BACK = define(
 ACTION_ASSIGNED = define(
     "supervision.action_assigned",
     _("Coordination meeting action for your organisation, due %(date)s"), topic=Topic.MEETINGS)
-# The group robots' daily summary (send_report_reminders).
+# The group robots' daily summary (supervision.daily).
 ORDERS_PAST_DUE = define("supervision.orders_past_due",
                          _("%(date)s: %(count)d rectification orders are past due"),
                          topic=Topic.SUMMARY_ORDERS_PAST_DUE)

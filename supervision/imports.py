@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.access import OFFICERS
-from portal.evaluation.collect import school_year_of
 from portal.imports.columns import DECIMAL, Column
 from portal.imports.engine import Importer, RowFailed, remember
+from portal.school_year import school_year_of
 from schools.lookup import SchoolAmbiguous, SchoolNames, SchoolNotFound
 from schools.models import School
 from supervision import services

@@ -609,9 +609,12 @@ def standard_new_version(*, standard: Standard, user) -> Standard:
     copy = Standard.objects.get(pk=standard.pk)
     copy.pk = None
     copy.version = latest.version + 1
+    reason = f"new version of {standard}"[:REASON_MAX_LENGTH]
+    copy._change_reason, copy._history_user = reason, user
     copy.save()
     for indicator in indicators:
         indicator.pk = None
         indicator.standard = copy
-    Indicator.objects.bulk_create(indicators)
+    bulk_create_with_history(indicators, Indicator, default_user=user,
+                             default_change_reason=reason)
     return copy

@@ -73,3 +73,29 @@ def test_seed_demo_uses_the_fixtures_and_has_inspections_in_every_state():
     today = timezone.localdate()
     assert not Applicant.objects.filter(decided_on__gt=today).exists()
     assert not VolunteerRecord.objects.filter(date__gt=today).exists()
+
+
+@pytest.mark.django_db
+def test_a_person_recorded_at_two_workplaces_has_a_natural_key_for_each(world):
+    """An identity number is unique per workplace: the cadre's natural key names the school
+    (or the organisation), and a dump of both records and their posts loads back onto them."""
+    from django.core import serializers
+
+    from cadres.tests.factories import CadreFactory, PostFactory, valid_id_number
+
+    number = valid_id_number(31)
+    here = CadreFactory(school=world.school, id_number=number)
+    there = CadreFactory(school=None, organisation=world.league, district=world.district,
+                         id_number=number)
+    assert here.natural_key() == ("yuzhong", number, world.school.name, None)
+    assert there.natural_key() == ("yuzhong", number, None, world.league.name)
+    PostFactory(cadre=here, title="校团委书记")
+    PostFactory(cadre=there, school=None, organisation=world.league, title="学校部部长")
+    dump = serializers.serialize("json", [*Cadre.objects.all(), *Post.objects.all()],
+                                 use_natural_foreign_keys=True, use_natural_primary_keys=True)
+    Post.objects.all().delete()
+    for obj in serializers.deserialize("json", dump):
+        obj.save()
+    assert Cadre.objects.count() == 2
+    assert set(Post.objects.values_list("cadre_id", "title")) == {
+        (here.pk, "校团委书记"), (there.pk, "学校部部长")}

@@ -1,13 +1,18 @@
-"""Every model that holds work keeps its history (issue 12): who changed what and when,
-deletions included. Logs that are themselves the history, and reference data, say why not.
+"""Every model keeps its history (issue 12; issue 24: reference data too, in every app of the
+project): who changed what and when, deletions included. Only append-only logs, named with
+their reason, are without.
 Issue 26: many-to-many changes (who joined a plan's team, who attended) and rows a deletion
 empties (SET_NULL) are in the history too, with the user who made them."""
 
+from pathlib import Path
+
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from django.urls import reverse
+from simple_history.models import HistoricalChanges
 
 from activities.models import Campaign
 from activities.tests.factories import ApplicantFactory, CampaignFactory
@@ -19,13 +24,34 @@ from supervision.models import CoordinationMeeting, Evidence, Finding, Inspectio
 from supervision.tests.factories import PlanFactory, make_inspection
 from tests.factories import BranchFactory, UserFactory
 
-LOCAL_APPS = ("portal", "schools", "supervision", "activities", "cadres")
 
+def project_apps() -> list:
+    """Every installed app whose code is the project's own (not a package of the virtual
+    environment): portal, schools, supervision, activities, cadres and any app added later."""
+    base = Path(settings.BASE_DIR).resolve()
+    return [config for config in apps.get_app_configs()
+            if Path(config.path).resolve().is_relative_to(base)
+            and "site-packages" not in Path(config.path).resolve().parts]
+
+
+def is_historical(model) -> bool:
+    """A history table of django-simple-history (a model's or a many-to-many field's)."""
+    return issubclass(model, HistoricalChanges)
+
+
+# Append-only logs: rows written once by the code (and at most marked done or pruned), which
+# are themselves a record of what happened, or hold a task's state. Each says why.
 WITHOUT_HISTORY = {
-    "supervision.InspectionEvent": "the transition log is itself a history",
-    "activities.ReportTransition": "the transition log is itself a history",
-    "supervision.Standard": "versioned: a standard in use is never changed, a copy is",
-    "supervision.Indicator": "versioned with its standard",
+    "supervision.InspectionEvent": "the inspection's transition log is itself a history",
+    "activities.ReportTransition": "the report's transition log is itself a history",
+    "portal.Notification": "a message sent to one user; read and digest marks are delivery, "
+                           "not work",
+    "portal.AccessEvent": "the access log itself (append-only, pruned after its retention)",
+    "portal.ImportBatch": "an upload and its task state; the rows it writes keep their history",
+    "reports.EvaluationReport": "a PDF built by the worker and its task state; never edited",
+    "portal.OutgoingMessage": "the outbox: a message to send and its delivery attempts",
+    "portal.ReminderLog": "the log of reminders sent, so none is sent twice",
+    "portal.FormToken": "a form's one-time claim against double submission, pruned",
 }
 # Many-to-many fields whose changes the history need not keep, and why.
 M2M_WITHOUT_HISTORY = {
@@ -35,12 +61,31 @@ M2M_WITHOUT_HISTORY = {
 }
 
 
-@pytest.mark.parametrize("label", ["schools", "supervision", "activities"])
-def test_every_model_with_work_has_history(label):
-    missing = [m._meta.label for m in apps.get_app_config(label).get_models()
-               if not m._meta.label.startswith(f"{label}.Historical")
-               and not hasattr(m, "history") and m._meta.label not in WITHOUT_HISTORY]
+def project_models() -> list:
+    return [model for config in project_apps() for model in config.get_models()
+            if not is_historical(model)]
+
+
+def test_the_walk_covers_every_project_app():
+    labels = {config.label for config in project_apps()}
+    assert {"portal", "schools", "supervision", "activities", "cadres"} <= labels
+    assert not labels & {"admin", "auth", "simple_history", "axes", "django_tasks"}
+    walked = {m._meta.label for m in project_models()}
+    assert {"portal.District", "supervision.Standard", "cadres.Document"} <= walked
+    assert not any(".Historical" in label for label in walked)
+
+
+def test_every_model_of_every_app_has_history():
+    """Reference data too (districts, organisations, the standard and its indicators, the
+    district settings): who changed an indicator's weight or the required volunteer hours,
+    and when. Only the append-only logs named above are without."""
+    missing = [m._meta.label for m in project_models()
+               if not has_history(m) and m._meta.label not in WITHOUT_HISTORY]
     assert not missing, f"models without history: {missing}"
+    stale = [label for label in WITHOUT_HISTORY
+             if label not in {m._meta.label for m in project_models()}
+             or has_history(apps.get_model(label))]
+    assert not stale, f"exceptions that are no longer needed: {stale}"
 
 
 @pytest.mark.django_db
@@ -67,8 +112,7 @@ def has_history(model) -> bool:
 
 
 def _local_models():
-    for label in LOCAL_APPS:
-        yield from apps.get_app_config(label).get_models()
+    yield from project_models()
 
 
 def test_every_many_to_many_keeps_its_history():

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from cadres.citations import check_district, document_field
 from portal.models import District
 from portal.scoping import DistrictWideQuerySet
 
@@ -143,6 +144,11 @@ class ActivitiesSettings(models.Model):
     reminder_days_before = models.PositiveSmallIntegerField(
         _("remind secretaries this many days before the deadline"), default=3,
         validators=[MaxValueValidator(28)])
+    # the documents the rules come from (the volunteer hours: the city's opinion, forwarded)
+    volunteer_hours_document = document_field(
+        _("document the volunteer hours follow"), "volunteer_hours_settings")
+    class_hours_document = document_field(
+        _("document the class hours follow"), "class_hours_settings")
 
     scope_district = "district"
     scope_school = None
@@ -158,6 +164,10 @@ class ActivitiesSettings(models.Model):
 
     def __str__(self) -> str:
         return str(self.district)
+
+    def clean(self) -> None:
+        check_district(self, self.district_id, "volunteer_hours_document",
+                       "class_hours_document")
 
     @classmethod
     def for_district(cls, district_id: int) -> ActivitiesSettings:

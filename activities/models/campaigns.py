@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from cadres.citations import check_district, document_field
 from portal.models import District
 from portal.scoping import DistrictWideQuerySet, ScopedQuerySet
 
@@ -27,6 +28,7 @@ class Campaign(models.Model):
     start = models.DateField(_("start"))
     end = models.DateField(_("end"))
     description = models.CharField(_("description"), max_length=300, blank=True)
+    document = document_field(_("document it follows"), "campaigns")
 
     scope_district = "district"
     scope_school = None
@@ -47,6 +49,9 @@ class Campaign(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.start.year}）"
+
+    def clean(self) -> None:
+        check_district(self, self.district_id, "document")
 
 
 class SelectionStatus(models.TextChoices):
@@ -78,6 +83,7 @@ class HonourSelection(models.Model):
     notice_ends = models.DateField(_("public notice ends"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=SelectionStatus.choices,
                               default=SelectionStatus.NOMINATING)
+    document = document_field(_("document it follows"), "honour_selections")
 
     scope_district = "district"
     scope_school = None
@@ -101,6 +107,9 @@ class HonourSelection(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("activities:selection_detail", kwargs={"honourselection_pk": self.pk})
+
+    def clean(self) -> None:
+        check_district(self, self.district_id, "document")
 
 
 class Nomination(models.Model):

@@ -36,7 +36,7 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
     selections = HonourSelection.objects.annotate(
         honoured=Count("nominations", filter=Q(nominations__status=ACCEPTED))).order_by(
         "-year", "name")
-    campaigns = (Campaign.objects.visible_to(request.user)
+    campaigns = (Campaign.objects.visible_to(request.user).select_related("document")
                  .prefetch_related("partners", Prefetch("selections", selections))
                  .annotate(activity_count=Count("activities")))
     if wants_xlsx(request):
@@ -91,8 +91,8 @@ def selection_edit(request: HttpRequest, honourselection_pk: int | None = None) 
 
 @role_required(*DISTRICT_READERS)
 def selection_detail(request: HttpRequest, honourselection_pk: int) -> HttpResponse:
-    selection = scoped_or_404(HonourSelection.objects.select_related("campaign"), request.user,
-                              pk=honourselection_pk)
+    selection = scoped_or_404(HonourSelection.objects.select_related("campaign", "document"),
+                              request.user, pk=honourselection_pk)
     user = request.user
     nominations = Nomination.objects.visible_to(user).filter(selection=selection)
     per_school = (nominations.values("school__name").annotate(

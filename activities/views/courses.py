@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from activities import services
 from activities.exports import CourseExport, SemesterExport, SessionExport
 from activities.forms import CourseForm, SemesterForm, SessionForm, SettingsForm
+from activities.history import settings_history
 from activities.models import ActivitiesSettings, ActivityCourse, ActivitySession, Semester
 from activities.views.common import OFFICERS, READERS, SCHOOL_EDITORS, SECRETARIES
 from portal.access import role_required
@@ -151,7 +152,8 @@ def calendar(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Changes saved."))
         return redirect("activities:calendar")
     return render(request, "activities/calendar.html", {
-        "semesters": semesters, "settings_form": form})
+        "semesters": semesters, "settings_form": form,
+        "settings_history": settings_history(settings)})
 
 
 @role_required(*OFFICERS)

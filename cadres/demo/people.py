@@ -13,6 +13,7 @@ from django.db.models import Subquery
 
 from cadres.models import AreaMeeting, AreaMeetingPhoto, Cadre, Document, Post
 from cadres.models.people import id_check_character
+from portal import school_year
 from portal.demo import DemoContext, load_fixture
 from schools.demo import SECRETARY_ACCOUNTS, person
 from schools.models import School
@@ -26,12 +27,15 @@ F, M = Cadre.Gender.FEMALE, Cadre.Gender.MALE
 MISSING_SCHOOL = "区职教中心"
 STANDARD_OPINION = "渝中团发〔2014〕15号"
 FUND_NOTICE = "渝中财教〔2014〕63号"
+PILOT_PLAN = "渝中团发〔2014〕9号"  # the pilot's plan: the joint inspection and liaison meeting
+VOLUNTEER_NOTICE = "渝中团发〔2014〕31号"  # forwards the city's opinion on volunteering
 
 
 def seed(ctx: DemoContext) -> None:
     if ctx.fresh:
         load_fixture("cadres.json")
     _documents(ctx)
+    _citations(ctx)
     _link_secretary_accounts(ctx)
     added = _secretaries(ctx)
     _area_meetings(ctx)
@@ -95,6 +99,31 @@ def _documents(ctx: DemoContext) -> None:
     Document.objects.filter(district=district, number=FUND_NOTICE, allocation=None).update(
         allocation=Subquery(Allocation.objects.filter(fund__district=district).order_by("pk")
                             .values("pk")[:1]))
+
+
+def _citations(ctx: DemoContext) -> None:
+    """The source's 2014 documents cited where the demo has what they decided: the
+    inspection plans follow the standardisation opinion, the liaison meetings the pilot's
+    plan, the required volunteer hours the forwarded city opinion. Saved one by one, so each
+    row's history says so (seed_demo's later runs find them cited and change nothing)."""
+    from activities.models import ActivitiesSettings
+    from supervision.models import CoordinationMeeting, InspectionPlan
+
+    documents = {d.number: d for d in Document.objects.filter(
+        district=ctx.district, number__in=[STANDARD_OPINION, PILOT_PLAN, VOLUNTEER_NOTICE])}
+    officer = ctx.users.get("tuanqu")
+    for model, number, field in [(InspectionPlan, STANDARD_OPINION, "document"),
+                                 (CoordinationMeeting, PILOT_PLAN, "document"),
+                                 (ActivitiesSettings, VOLUNTEER_NOTICE,
+                                  "volunteer_hours_document")]:
+        document = documents.get(number)
+        if document is None:  # a district that edited its fixture
+            continue
+        for row in model.objects.filter(district=ctx.district, **{f"{field}__isnull": True}):
+            setattr(row, field, document)
+            row._change_reason = f"依据{number}"
+            row._history_user = officer
+            row.save(update_fields=[field])
 
 
 def _link_secretary_accounts(ctx: DemoContext) -> None:
@@ -163,7 +192,7 @@ def _area_meetings(ctx: DemoContext) -> None:
     by_area: dict[str, list[School]] = {}
     for school in schools:
         by_area.setdefault(school.area, []).append(school)
-    current = today.year if today.month >= 9 else today.year - 1
+    current = school_year.start_year_of(today)
     plan = [(current - 1, date(current - 1, 11, 12), "德育和共青团工作交流：团队活动课程建设"),
             (current - 1, date(current, 4, 16), "入团积极分子志愿服务考察经验交流"),
             (current, date(current, 10, 22), "学校团干部职业化发展座谈")]

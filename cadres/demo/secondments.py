@@ -14,6 +14,7 @@ from django.utils import timezone
 from cadres.models import Application, Cadre, Document, Post, SecondmentRound
 from cadres.models.secondments import Grade, add_months
 from cadres.services import secondments as services
+from cadres.services.documents import link_recorded_number
 from schools.models import School
 
 OUTSTANDING, QUALIFIED = Grade.OUTSTANDING, Grade.QUALIFIED
@@ -68,6 +69,19 @@ def _notice(ctx, number: str, title: str, issued_on) -> Document:
     return notice
 
 
+def _approval(ctx, number: str, name: str, start) -> Document:
+    document, created = Document.objects.get_or_create(
+        district=ctx.district, number=number,
+        defaults={"title": f"关于{name}同志挂职任团区委学少部副部长的通知",
+                  "kind": Document.Kind.APPOINTMENT, "direction": Document.Direction.RECEIVED,
+                  "issued_on": start - timedelta(days=5),
+                  "summary": "经区委组织部同意，挂职团区委学少部副部长，挂职期限一年。"})
+    if created:
+        document.issuers.set([ctx.organisations["区委组织部"]])
+        link_recorded_number(document, ctx.users["tuanqu"])  # the fixture's post records it
+    return document
+
+
 def _secretary(ctx, school: School):
     return next(u for u in ctx.users.values() if u.school_id == school.pk)
 
@@ -109,9 +123,13 @@ def _completed_round(ctx) -> None:
     Application.objects.filter(round=round).update(submitted_at=_at(opens_on + timedelta(days=3)),
                                                    decided_at=_at(closes_on + timedelta(days=5)))
     for n, application in enumerate(applied[:2], start=12):
+        # the first approval is chosen from the register; the second's number is not in it
+        # yet (the officers' to-do list offers to register it)
+        number = f"渝中组干〔{year}〕{n}号"
+        document = _approval(ctx, number, application.cadre.name, start) if n == 12 else None
         secondment = services.application_approve(
-            application=application, user=orgdep, document_number=f"渝中组干〔{year}〕{n}号",
-            start=start)
+            application=application, user=orgdep, document=document,
+            document_number="" if document else number, start=start)
         short = application.cadre.school.short_name
         grades = GRADES.get(short, GRADES["鼓楼中学"])
         on = secondment.end - timedelta(days=10)

@@ -7,6 +7,8 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -81,6 +83,20 @@ def validate_id_number(value: str) -> None:
         )
 
 
+def same_id_number_elsewhere() -> models.QuerySet:
+    """The other records of the district with the outer cadre's identity number: the same
+    person at another workplace (a transfer, or a record kept twice). For subqueries
+    (`OuterRef` to the cadre); none for a cadre without a number."""
+    return (Cadre.objects.filter(district=models.OuterRef("district"),
+                                 id_number=models.OuterRef("id_number"))
+            .exclude(id_number="").exclude(pk=models.OuterRef("pk")))
+
+
+ID_AT_SCHOOL = _("A cadre with this identity number is already recorded at this school.")
+ID_AT_ORGANISATION = _(
+    "A cadre with this identity number is already recorded at this organisation.")
+
+
 class CadreQuerySet(ScopedQuerySet):
     def with_current_posts(self) -> CadreQuerySet:
         """What the cadre list shows beside each person, in a fixed number of queries."""
@@ -89,12 +105,46 @@ class CadreQuerySet(ScopedQuerySet):
             models.Prefetch("posts", queryset=current, to_attr="current_posts")
         )
 
+    def with_records_elsewhere(self) -> CadreQuerySet:
+        """Annotate each cadre with the other records of its identity number in the district
+        (in the same query): `elsewhere_count`, and the first one's `elsewhere_pk` and
+        `elsewhere_workplace` (its `workplace` as a page shows it). Only for the
+        roles that see full identity numbers (`Cadre.sees_personal_data`): to anyone else it
+        would tell that a number is recorded outside their school."""
+        others = same_id_number_elsewhere().order_by("pk")
+        return self.annotate(
+            elsewhere_count=Coalesce(models.Subquery(
+                others.order_by().values("district").annotate(n=models.Count("pk"))
+                .values("n")[:1]), 0),
+            elsewhere_pk=models.Subquery(others.values("pk")[:1]),
+            elsewhere_workplace=models.Subquery(others.annotate(
+                place=Coalesce("school__name", NullIf("organisation__short_name", Value("")),
+                               "organisation__name")).values("place")[:1]),
+        )
+
+    def recorded_elsewhere(self) -> CadreQuerySet:
+        """The cadres whose identity number is recorded at another workplace as well."""
+        return self.filter(models.Exists(same_id_number_elsewhere()))
+
+    def get_by_natural_key(self, district_code, id_number, school=None, organisation=None):
+        """A cadre by `Cadre.natural_key`: an identity number is unique per workplace."""
+        place = (models.Q(school__name=school) if school
+                 else models.Q(school__isnull=True, organisation__name=organisation))
+        return self.get(place, district__code=district_code, id_number=id_number)
+
 
 class Cadre(models.Model):
     """A person who holds or held a post in school league or pioneer work: a school league
     secretary, a committee officer, a research staff member (教研员). Phone and identity number
     are stored in full and shown masked to every role but administrators and the organisation
-    department (`Cadre.sees_personal_data`)."""
+    department (`Cadre.sees_personal_data`).
+
+    A record belongs to a workplace: the identity number is unique per school (per
+    organisation for a cadre without a school), not per district, so a person moved to
+    another school, or recorded by two, has a record at each. A school secretary's form or
+    import naming a number recorded only elsewhere creates a record at their school, as a
+    number recorded nowhere does: nothing tells them the number exists. The roles that see
+    full numbers are shown the records kept elsewhere (`with_records_elsewhere`)."""
 
     class Gender(models.TextChoices):
         FEMALE = "female", _("Female")
@@ -135,7 +185,6 @@ class Cadre(models.Model):
 
     scope_district = "district"
     scope_school = "school"
-    natural_key_fields = ("district__code", "id_number")
 
     objects = CadreQuerySet.as_manager()
     history = HistoricalRecords()
@@ -150,14 +199,24 @@ class Cadre(models.Model):
                 name="cadre_has_school_or_organisation",
                 violation_error_message=_("A cadre belongs to a school or an organisation."),
             ),
+            # `district` leads both so that forms, which leave it out, skip them: `clean()`
+            # checks the same with a message on the identity number.
             models.UniqueConstraint(
-                fields=["district", "id_number"],
-                condition=~models.Q(id_number=""),
-                name="cadre_unique_id_number_per_district",
-                violation_error_message=_(
-                    "A cadre with this identity number already exists in the district."
-                ),
+                fields=["district", "school", "id_number"],
+                condition=~models.Q(id_number="") & models.Q(school__isnull=False),
+                name="cadre_unique_id_number_per_school",
+                violation_error_message=ID_AT_SCHOOL,
             ),
+            models.UniqueConstraint(
+                fields=["district", "organisation", "id_number"],
+                condition=~models.Q(id_number="") & models.Q(school__isnull=True),
+                name="cadre_unique_id_number_per_organisation",
+                violation_error_message=ID_AT_ORGANISATION,
+            ),
+        ]
+        indexes = [
+            # The records of one person across workplaces (`same_id_number_elsewhere`).
+            models.Index(fields=["district", "id_number"], name="cadre_district_id_number"),
         ]
 
     def __str__(self) -> str:
@@ -167,8 +226,12 @@ class Cadre(models.Model):
         return reverse("cadres:cadre_detail", kwargs={"cadre_pk": self.pk})
 
     def natural_key(self) -> tuple:
-        """The district and the identity number (fixtures name cadres that have one)."""
-        return (self.district.code, self.id_number)
+        """The district, the identity number and the workplace: the school's full name, or
+        None and the organisation's (fixtures name cadres that have a number)."""
+        if self.school_id:
+            return (self.district.code, self.id_number, self.school.name, None)
+        return (self.district.code, self.id_number, None,
+                self.organisation.name if self.organisation_id else None)
 
     natural_key.dependencies = ["portal.district", "schools.school", "portal.organisation"]
 
@@ -182,11 +245,16 @@ class Cadre(models.Model):
             except ValidationError as error:
                 errors[field] = error
         if "id_number" not in errors and self.id_number and self.district_id and (
-                Cadre.objects.filter(district_id=self.district_id, id_number=self.id_number)
-                .exclude(pk=self.pk).exists()):
-            # Forms leave out `district`, so Django skips the unique constraint: check here.
-            errors["id_number"] = _(
-                "A cadre with this identity number already exists in the district.")
+                self.school_id or self.organisation_id):
+            # Forms leave out `district`, so Django skips the unique constraints: check here,
+            # at this workplace only (a record elsewhere is no concern of the form's user).
+            same = Cadre.objects.filter(district_id=self.district_id, id_number=self.id_number)
+            if self.school_id:
+                same = same.filter(school_id=self.school_id)
+            else:
+                same = same.filter(school__isnull=True, organisation_id=self.organisation_id)
+            if same.exclude(pk=self.pk).exists():
+                errors["id_number"] = ID_AT_SCHOOL if self.school_id else ID_AT_ORGANISATION
         if self.school_id and self.school.district_id != self.district_id:
             errors["school"] = _("The school is not in the cadre's district.")
         if self.organisation_id and self.organisation.district_id not in (None, self.district_id):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from cadres.citations import check_district, document_field
 from portal.models import District, Organisation
 from portal.scoping import DistrictWideQuerySet, ScopedQuerySet
 
@@ -232,6 +233,9 @@ class Secondment(models.Model):
     start = models.DateField(_("start"))
     end = models.DateField(_("end"))
     approval_document_number = models.CharField(_("approval document number"), max_length=80)
+    # the approval in the register; empty for a number not registered (yet): registering it
+    # links it (`cadres.services.documents.document_save`)
+    approval_document = document_field(_("approval document"), "approved_secondments")
     result = models.CharField(
         _("assessment result"), max_length=20, choices=Grade.choices, blank=True
     )
@@ -260,6 +264,9 @@ class Secondment(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("cadres:secondment_detail", kwargs={"secondment_pk": self.pk})
+
+    def clean(self) -> None:
+        check_district(self, self.district_id, "approval_document")
 
     @property
     def assessment_opens_on(self) -> date:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from cadres.models import Document
 from portal.access import DISTRICT_EDITORS
@@ -40,4 +42,37 @@ def document_save(*, form, user) -> Document:
         old_file = Document(pk=document.pk).file
         old_file.name = old_name
         delete_file_on_commit(old_file)  # the replaced PDF goes once the new row commits
+    link_recorded_number(document, user)
     return document
+
+
+def register_url(number: str, **initial) -> str:
+    """The register's form, filled in with a number recorded before it was registered."""
+    return reverse("cadres:document_create") + "?" + urlencode({"number": number, **initial})
+
+
+def unregistered(queryset):
+    """Secondments whose approval number is not in the register (yet)."""
+    return queryset.filter(approval_document__isnull=True).exclude(approval_document_number="")
+
+
+def link_recorded_number(document: Document, user) -> int:
+    """What recorded this document's number before it was registered now cites it: a
+    secondment approved with the number, and the post its approval made (which kept the
+    number as its basis). Each row's history says so, with the user."""
+    from cadres.models import Post, Secondment
+
+    reason = "approval document registered"
+    secondments = list(unregistered(Secondment.objects.filter(
+        district_id=document.district_id, approval_document_number=document.number)))
+    for secondment in secondments:
+        secondment.approval_document = document
+        secondment._change_reason, secondment._history_user = reason, user
+        secondment.save(update_fields=["approval_document"])
+    posts = Post.objects.filter(cadre__district_id=document.district_id, document__isnull=True,
+                                basis=document.number)
+    for post in posts:
+        post.document, post.basis = document, ""
+        post._change_reason, post._history_user = reason, user
+        post.save(update_fields=["document", "basis"])
+    return len(secondments)

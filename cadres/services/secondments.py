@@ -348,10 +348,14 @@ def application_decline(*, application: Application, user) -> Application:
 
 
 @transaction.atomic
-def application_approve(*, application: Application, user, document_number: str,
+def application_approve(*, application: Application, user, document_number: str = "",
+                        document: Document | None = None,
                         start: date | None = None) -> Secondment:
-    """The organisation department approves a selected candidate with its document number:
-    the secondment begins (a post of 学少部副部长 in the league committee, held concurrently)."""
+    """The organisation department approves a selected candidate with its approval document:
+    the secondment begins (a post of 学少部副部长 in the league committee, held concurrently).
+    The document is chosen from the district's register, or given by its number: a number
+    the register holds links that document; one it does not is kept as typed, and linked
+    when the document is registered (`cadres.services.documents.document_save`)."""
     application = _locked_application(application)
     round = application.round
     _require_orgdep(user, round.district_id)
@@ -361,6 +365,10 @@ def application_approve(*, application: Application, user, document_number: str,
     if application.status != A.SELECTED:
         raise ValidationError(_("Only a selected candidate can be approved; this application is "
                               "%(status)s."), params={"status": application.get_status_display()})
+    if document is not None:
+        if document.district_id != round.district_id:
+            raise ValidationError(_("The document is not registered in this district."))
+        document_number = document.number
     document_number = (document_number or "").strip()
     if not document_number:
         raise ValidationError(_("Give the number of the approval document."))
@@ -368,8 +376,8 @@ def application_approve(*, application: Application, user, document_number: str,
     end = term_end(start, round.term_months)
     host = Organisation.objects.filter(district_id=round.district_id,
                                        kind=K.LEAGUE_COMMITTEE).order_by("pk").first()
-    document = Document.objects.filter(district_id=round.district_id,
-                                       number=document_number).first()
+    document = document or Document.objects.filter(district_id=round.district_id,
+                                                   number=document_number).first()
     application.status, application.decided_by, application.decided_at = (
         A.APPROVED, user, timezone.now())
     application.approval_document_number = document_number
@@ -378,7 +386,8 @@ def application_approve(*, application: Application, user, document_number: str,
     secondment = Secondment(application=application, cadre=application.cadre,
                             district_id=round.district_id, host=host,
                             post_title=round.post_title, start=start, end=end,
-                            approval_document_number=document_number)
+                            approval_document_number=document_number,
+                            approval_document=document)
     secondment._change_reason = "approved"
     secondment.save()
     post = Post(cadre=application.cadre, kind=Post.Kind.SECONDMENT, title=round.post_title,
@@ -484,6 +493,18 @@ def reserve_enter(*, secondment: Secondment, user, basis: str, school_support: s
     if ReservePoolEntry.objects.filter(cadre_id=secondment.cadre_id, left_on__isnull=True).exists():
         raise ValidationError(_("%(name)s is already in the reserve pool."),
                               params={"name": secondment.cadre.name})
+    if secondment.cadre.id_number:
+        # The same person recorded at another workplace (a transfer) is one member of the
+        # pool, not two: an identity number is unique per workplace only.
+        other = (ReservePoolEntry.objects.filter(
+            left_on__isnull=True, cadre__district_id=secondment.cadre.district_id,
+            cadre__id_number=secondment.cadre.id_number)
+            .select_related("cadre__school", "cadre__organisation").first())
+        if other is not None:
+            raise ValidationError(
+                _("%(name)s is already in the reserve pool, as the cadre recorded at "
+                  "%(workplace)s."),
+                params={"name": secondment.cadre.name, "workplace": other.cadre.workplace})
     entry = ReservePoolEntry(district_id=secondment.district_id, cadre=secondment.cadre,
                              secondment=secondment, entered_on=entered_on, basis=basis[:300],
                              school_support=school_support[:300], added_by=user)

@@ -11,6 +11,7 @@ from cadres import areas
 from cadres.demo.people import _png
 from cadres.models import AreaMeeting, AreaMeetingPhoto
 from cadres.tests.factories import AreaMeetingFactory, AreaMeetingPhotoFactory, CadreFactory
+from portal import school_year
 from tests.factories import SchoolFactory
 
 pytestmark = pytest.mark.django_db
@@ -149,13 +150,13 @@ def area(world):
 
 def test_missed_every_meeting(world, area, meeting):
     a, b, c = area
-    start, end = areas.school_year_bounds(2025)
+    start, end = school_year.bounds(2025)
     rows = {r.area: r for r in areas.area_meetings(world.district.pk, start, end)}
     assert [s.name for s in rows["大坪片区"].missed] == ["大坪丙校"]
     assert len(rows["大坪片区"].meetings) == 2
     assert rows["解放碑片区"].missed == []  # both of its schools attended
     rows = {r.area: r for r in areas.area_meetings(world.district.pk,
-                                                   *areas.school_year_bounds(2024))}
+                                                   *school_year.bounds(2024))}
     assert [m.held_on for m in rows["大坪片区"].meetings] == [date(2025, 6, 1)]
     assert {s.name for s in rows["大坪片区"].missed} == {"大坪乙校"}
     # An area that held no meeting has nothing to miss.

@@ -1,9 +1,11 @@
 """Cadres and posts: the list, a cadre's page, create/edit by role, posts added and ended,
 validation of phones and identity numbers."""
 
+import re
 from datetime import date
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from cadres.models import Cadre, Post
@@ -216,10 +218,141 @@ def test_form_refuses_a_wrong_checksum_with_a_clear_message(world, client_for):
 
 
 def test_duplicate_identity_number_is_refused(world, client_for, own):
-    response = client_for(world.officer).post(
-        reverse("cadres:cadre_create"), _cadre_data(world.school, id_number=own.id_number))
-    assert "已存在该身份证号码的干部" in response.content.decode()
+    """Two records of one number at one school (or organisation) are refused, with the
+    message on the identity number; the database refuses them too."""
+    for user in (world.officer, world.secretary):
+        response = client_for(user).post(
+            reverse("cadres:cadre_create"), _cadre_data(world.school, id_number=own.id_number))
+        assert "本校已有该身份证号码的干部" in response.content.decode()
     assert Cadre.objects.count() == 1
+    official = CadreFactory(school=None, organisation=world.league, district=world.district,
+                            id_number=valid_id_number(4))
+    response = client_for(world.officer).post(reverse("cadres:cadre_create"), _cadre_data(
+        world.school, school="", organisation=world.league.pk, id_number=official.id_number))
+    assert "本单位已有该身份证号码的干部" in response.content.decode()
+    assert Cadre.objects.count() == 2
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Cadre.objects.create(district=world.district, school=world.school, name="重复",
+                             gender="male", id_number=own.id_number)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Cadre.objects.create(district=world.district, organisation=world.league, name="重复",
+                             gender="male", id_number=official.id_number)
+
+
+def _form_outcome(client, response) -> tuple:
+    """What the user of a cadre form reads after saving: where it leads, the message, and
+    the fields of the record saved."""
+    assert response.status_code == 302, response.content.decode()[:2000]
+    page = client.get(response["Location"]).content.decode()
+    cadre = Cadre.objects.get(pk=int(response["Location"].rstrip("/").split("/")[-1]))
+    message = re.search(r'role="alert">\s*(.*?)\s*<button', page, re.S).group(1)
+    return message, (cadre.name, cadre.school_id, cadre.organisation_id, cadre.phone)
+
+
+@pytest.mark.parametrize("where", ["other school", "organisation"])
+def test_a_secretarys_form_learns_nothing_of_numbers_outside_their_school(
+        world, client_for, own, where):
+    """Issue 26 (6) in the add and edit forms: a number recorded outside the secretary's
+    school saves a record at their school exactly as a number recorded nowhere."""
+    def recorded_outside(n):
+        if where == "other school":
+            return CadreFactory(school=world.other_school, id_number=valid_id_number(n))
+        return CadreFactory(school=None, organisation=world.league, district=world.district,
+                            id_number=valid_id_number(n))
+
+    outside, edited_to = recorded_outside(21), recorded_outside(24)
+    before = list(Cadre.objects.exclude(school=world.school).values().order_by("pk"))
+    client = client_for(world.secretary)
+    url = reverse("cadres:cadre_create")
+    with transaction.atomic():
+        unused = _form_outcome(client, client.post(url, _cadre_data(
+            world.school, id_number=valid_id_number(22))))
+        transaction.set_rollback(True)
+    named = _form_outcome(client, client.post(url, _cadre_data(
+        world.school, id_number=outside.id_number)))
+    assert named == unused and unused[1][1] == world.school.pk
+    assert Cadre.objects.filter(id_number=outside.id_number, school=world.school).count() == 1
+    # Editing their own cadre to the number: saved, as an unused number is.
+    edit = reverse("cadres:cadre_update", args=[own.pk])
+    data = _cadre_data(world.school, name=own.name, phone=own.phone)
+    with transaction.atomic():
+        unused = _form_outcome(client, client.post(edit, {**data,
+                                                          "id_number": valid_id_number(23)}))
+        transaction.set_rollback(True)
+    assert _form_outcome(client, client.post(edit, {**data, "id_number": edited_to.id_number})) \
+        == unused
+    own.refresh_from_db()
+    assert own.id_number == edited_to.id_number
+    assert list(Cadre.objects.exclude(school=world.school).values().order_by("pk")) == before
+
+
+# --- the same number at two workplaces -----------------------------------------------------
+
+
+@pytest.fixture
+def moved(world, own):
+    """The cadre `own` recorded again at another school (a transfer) and at an organisation."""
+    return [CadreFactory(school=world.other_school, name="周晓岚", id_number=own.id_number),
+            CadreFactory(school=None, organisation=world.league, district=world.district,
+                         name="周晓岚", id_number=own.id_number)]
+
+
+def test_the_organisation_department_sees_where_else_a_number_is_recorded(
+        world, client_for, own, other, moved):
+    client = client_for(world.org_department)
+    page = client.get(reverse("cadres:cadre_list")).content.decode()
+    rows = {re.search(r'href="/cadres/(\d+)/"', row).group(1): row
+            for row in page.split("<tbody")[1].split("</tbody>")[0].split("<tr")[1:]}
+    assert page.count('data-testid="recorded-elsewhere"') == 3
+    own_row = rows[str(own.pk)]
+    assert "另在大坪中学及其他1个单位登记" in own_row
+    assert f'href="/cadres/{moved[0].pk}/" data-testid="recorded-elsewhere"' in own_row
+    assert "另在求精中学及其他1个单位登记" in rows[str(moved[0].pk)]
+    assert "recorded-elsewhere" not in rows[str(other.pk)]
+    # The filter keeps the three records of the one number.
+    page = client.get(reverse("cadres:cadre_list"), {"elsewhere": "yes"}).content.decode()
+    assert page.count('data-testid="recorded-elsewhere"') == 3 and "郭志强" not in page
+    # The cadre page names every other record.
+    page = client.get(own.get_absolute_url()).content.decode()
+    box = page.split('data-testid="recorded-elsewhere"')[1].split("</div>")[0]
+    assert world.other_school.name in box and world.league.name in box
+    assert moved[0].get_absolute_url() in box and moved[1].get_absolute_url() in box
+
+
+def test_roles_that_see_masked_numbers_never_learn_of_other_records(world, client_for, own,
+                                                                   moved):
+    for user in (world.secretary, world.officer, world.leader, world.education_officer):
+        client = client_for(user)
+        page = client.get(reverse("cadres:cadre_list")).content.decode()
+        assert "recorded-elsewhere" not in page and 'name="elsewhere"' not in page
+        assert "另在" not in page
+        # The filter is not theirs: asked for anyway, it is ignored.
+        filtered = client.get(reverse("cadres:cadre_list"), {"elsewhere": "yes"})
+        assert "周晓岚" in filtered.content.decode()
+        page = client.get(own.get_absolute_url()).content.decode()
+        assert "recorded-elsewhere" not in page and "另在" not in page
+    assert client_for(world.admin).get(own.get_absolute_url()).content.decode().count(
+        'data-testid="recorded-elsewhere"') == 1
+
+
+@pytest.mark.parametrize("count", [2, 12])
+def test_the_marker_costs_no_query_per_row(world, client_for, django_assert_max_num_queries,
+                                           count):
+    for n in range(count):
+        first = CadreFactory(school=world.school, id_number=valid_id_number(n))
+        PostFactory(cadre=first)
+        CadreFactory(school=world.other_school, name=first.name, id_number=first.id_number)
+    client = client_for(world.org_department)
+    client.get(reverse("home"))  # the first request after logging in writes the session
+    # session, user, unread count, organisations (filter), count, page, current posts
+    with django_assert_max_num_queries(7):
+        response = client.get(reverse("cadres:cadre_list"))
+    assert response.content.decode().count('data-testid="recorded-elsewhere"') == 2 * count
+    url = Cadre.objects.filter(school=world.school).first().get_absolute_url()
+    # session, user, unread count, cadre, posts, meetings, the other records
+    with django_assert_max_num_queries(7):
+        response = client.get(url)
+    assert response.content.decode().count('data-testid="recorded-elsewhere"') == 1
 
 
 # --- posts ---------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from cadres import areas
 from cadres.demo import people as demo_people
 from cadres.models import AreaMeeting, Cadre, Document, Post
 from cadres.models.people import validate_id_number, validate_phone
+from portal import school_year
 from portal.demo import DemoContext
 from portal.demo import seed as seed_portal
 from schools.demo import seed as seed_schools
@@ -67,13 +68,13 @@ def test_seed_demo_holds_the_source_cases():
         validate_id_number(cadre.id_number)
 
     # Meetings in every area this school year and last; one school missed all of its area's.
-    year = areas.school_year_of(today)
+    year = school_year.start_year_of(today)
     for start_year in (year - 1, year):
         rows = areas.area_meetings(School.objects.first().district_id,
-                                   *areas.school_year_bounds(start_year))
+                                   *school_year.bounds(start_year))
         assert rows and all(r.meetings for r in rows)
     rows = areas.area_meetings(School.objects.first().district_id,
-                               *areas.school_year_bounds(year))
+                               *school_year.bounds(year))
     assert [s.short_name for r in rows for s in r.missed] == ["区职教中心"]
     assert AreaMeeting.objects.filter(photos__isnull=False).exists()
 

@@ -487,6 +487,23 @@ def test_leaving_the_pool_is_recorded_not_deleted(world):
     assert ReservePoolEntry.objects.count() == 2
 
 
+def test_one_person_recorded_at_two_schools_enters_the_pool_once(world):
+    """An identity number is unique per workplace: the same person's record at another
+    school (a transfer) is not a second member of the pool."""
+    first = assessed(world)
+    services.reserve_enter(secondment=first, user=world.org_department, basis="b",
+                           school_support="s")
+    second = make_secondment(world, school=world.other_school, result=Q)
+    second.result_on = today() - timedelta(days=5)
+    second.save()
+    Cadre.objects.filter(pk=second.cadre_id).update(id_number=first.cadre.id_number)
+    second.cadre.refresh_from_db()
+    refused(lambda: services.reserve_enter(secondment=second, user=world.org_department,
+                                           basis="b", school_support="s"),
+            f"recorded at {world.school.name}")
+    assert ReservePoolEntry.objects.count() == 1
+
+
 def test_waiting_lists(world):
     make_application(world)
     make_application(world, status=A.SELECTED)

@@ -396,8 +396,9 @@ def test_orgdep_home_query_count(world, client_for, django_assert_max_num_querie
     entry_for(world, world.school, "在库干部")
     client = client_for(world.org_department)
     # session, user, to approve, ending, the user's organisation, to grade, pool count, pool
-    # rows, unread notifications, the user's district (heading), the session's save (3)
-    with django_assert_max_num_queries(13):
+    # rows, the register's documents (the approval's choice), unread notifications, the user's
+    # district (heading), the session's save (3)
+    with django_assert_max_num_queries(14):
         response = client.get(reverse("cadres:orgdep_home"))
     assert len(response.context["waiting"]) == 6
     assert len(response.context["to_grade"]) == 4  # the pool member's term is assessed

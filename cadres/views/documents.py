@@ -9,9 +9,10 @@ from django.views.decorators.http import require_safe
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from cadres.citations import citations
 from cadres.filters_people import DocumentFilter
 from cadres.forms_people import DocumentForm
-from cadres.models import Document, Post, SecondmentRound
+from cadres.models import Document
 from cadres.services import documents as services
 from cadres.tables_people import DocumentTable
 from cadres.views.people import _editing_district
@@ -54,11 +55,8 @@ def document_detail(request: HttpRequest, document_pk: int) -> HttpResponse:
                                         "allocation__campaign", "allocation__school")
         .prefetch_related("issuers"), request.user, pk=document_pk)
     user = request.user
-    posts = (Post.objects.visible_to(user).filter(document=document)
-             .select_related("cadre", "school", "organisation").order_by("-start"))
-    rounds = SecondmentRound.objects.visible_to(user).filter(notice=document)
     return render(request, "cadres/document_detail.html", {
-        "document": document, "posts": posts, "rounds": rounds,
+        "document": document, "citations": citations(document, user),
         "can_edit": user.is_superuser or user.role in DISTRICT_EDITORS,
         "sees_funds": not user.is_secretary,
     })
@@ -76,7 +74,10 @@ def _document_form_page(request, form, *, title: str, back: str, success: str):
 
 @role_required(*DISTRICT_EDITORS)
 def document_create(request: HttpRequest) -> HttpResponse:
-    form = DocumentForm(request.POST or None, request.FILES or None,
+    # a number recorded before it was registered (a secondment's approval) comes filled in
+    initial = {k: request.GET[k][:80] for k in ("number", "kind", "direction")
+               if request.GET.get(k)}
+    form = DocumentForm(request.POST or None, request.FILES or None, initial=initial,
                         district=_editing_district(request))
     return _document_form_page(request, form, title=_("Register a joint document"),
                                back="/cadres/documents/", success=_("Document registered."))

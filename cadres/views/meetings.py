@@ -17,6 +17,7 @@ from cadres.forms_people import AreaMeetingForm, MeetingPhotoForm
 from cadres.models import AreaMeeting, AreaMeetingPhoto
 from cadres.services import meetings as services
 from cadres.views.people import _editing_district, chosen_district
+from portal import school_year
 from portal.access import DISTRICT_EDITORS, DISTRICT_READERS, READERS, role_required
 from portal.excel import wants_xlsx
 from portal.scoping import scoped_or_404
@@ -50,14 +51,14 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 @role_required(*DISTRICT_READERS)
 def meeting_year(request: HttpRequest) -> HttpResponse:
     district_id, districts = chosen_district(request)
-    current = areas.school_year_of(timezone.localdate())
+    current = school_year.start_year_of(timezone.localdate())
     try:
         year = int(request.GET.get("year", current))
     except ValueError:
         year = current
     if not 2000 <= year <= current + 1:
         year = current
-    start, end = areas.school_year_bounds(year)
+    start, end = school_year.bounds(year)
     rows = areas.area_meetings(district_id, start, end)
     if wants_xlsx(request):
         return AreaYearExport().response(

@@ -13,8 +13,9 @@ from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from cadres.citations import district_documents
 from cadres.figures import ENDING_WITHIN_DAYS
-from cadres.forms_secondments import ApproveForm, ReserveEnterForm, ReserveFilter, ReserveLeaveForm
+from cadres.forms_secondments import ReserveEnterForm, ReserveFilter, ReserveLeaveForm
 from cadres.models import ReservePoolEntry, Secondment
 from cadres.services import secondments as services
 from cadres.tables_secondments import ReserveTable
@@ -48,7 +49,8 @@ def orgdep_home(request: HttpRequest) -> HttpResponse:
         "cards": cards, "beyond": beyond, "waiting": found["waiting"],
         "ending": found["ending"], "to_grade": found["to_grade"],
         "pool_recent": found["pool"], "days": ENDING_WITHIN_DAYS,
-        "approve_form": ApproveForm(), "today": timezone.localdate(),
+        "approval_documents": district_documents(request.user.district_id),
+        "today": timezone.localdate(),
     })
 
 

@@ -63,7 +63,11 @@ class CadreListView(RoleRequiredMixin, TablePaginationMixin, SingleTableMixin, F
     template_name = "cadres/cadre_list.html"
 
     def get_queryset(self):
-        return Cadre.objects.visible_to(self.request.user).with_current_posts()
+        cadres = Cadre.objects.visible_to(self.request.user).with_current_posts()
+        if Cadre.sees_personal_data(self.request.user):
+            # The records of the same person at other workplaces, in the page's query.
+            cadres = cadres.with_records_elsewhere()
+        return cadres
 
     def get_filterset_kwargs(self, filterset_class):
         return {**super().get_filterset_kwargs(filterset_class), "user": self.request.user}
@@ -96,11 +100,18 @@ def cadre_detail(request: HttpRequest, cadre_pk: int) -> HttpResponse:
                                             "document").order_by("-start", "-pk"))
     meetings = (AreaMeeting.objects.visible_to(request.user).filter(attending_cadres=cadre)
                 .order_by("-held_on")[:10])
+    elsewhere = []
+    if cadre.id_number and Cadre.sees_personal_data(request.user):
+        # The same identity number at other workplaces: only for the roles that see full
+        # numbers (to anyone else it would tell that the number exists elsewhere).
+        elsewhere = list(Cadre.objects.visible_to(request.user).filter(
+            district_id=cadre.district_id, id_number=cadre.id_number).exclude(pk=cadre.pk)
+            .select_related("school", "organisation").order_by("pk"))
     return render(request, "cadres/cadre_detail.html", {
         "cadre": cadre, "today": today,
         "current_posts": [p for p in posts if p.is_current(today)],
         "past_posts": [p for p in posts if not p.is_current(today)],
-        "meetings": meetings,
+        "meetings": meetings, "elsewhere": elsewhere,
         "phone": cadre.phone_for(request.user),
         "id_number": cadre.id_number_for(request.user),
         "can_edit": services.can_edit_cadre(request.user, cadre),

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from cadres.citations import district_documents
 from cadres.exports import ApplicationExport, RoundExport, SecondmentExport
 from cadres.forms_secondments import ApplicationForm, ApproveForm, RoundForm
 from cadres.models import Application, Cadre, Secondment, SecondmentRound
@@ -129,7 +130,8 @@ def round_detail(request: HttpRequest, round_pk: int) -> HttpResponse:
         "is_open": round.status == SecondmentRound.Status.OPEN,
         "window_open": round.is_open_on(today),
         "can_edit": counts["total"] == 0 and round.status == SecondmentRound.Status.OPEN,
-        "approve_form": ApproveForm(), "notice_url": notice_url(round), "today": today,
+        "approval_documents": district_documents(round.district_id), "notice_url":
+        notice_url(round), "today": today,
     })
 
 
@@ -163,19 +165,28 @@ application_decline = _decision(services.application_decline,
 @role_required(Role.ORGANISATION_DEPARTMENT)
 def application_approve(request: HttpRequest, application_pk: int) -> HttpResponse:
     application = _get_application(request, application_pk)
-    form = ApproveForm(request.POST)
+    form = ApproveForm(request.POST, district=application.round.district_id)
     if not form.is_valid():
-        messages.error(request, _("Give the number of the approval document (and a valid start "
-                                  "date, or none for today)."))
+        for message in [*form.non_field_errors(), *form.errors.get("document", [])]:
+            messages.error(request, message)
+        messages.error(request, _("Give the approval document (and a valid start date, or none "
+                                  "for today)."))
         return redirect(request.POST.get("next") == "home" and "cadres:orgdep_home"
                         or application.round)
     result = {}
     if run_service(request, lambda: result.update(secondment=services.application_approve(
             application=application, user=request.user,
+            document=form.cleaned_data["document"],
             document_number=form.cleaned_data["document_number"],
             start=form.cleaned_data["start"])),
             _("Approved: %(name)s's secondment begins.") % {"name": application.cadre.name}):
-        return redirect(result["secondment"])
+        secondment = result["secondment"]
+        if secondment.approval_document_id is None:
+            messages.info(request, _(
+                "%(number)s is not in the district's register of joint documents yet: the "
+                "league committee's officers are offered to register it, and the secondment "
+                "will cite it then.") % {"number": secondment.approval_document_number})
+        return redirect(secondment)
     if request.POST.get("next") == "home":
         return redirect("cadres:orgdep_home")
     return redirect(application.round)

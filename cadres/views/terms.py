@@ -13,10 +13,11 @@ from django.views.decorators.http import require_POST
 
 from cadres.exports import SecondmentExport
 from cadres.forms_secondments import AssessmentForm, ReserveEnterForm
-from cadres.models import Assessment, ReservePoolEntry, Secondment
+from cadres.models import Assessment, Document, ReservePoolEntry, Secondment
 from cadres.models.secondments import Grade
 from cadres.services import secondments as services
-from portal.access import DISTRICT_READERS, READERS, role_required
+from cadres.services.documents import register_url
+from portal.access import DISTRICT_EDITORS, DISTRICT_READERS, READERS, role_required
 from portal.excel import wants_xlsx
 from portal.models import Role
 from portal.scoping import scoped_or_404
@@ -34,6 +35,7 @@ REASONS = {
     "assessment complete": gettext_lazy("assessment complete, result reported"),
     "entered the pool": gettext_lazy("entered the reserve pool"),
     "left the pool": gettext_lazy("left the reserve pool"),
+    "approval document registered": gettext_lazy("approval document registered"),
 }
 
 
@@ -56,7 +58,8 @@ def secondment_list(request: HttpRequest) -> HttpResponse:
 
 def _get_secondment(request, pk: int) -> Secondment:
     return scoped_or_404(Secondment.objects.select_related(
-        "cadre__school", "application__round", "host", "district"), request.user, pk=pk)
+        "cadre__school", "application__round", "host", "district", "approval_document"),
+        request.user, pk=pk)
 
 
 def _history(secondment: Secondment, assessments, entries) -> list:
@@ -113,6 +116,11 @@ def secondment_detail(request: HttpRequest, secondment_pk: int) -> HttpResponse:
         "reported_to": services.reported_to(secondment.district_id) if secondment.result
         else [],
         "history": _history(secondment, assessments, entries) if not user.is_secretary else [],
+        "register_url": register_url(secondment.approval_document_number,
+                                     kind=Document.Kind.APPOINTMENT,
+                                     direction=Document.Direction.RECEIVED)
+        if secondment.approval_document_id is None and secondment.approval_document_number
+        and (user.is_superuser or user.role in DISTRICT_EDITORS) else "",
     }
     return render(request, "cadres/secondment_detail.html", context)
 

@@ -1,0 +1,2 @@
+"""The contract between the evaluation PDFs (the `reports` app) and the apps whose figures they
+show: `sections`."""

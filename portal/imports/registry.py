@@ -10,7 +10,7 @@ from django.http import Http404
 
 @cache
 def importers() -> dict:
-    from portal.dashboard import app_modules
+    from portal.plugins import app_modules
 
     found = {}
     for module in app_modules("imports"):

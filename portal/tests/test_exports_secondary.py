@@ -12,10 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.access_log import AccessEvent
-from portal.evaluation.models import EvaluationReport
-from portal.exports import AccessEventExport, EvaluationReportExport, NotificationExport
+from portal.exports import AccessEventExport, NotificationExport
 from portal.models import Notification
 from portal.tests.xlsx import assert_plain_text, rows_of, sheet_of
+from reports.exports import EvaluationReportExport
+from reports.models import EvaluationReport
 
 pytestmark = pytest.mark.django_db
 

@@ -36,8 +36,8 @@ from cadres.tests.factories import (
     SecondmentRoundFactory,
 )
 from portal import figures
-from portal.evaluation import collect
 from portal.evaluation.sections import Chapter, Period
+from reports import collect
 from supervision.models import Inspection, RectificationOrder
 from supervision.tests.factories import make_inspection, make_order
 

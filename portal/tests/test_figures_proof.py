@@ -60,9 +60,9 @@ from cadres.models import (
 )
 from cadres.models.secondments import Grade
 from portal import figures
-from portal.evaluation import render
 from portal.evaluation.sections import Period
 from portal.models import District, Role, User
+from reports import render
 from schools.models import (
     Applicant,
     Branch,

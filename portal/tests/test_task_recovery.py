@@ -10,9 +10,9 @@ from django_tasks import task
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from portal.evaluation.models import EvaluationReport
-from portal.evaluation.services import build_report
 from portal.models import Notification, User
+from reports.models import EvaluationReport
+from reports.services import build_report
 
 # The worker closes its database connection when it stops: each test commits for real.
 pytestmark = pytest.mark.django_db(transaction=True)

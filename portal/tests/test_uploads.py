@@ -17,7 +17,6 @@ from django.db.models.fields.files import FieldFile
 from django.http import Http404
 from django.urls import reverse
 
-from portal.evaluation.models import EvaluationReport
 from portal.uploads import (
     EVIDENCE_EXTENSIONS,
     UploadValidator,
@@ -25,6 +24,7 @@ from portal.uploads import (
     short_name,
     upload_name,
 )
+from reports.models import EvaluationReport
 from tests import polyglots
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from cadres.citations import check_district, document_field
 from portal.models import District
 from portal.scoping import ScopedQuerySet
 from portal.uploads import validate_evidence
@@ -56,6 +57,7 @@ class InspectionPlan(models.Model):
         help_text=_("At most this share of the plan's schools is commended. Leave empty for "
                     "the standard's quota (a fifth of the schools unless the district changed "
                     "it)."))
+    document = document_field(_("document it follows"), "inspection_plans")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     scope_district = "district"
@@ -76,6 +78,9 @@ class InspectionPlan(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("supervision:plan_detail", kwargs={"plan_pk": self.pk})
+
+    def clean(self) -> None:
+        check_district(self, self.district_id, "document")
 
     @staticmethod
     def usual_title(year: int) -> str:

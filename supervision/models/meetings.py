@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from cadres.citations import check_district, document_field
 from portal.models import District, Organisation
 from portal.scoping import ScopedQuerySet
 
@@ -23,6 +24,7 @@ class CoordinationMeeting(models.Model):
                                        related_name="+", blank=True)
     minutes = models.TextField(_("minutes"), max_length=10000, blank=True)
     decisions = models.TextField(_("decisions"), max_length=5000, blank=True)
+    document = document_field(_("document it follows"), "coordination_meetings")
 
     scope_district = "district"
     scope_school = None
@@ -41,6 +43,9 @@ class CoordinationMeeting(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("supervision:meeting_detail", kwargs={"meeting_pk": self.pk})
+
+    def clean(self) -> None:
+        check_district(self, self.district_id, "document")
 
 
 class ActionItemQuerySet(ScopedQuerySet):

@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from portal.scoping import ScopedQuerySet
 
@@ -74,6 +75,9 @@ class Standard(models.Model):
     scope_school = None
 
     objects = StandardQuerySet.as_manager()
+    # thresholds, quotas and texts decide outcomes: every change is kept with who made it and
+    # the reason the admin asks for
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("standard")
@@ -120,6 +124,8 @@ class Indicator(models.Model):
     max_score = models.PositiveSmallIntegerField(_("maximum score"), default=10,
                                                  validators=[MinValueValidator(1)])
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()  # weights and texts, changed with a reason (the admin asks)
 
     class Meta:
         verbose_name = _("indicator")

@@ -11,9 +11,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone, translation
 
-from portal.evaluation import collect
 from portal.evaluation.sections import Period
 from portal.models import District
+from reports import collect
 from supervision.models import (
     Commendation,
     Inspection,

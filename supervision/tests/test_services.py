@@ -395,10 +395,12 @@ def test_admin_refuses_editing_a_standard_in_use(world, client_for):
             "issuing_bodies": "", "effective_on": "2014-09-01", "commend_threshold": "90",
             "rectify_threshold": "60", "commendation_quota": 20, "pass_ratio": "0.60",
             "indicators-TOTAL_FORMS": 0, "indicators-INITIAL_FORMS": 0}
-    unused = client.post(url, {**data, "name": standard.name, "is_draft": "on"})
+    unused = client.post(url, {**data, "name": standard.name, "is_draft": "on",
+                               "reason": "草案待确认"})
     assert unused.status_code == 302  # no inspection yet: the edit goes through
+    assert standard.history.latest().history_change_reason == "草案待确认"
     make_inspection(world)
-    response = client.post(url, data)
+    response = client.post(url, {**data, "reason": "改名"})
     assert response.status_code == 200
     assert "创建新版本" in response.content.decode()
     standard.refresh_from_db()

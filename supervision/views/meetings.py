@@ -45,8 +45,8 @@ def meeting_actions(user, meetings):
 
 @role_required(*DISTRICT_READERS)
 def meeting_detail(request: HttpRequest, meeting_pk: int) -> HttpResponse:
-    meeting = scoped_or_404(CoordinationMeeting.objects.prefetch_related("attendees"),
-                            request.user, pk=meeting_pk)
+    meeting = scoped_or_404(CoordinationMeeting.objects.select_related("document")
+                            .prefetch_related("attendees"), request.user, pk=meeting_pk)
     if wants_xlsx(request):
         return ActionItemExport().response(meeting_actions(request.user, meeting), request.user,
                                            filename=f"{meeting.date:%Y%m%d}-action-items.xlsx")

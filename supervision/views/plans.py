@@ -85,8 +85,8 @@ def plan_inspections(user, plan):
 
 @role_required(*DISTRICT_READERS)
 def plan_detail(request: HttpRequest, plan_pk: int, create_form=None) -> HttpResponse:
-    plan = scoped_or_404(InspectionPlan.objects.select_related("district"), request.user,
-                         pk=plan_pk)
+    plan = scoped_or_404(InspectionPlan.objects.select_related("district", "document"),
+                         request.user, pk=plan_pk)
     figures = plan_figures(plan)
     if request.GET.get("export") == "xlsx":
         rows = [(a["indicator__standard__name"], a["indicator__code"], a["indicator__title"],

@@ -1,4 +1,5 @@
-"""Standards, read-only in the portal (administrators edit them in the admin)."""
+"""Standards, read-only in the portal (administrators edit them in the admin, with a reason):
+each with its changes, who made them and why."""
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -6,6 +7,7 @@ from django.shortcuts import render
 from portal.access import DISTRICT_READERS, role_required
 from portal.excel import wants_xlsx
 from supervision.exports import IndicatorExport
+from supervision.history import standard_changes
 from supervision.models import Indicator, Standard
 
 
@@ -15,4 +17,8 @@ def standard_list(request: HttpRequest) -> HttpResponse:
     if wants_xlsx(request):
         return IndicatorExport().response(
             Indicator.objects.filter(standard__in=standards.values("pk")), request.user)
+    standards = list(standards)
+    changes = standard_changes(s.pk for s in standards)
+    for standard in standards:
+        standard.changes = changes.get(standard.pk, [])
     return render(request, "supervision/standard_list.html", {"standards": standards})

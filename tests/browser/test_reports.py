@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from activities.tests.factories import FundFactory
-from portal.evaluation.collect import school_year_of
+from portal.school_year import school_year_of
 from supervision.models import Inspection
 from supervision.tests.factories import make_inspection
 from tests.browser.conftest import ARTIFACTS, screenshot
