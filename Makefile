@@ -7,7 +7,9 @@ PORT ?= 8000
 STAMPS := .stamps
 # Debian packages: WeasyPrint's Pango/HarfBuzz (harfbuzz-subset makes CJK font subsetting
 # fast), a Simplified Chinese font for PDFs, headless Chromium for the browser tests,
-# LibreOffice Calc (headless) for the tests that re-save exports and templates as users do.
+# LibreOffice Calc (headless) for the tests that re-save exports and templates as users do,
+# and a Java runtime (default-jre-headless, where no java is on the PATH) for the Nu Html
+# Checker (vnu-jar) the accessibility test runs.
 DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk chromium gettext poppler-utils libreoffice-calc-nogui
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -21,6 +23,7 @@ $(STAMPS)/debian: Makefile
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
 	command -v npm >/dev/null || missing="$$missing npm"; \
+	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
 	$(PYTHON) -c "import ensurepip, venv" 2>/dev/null || missing="$$missing python3-venv"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \

@@ -10,6 +10,8 @@ time and at least one activity class hour held.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
@@ -20,8 +22,8 @@ from portal.evaluation.sections import BarChart, Chapter, Period, Section, Table
 from portal.figures import Scope
 from schools.models import Applicant, School
 
-BINS = ((100, "100%"), (80, "80–99%"), (60, "60–79%"), (40, "40–59%"), (0, "0–39%"))
 school_rows = app_figures.school_rows  # the one computation, kept importable here
+TENTH = Decimal("0.1")
 
 
 def _percent(value) -> str:
@@ -65,14 +67,12 @@ def _compliance(schools, district, period: Period) -> Section:
         figures.figure("reports.on_time", found["reports.on_time"], headline=True),
         figures.figure("reports.compliant", found["reports.compliant"], headline=True),
     ]
-    counts = {label: 0 for _low, label in BINS}
-    for r in due:
-        counts[next(label for low, label in BINS if r["rate"] >= low)] += 1
     section.charts = [
         BarChart(caption=figures.label("reports.by_month"), bars=month_bars(by_month),
                  maximum=100, unit="%", headline=True, key="reports.by_month",
                  note=pending_note(by_month)),
-        BarChart(caption=_("Schools by compliance rate"), bars=list(counts.items())),
+        BarChart(caption=figures.label("reports.schools_by_rate"),
+                 bars=found["reports.schools_by_rate"], key="reports.schools_by_rate"),
     ]
     section.tables = [Table(
         caption=_("Compliance per school"),
@@ -106,7 +106,7 @@ def _applicants(district, period: Period) -> Section:
 
 def school_sections(*, school, period: Period) -> list[Section]:
     found = figures.values("compliance", Scope(school=school), period)
-    rows, by_month = found["rows"], found["by_month"]
+    rows = found["rows"]
     section = Section(chapter=Chapter.STANDARDISATION, order=50,
                       title=_("Monthly reports and compliance"))
     row = rows[0] if rows else None
@@ -116,9 +116,10 @@ def school_sections(*, school, period: Period) -> list[Section]:
         section.figures = [figures.figure(key, found[key]) for key in (
             "reports.due", "reports.submitted", "reports.on_time", "reports.compliant",
             "reports.demonstrations")]
-        section.charts = [BarChart(caption=_("Compliant by month (100% = compliant)"),
-                                   bars=month_bars(by_month), maximum=100, unit="%",
-                                   note=pending_note(by_month))]
+        months = found["reports.school_months"]
+        section.charts = [BarChart(caption=figures.label("reports.school_months"),
+                                   bars=month_bars(months), maximum=100, unit="%",
+                                   note=pending_note(months), key="reports.school_months")]
     return [section, _school_applicants(school, period)]
 
 
@@ -142,6 +143,8 @@ def _school_applicants(school, period: Period) -> Section:
     section.tables = [Table(
         caption=_("Applicants by class"),
         headers=[_("Class"), _("Applicants"), _("Volunteer hours")],
-        rows=[[c["branch__class_name"] or "—", c["n"], hours.get(c["branch__class_name"], ZERO)]
-              for c in classes], numeric=(1, 2))]
+        # hours with their one decimal on every database (a sum's scale is the database's)
+        rows=[[c["branch__class_name"] or "—", c["n"],
+               hours.get(c["branch__class_name"], ZERO).quantize(TENTH)] for c in classes],
+        numeric=(1, 2))]
     return section

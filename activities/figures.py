@@ -6,6 +6,7 @@ scope's size."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.db.models import Count, DecimalField, F, Q, Sum, Value
 from django.db.models.functions import Coalesce
@@ -25,7 +26,7 @@ from activities.models import (
 )
 from activities.models.calendar import deadline_for, month_start
 from activities.models.funds import ZERO
-from portal.figures import Definition, Ratio, Scope, register
+from portal.figures import Definition, Ratio, Scope, percent, register
 from schools.models import Applicant, School, VolunteerRecord
 
 COUNTED = (MonthlyReport.Status.SUBMITTED, MonthlyReport.Status.APPROVED)
@@ -51,7 +52,7 @@ def months_in(period, semesters) -> list[tuple[int, int]]:
 
 
 def _rate(ok: int, due: int) -> int | None:
-    return round(100 * ok / due) if due else None
+    return percent(ok, due) if due else None
 
 
 def school_rows(schools, district_id: int, period) -> tuple[list, list]:
@@ -107,6 +108,19 @@ def school_rows(schools, district_id: int, period) -> tuple[list, list]:
     return rows, by_month
 
 
+# A school's compliance rate, in bands (the lowest rate of each band, its label).
+BINS = ((100, "100%"), (80, "80–99%"), (60, "60–79%"), (40, "40–59%"), (0, "0–39%"))
+
+
+def rate_bands(rows) -> list[tuple[str, int]]:
+    """The schools with reports due, counted by the band of their compliance rate."""
+    counts = {label: 0 for _low, label in BINS}
+    for r in rows:
+        if r["due"]:
+            counts[next(label for low, label in BINS if r["rate"] >= low)] += 1
+    return list(counts.items())
+
+
 def _compliance(scope: Scope, period) -> dict:
     if scope.school is not None:
         schools = School.objects.filter(pk=scope.school.pk)
@@ -126,6 +140,8 @@ def _compliance(scope: Scope, period) -> dict:
                                         sum(r["semesters"] for r in due),
                                         pgettext("ratio", "semesters")),
         "reports.by_month": by_month, "rows": rows, "by_month": by_month,
+        "reports.schools_by_rate": rate_bands(rows),
+        "reports.school_months": by_month,
     }
 
 
@@ -158,6 +174,17 @@ register(
                  "shows only the reports in so far."),
                numerator=_("schools compliant that month"),
                denominator=_("schools whose report was due that month"),
+               date=_("the report's month; its deadline decides pending")),
+    Definition("reports.schools_by_rate", _("Schools by compliance rate"),
+               _("Schools with at least one report due in the period, counted by their "
+                 "compliance rate (compliant months of their reports due) in bands: 100%, "
+                 "80–99%, 60–79%, 40–59%, 0–39%."),
+               date=_("the report's month")),
+    Definition("reports.school_months", _("Compliant by month (100% = compliant)"),
+               _("For one school, each term month of the period whose report deadline has "
+                 "passed: 100% when the month was compliant (report on time, with the "
+                 "course's activity class hours), 0% when not; a month whose deadline is "
+                 "still ahead is pending and shows no rate."),
                date=_("the report's month; its deadline decides pending")),
 )
 
@@ -352,7 +379,7 @@ def _volunteering(scope: Scope, period) -> dict:
             volunteer=Count("pk", filter=Q(kind=Activity.Kind.VOLUNTEER)),
             visits=Count("pk", filter=Q(kind=Activity.Kind.VISIT)),
             with_partner=Count("pk", filter=Q(partner__isnull=False)))
-    return {"volunteering.hours": records["hours"],
+    return {"volunteering.hours": records["hours"].quantize(Decimal("0.1")),
             "volunteering.applicants": records["applicants"],
             "volunteering.paired": records["paired"],
             "volunteering.activities": activities["volunteer"],

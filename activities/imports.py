@@ -82,7 +82,7 @@ class ActivityImporter(SchoolRowMixin, Importer):
         day = values["date"]
         report = self.reports.get((school.pk, day.year, day.month))
         if report is None:
-            raise RowFailed(_("%(school)s has no report for %(year)s年%(month)s月 yet: start it "
+            raise RowFailed(_("%(school)s has no report for %(year)s-%(month)s yet: start it "
                               "on the reports page first.") % {
                                   "school": school.name, "year": day.year, "month": day.month},
                             self.label("date"))

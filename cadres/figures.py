@@ -7,8 +7,12 @@ fixed number of queries per group whatever the district's size."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from django.db.models import Count, Q, Sum, Window
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cadres import areas, leadership
@@ -22,7 +26,11 @@ from cadres.models import (
     SecondmentRound,
 )
 from cadres.models.secondments import Grade
-from cadres.services.secondments import waiting_applications, waiting_assessments
+from cadres.services.secondments import (
+    assessing_body,
+    assessments_to_grade,
+    waiting_applications,
+)
 from portal.figures import Definition, Scope, register
 
 A = Application.Status
@@ -233,16 +241,32 @@ register(
 )
 
 
+def head(queryset, limit: int) -> tuple[list, int]:
+    """The first `limit` rows of `queryset` and how many rows it has in all, in one query: a
+    window count, which the database computes over the whole result before the limit."""
+    rows = list(queryset.annotate(rows_in_all=Window(Count("pk")))[:limit])
+    return rows, rows[0].rows_in_all if rows else 0
+
+
+def to_grade(user, today: date, limit: int) -> tuple[list, int]:
+    """The first secondments waiting for the user's body's grade, and how many wait."""
+    body = assessing_body(user, user.district_id)
+    if body is None:
+        return [], 0
+    return head(assessments_to_grade(user, body, today).select_related("cadre__school")
+                .order_by("end", "pk"), limit)
+
+
 def _waiting(scope: Scope, period) -> dict:
     user = scope.user
     # the first round to decide and the count of applications in one query (a window count)
-    head = list(waiting_applications(user).order_by("round__closes_on", "round_id")
-                .annotate(total=Window(Count("pk"))).values_list("round_id", "total")[:1])
-    first, waiting = head[0] if head else (None, 0)
-    to_grade = waiting_assessments(user, timezone.localdate())
+    head_rows = list(waiting_applications(user).order_by("round__closes_on", "round_id")
+                     .annotate(total=Window(Count("pk"))).values_list("round_id", "total")[:1])
+    first, waiting = head_rows[0] if head_rows else (None, 0)
+    rows, grading = to_grade(user, timezone.localdate(), 2)
     return {"secondments.applications_waiting": waiting,
-            "secondments.assessments_waiting": len(to_grade),
-            "first_round": first, "to_grade": to_grade}
+            "secondments.assessments_waiting": grading,
+            "first_round": first, "to_grade": rows}
 
 
 register(
@@ -254,4 +278,57 @@ register(
     Definition("secondments.assessments_waiting", _("Secondees waiting for your body's grade"),
                _("Secondments in their assessment window that your body has not graded yet, "
                  "today.")),
+)
+
+
+# The organisation department's home ---------------------------------------------------
+
+ENDING_WITHIN_DAYS = 60
+LISTED = 100  # rows its lists show; the figures count them all
+POOL_LISTED = 10
+
+
+def _ending_label() -> str:
+    return gettext("Terms ending within %(days)s days") % {"days": ENDING_WITHIN_DAYS}
+
+
+def _ending_counts() -> str:
+    return gettext("Secondments of the district whose term ends today or in the next "
+                   "%(days)s days.") % {"days": ENDING_WITHIN_DAYS}
+
+
+def _orgdep(scope: Scope, period) -> dict:
+    """What the organisation department acts on, today: each figure with the first rows it
+    counts (four queries, each list and its count together, whatever their length)."""
+    user, today = scope.user, timezone.localdate()
+    waiting, approvals = head(
+        Application.objects.visible_to(user).filter(status=A.SELECTED)
+        .select_related("round", "cadre", "school")
+        .order_by("round__closes_on", "school__name", "pk"), LISTED)
+    ending, ending_count = head(
+        Secondment.objects.visible_to(user)
+        .filter(end__gte=today, end__lte=today + timedelta(days=ENDING_WITHIN_DAYS))
+        .select_related("cadre__school").order_by("end", "pk"), LISTED)
+    grading, grading_count = to_grade(user, today, LISTED)
+    pool, in_pool = head(
+        ReservePoolEntry.objects.visible_to(user).current().select_related("cadre__school")
+        .order_by("-entered_on", "-pk"), POOL_LISTED)
+    return {"secondments.approvals_waiting": approvals,
+            "secondments.ending_soon": ending_count,
+            "secondments.assessments_waiting": grading_count,
+            "pool.now": in_pool,
+            "waiting": waiting, "ending": ending, "to_grade": grading, "pool": pool}
+
+
+register(
+    "orgdep", _orgdep,
+    Definition("secondments.approvals_waiting", _("Appointments to approve"),
+               _("Selected candidates of the district's selection rounds waiting for the "
+                 "organisation department's approval, today.")),
+    Definition("secondments.ending_soon", lazy(_ending_label, str)(),
+               lazy(_ending_counts, str)(),
+               date=_("the secondment's last day")),
+    Definition("pool.now", _("In the reserve pool"),
+               _("Cadres in the reserve pool for vice-principal posts today: entered and not "
+                 "left.")),
 )

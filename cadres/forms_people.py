@@ -4,6 +4,7 @@ is limited to what the user may use: a crafted id from outside is "not one of th
 from __future__ import annotations
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Allocation
@@ -11,6 +12,7 @@ from cadres.models import AreaMeeting, Cadre, Document, Post
 from portal.forms import MultipleUploadField, PortalFormMixin
 from portal.models import Organisation
 from portal.uploads import validate_image
+from portal.widgets import SearchSelectMultiple
 from schools.models import School
 from supervision.models import Standard
 
@@ -151,7 +153,32 @@ class DocumentForm(PortalFormMixin, forms.ModelForm):
         self.fields["allocation"].label_from_instance = lambda a: f"{a.fund} · {a}"
 
 
+def attending_school_label(school: School) -> str:
+    return f"{school.area} · {school.name}"
+
+
+def attending_cadre_label(cadre: Cadre) -> str:
+    return f"{cadre.name}（{cadre.workplace}）"
+
+
+def meeting_schools(district, rows=None):
+    """The schools a meeting form offers (of `rows`, the user's scope, when given)."""
+    rows = School.objects.all() if rows is None else rows
+    return rows.filter(district=district).order_by("area", "name", "pk")
+
+
+def meeting_cadres(district, rows=None):
+    """The cadres a meeting form offers (of `rows`, the user's scope, when given)."""
+    rows = Cadre.objects.all() if rows is None else rows
+    return (rows.filter(district=district).select_related("school", "organisation")
+            .order_by("name", "pk"))
+
+
 class AreaMeetingForm(PortalFormMixin, forms.ModelForm):
+    """The schools and cadres who attended are searched as they are typed (a district has
+    hundreds of each): `portal.widgets.SearchSelectMultiple` over the searches of
+    `cadres.views.meetings`; without script, the plain multi-selects."""
+
     area = forms.ChoiceField(label=_("Area"))
 
     class Meta:
@@ -159,26 +186,24 @@ class AreaMeetingForm(PortalFormMixin, forms.ModelForm):
         fields = ["area", "held_on", "topic", "host_school", "attending_schools",
                   "attending_cadres", "minutes"]
         widgets = {"held_on": DATE, "minutes": forms.Textarea(attrs={"rows": 6}),
-                   "attending_schools": forms.SelectMultiple(attrs={"size": 10}),
-                   "attending_cadres": forms.SelectMultiple(attrs={"size": 8})}
+                   "attending_schools": SearchSelectMultiple(
+                       search_url=reverse_lazy("cadres:meeting_school_search")),
+                   "attending_cadres": SearchSelectMultiple(
+                       attrs={"size": 8}, search_url=reverse_lazy("cadres:meeting_cadre_search"))}
         field_classes = {"attending_schools": IdsInRangeMultipleChoiceField,
                          "attending_cadres": IdsInRangeMultipleChoiceField}
-        help_texts = {"attending_schools": _("Hold Ctrl (⌘ on a Mac) to choose several."),
-                      "attending_cadres": _("Hold Ctrl (⌘ on a Mac) to choose several.")}
 
     def __init__(self, *args, district, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.district = district
-        schools = School.objects.filter(district=district).order_by("area", "name")
+        schools = meeting_schools(district)
         areas = schools.exclude(area="").order_by("area").values_list("area", flat=True)
         self.fields["area"].choices = [("", "---------"), *[(a, a) for a in areas.distinct()]]
         self.fields["host_school"].queryset = schools
         self.fields["attending_schools"].queryset = schools
-        self.fields["attending_schools"].label_from_instance = lambda s: f"{s.area} · {s.name}"
-        self.fields["attending_cadres"].queryset = Cadre.objects.filter(
-            district=district).select_related("school", "organisation")
-        self.fields["attending_cadres"].label_from_instance = (
-            lambda c: f"{c.name}（{c.workplace}）")
+        self.fields["attending_schools"].label_from_instance = attending_school_label
+        self.fields["attending_cadres"].queryset = meeting_cadres(district)
+        self.fields["attending_cadres"].label_from_instance = attending_cadre_label
 
     def clean(self):
         data = super().clean()

@@ -36,9 +36,12 @@ class CadreTable(tables.Table):
         posts = getattr(record, "current_posts", [])
         if not posts:
             return "—"
-        return format_html_join(" ", '<span class="badge text-bg-light border">{}{}</span>', (
-            (p.title, format_html(' <span class="text-primary">{}</span>', _("concurrent"))
-             if p.is_concurrent else "") for p in posts))
+        # One element around the badges: on a phone the cell is a flex row, where separate
+        # badges would each be an item and never wrap.
+        return format_html("<span>{}</span>", format_html_join(
+            " ", '<span class="badge text-bg-light border">{}{}</span>', (
+                (p.title, format_html(' <span class="text-primary">{}</span>', _("concurrent"))
+                 if p.is_concurrent else "") for p in posts)))
 
     def render_phone(self, record: Cadre):
         return record.phone_for(self.user) or "—"

@@ -26,6 +26,8 @@ people_patterns: list = [
     path("meetings/", meetings.meeting_list, name="meeting_list"),
     path("meetings/year/", meetings.meeting_year, name="meeting_year"),
     path("meetings/new/", meetings.meeting_create, name="meeting_create"),
+    path("meetings/schools/", meetings.meeting_school_search, name="meeting_school_search"),
+    path("meetings/cadres/", meetings.meeting_cadre_search, name="meeting_cadre_search"),
     path("meetings/<int:areameeting_pk>/", meetings.meeting_detail, name="meeting_detail"),
     path("meetings/<int:areameeting_pk>/edit/", meetings.meeting_update,
          name="meeting_update"),

@@ -43,7 +43,7 @@ class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ("title", "kind", "recipient", "created_at", "read_at", "digested_at")
+    list_display = ("__str__", "kind", "recipient", "created_at", "read_at", "digested_at")
     list_select_related = ("recipient",)
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.conf import settings
@@ -45,6 +46,12 @@ class Scope:
         return queryset
 
 
+def percent(numerator, denominator) -> int:
+    """A whole percentage rounded half up (四舍五入: 1/8 is 13%, not Python's 12)."""
+    return int((Decimal(100) * numerator / denominator).quantize(Decimal(1),
+                                                                 rounding=ROUND_HALF_UP))
+
+
 @dataclass(frozen=True)
 class Ratio:
     """A rate that always shows its denominator: "83% (10/12 schools)". `pending` when the
@@ -59,7 +66,7 @@ class Ratio:
     def percent(self) -> int | None:
         if self.pending or not self.denominator:
             return None
-        return round(100 * self.numerator / self.denominator)
+        return percent(self.numerator, self.denominator)
 
     @property
     def fraction(self) -> str:
@@ -159,6 +166,17 @@ def value(key: str, scope: Scope, period=None):
 NO_DATA = object()  # a comparison period that holds no data
 
 
+def period_words(period) -> str:
+    """A comparison period as the pages and PDFs name it: a whole school year by its label
+    ("2024–2025 学年"), any other period by its first and last day."""
+    from portal.school_year import school_year_of
+
+    year = school_year_of(period.start)
+    if (year.start, year.end) == (period.start, period.end):
+        return str(year.label)
+    return f"{period.start.isoformat()} – {period.end.isoformat()}"
+
+
 def figure(key: str, value, *, previous=None, compared=None, **kwargs):
     """An evaluation-PDF `Figure` labelled from the registry (its `key` names the
     definition in the appendix and on the reports page). With `compared` (a Period), the
@@ -170,7 +188,7 @@ def figure(key: str, value, *, previous=None, compared=None, **kwargs):
     if isinstance(value, Ratio):
         value = str(value)
     if compared is not None:
-        kwargs["compared_with"] = f"{compared.start.isoformat()} – {compared.end.isoformat()}"
+        kwargs["compared_with"] = period_words(compared)
         if previous is NO_DATA or previous is None:
             kwargs["no_comparison"] = True
         else:

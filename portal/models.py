@@ -288,7 +288,7 @@ class Notification(models.Model):
         indexes = [models.Index(fields=["recipient", "read_at"])]
 
     def __str__(self) -> str:
-        return self.title
+        return self.shown_title  # in the reader's language (the admin lists notifications)
 
     def rendered(self, language: str | None = None) -> tuple[str, str]:
         """(title, body) in ``language`` (the active one by default)."""

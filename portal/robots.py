@@ -36,18 +36,19 @@ class RobotError(Exception):
 
 class GroupRobot(models.Model):
     class Platform(models.TextChoices):
-        WECOM = "wecom", _("WeCom group robot (企业微信群机器人)")
-        DINGTALK = "dingtalk", _("DingTalk custom robot (钉钉自定义机器人)")
+        WECOM = "wecom", _("WeCom group robot")
+        DINGTALK = "dingtalk", _("DingTalk custom robot")
 
     district = models.ForeignKey("portal.District", verbose_name=_("district"),
                                  on_delete=models.CASCADE, related_name="robots")
-    name = models.CharField(_("name"), max_length=100,
-                            help_text=_("The group it posts to, e.g. 学校团建工作群."))
+    name = models.CharField(
+        _("name"), max_length=100,
+        help_text=_("The group it posts to, e.g. the schools' league work group."))
     platform = models.CharField(_("platform"), max_length=20, choices=Platform.choices)
     webhook_url = models.URLField(_("webhook address"), max_length=500)
     secret = models.CharField(_("signing secret"), max_length=200, blank=True,
                               help_text=_("DingTalk only: the secret of the robot's "
-                                          "“signing” (加签) security setting."))
+                                          "“signing” security setting."))
     topics = models.JSONField(_("what it posts"), default=list, blank=True)
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES,
                                 default="zh-hans")

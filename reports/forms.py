@@ -9,10 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.evaluation.sections import Period
 from portal.school_year import bounds as school_year_bounds
-from portal.school_year import school_year_of
+from portal.school_year import school_year_of, school_years
 
 MAX_DAYS = 366 * 5  # the pilot ran for years; a longer span is a typing mistake
-FIRST_YEAR = 2010
+FIRST_YEAR = 2010  # the earliest date a period of typed dates may start
 
 
 class PeriodForm(forms.Form):
@@ -40,8 +40,10 @@ class PeriodForm(forms.Form):
         self.fields["semester"].choices = [("", "—")] + [
             (pk, str(s)) for pk, s in self.semesters.items()]
         current = school_year_of(today).start.year
+        # From the current school year back to the district's first (where its data starts).
         self.fields["school_year"].choices = [
-            (y, f"{y}–{y + 1}") for y in range(current, FIRST_YEAR - 1, -1)]
+            (y, f"{y}–{y + 1}")
+            for y in school_years(district.pk if district else None, today=today)]
         self.fields["school_year"].initial = current
 
     def clean(self) -> dict:

@@ -8,6 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from portal.school_year import school_year_of
 from portal.scoping import ScopedQuerySet
 
 
@@ -98,6 +99,17 @@ class EvaluationReport(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("report_detail", kwargs={"report_pk": self.pk})
+
+    @property
+    def shown_period_label(self) -> str:
+        """The period's name in the reader's language. `period_label` is the name the PDF
+        was asked for with, in the language it is built in: a school year's name is the
+        portal's own, so it is named again in the active language; any other (a semester's
+        name, which the district typed) is shown as it was asked for."""
+        year = school_year_of(self.period_start)
+        if (self.period_start, self.period_end) == (year.start, year.end):
+            return str(year.label)
+        return self.period_label
 
     @property
     def is_pending(self) -> bool:

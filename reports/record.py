@@ -9,8 +9,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from portal import figures
 from portal.evaluation.sections import BarChart
 from reports import render
+from supervision.figures import score_shares
 from supervision.models import (
     Commendation,
     Evidence,
@@ -37,11 +39,9 @@ def inspection_context(*, inspection) -> dict:
     sign_offs = {s.side: s for s in SignOff.objects.filter(
         inspection=inspection, revoked_at__isnull=True).select_related("user")}
     sides = [(label, sign_offs.get(side)) for side, label in SignOff.Side.choices]
-    chart = BarChart(
-        caption=_("Score as a share of the maximum"),
-        bars=[(s.indicator.title, round(100 * float(s.score) / s.indicator.max_score, 1))
-              for s in scores if s.score is not None and not s.not_applicable],
-        maximum=100, unit="%")
+    chart = BarChart(caption=figures.label("inspection.score_share"),
+                     bars=score_shares(scores), maximum=100, unit="%",
+                     key="inspection.score_share")
     band = inspection.standard.band_for(total)
     # The outcome the inspection page shows: decided once the result is published.
     commendations, orders = [], []

@@ -138,7 +138,8 @@ class InspectionPlanAdmin(admin.ModelAdmin):
 
 @admin.register(Inspection)
 class InspectionAdmin(WorkflowFieldsReadOnly, SimpleHistoryAdmin):
-    workflow_fields = ("status", "published_at")
+    workflow_fields = ("status", "published_at", "no_outcome_reason", "no_outcome_by",
+                       "no_outcome_at")
     list_display = ("school", "plan", "planned_date", "kind", "status")
     list_filter = ("status", "kind", "plan__year")
     search_fields = ("school__name",)

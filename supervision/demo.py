@@ -13,12 +13,15 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from portal.demo import DemoContext
 from schools.models import School
+from supervision import services
 from supervision.models import (
     ActionItem,
     Commendation,
@@ -147,7 +150,6 @@ def seed(ctx: DemoContext) -> None:
             created_at=clock.on(datetime.date(plan.year, 9, 10)))
 
     scores, findings, events, sign_offs, self_rows = [], [], [], [], []
-    totals = {}
     for inspection in inspections:
         kind = inspection.standard.kind
         when = moments[id(inspection)]
@@ -155,16 +157,13 @@ def seed(ctx: DemoContext) -> None:
                    S.SIGNED_OFF: "education", S.PUBLISHED: "published"}.get(inspection.status)
         quality = rng.uniform(0.5, 1.0)
         scored = inspection.status != S.PLANNED
-        earned = 0.0
         for indicator in indicators[kind]:
             value = None
             if scored and (inspection.status != S.IN_PROGRESS or rng.random() < 0.6):
                 value = Decimal(min(indicator.max_score, round(
                     indicator.max_score * rng.uniform(quality - 0.2, quality + 0.1) * 2) / 2))
                 value = max(value, Decimal(0))
-                earned += float(value) / indicator.max_score
             scores.append(Score(inspection=inspection, indicator=indicator, score=value))
-        totals[inspection.pk] = earned * 100 / len(indicators[kind])
         events.append(InspectionEvent(inspection=inspection, to_status=S.PLANNED, user=tuanqu,
                                       at=when["planned"]))
         if inspection.status != S.PLANNED:
@@ -208,15 +207,8 @@ def seed(ctx: DemoContext) -> None:
                     i.school_id in named or rng.random() < 0.3)]
     Evidence.objects.bulk_create(evidence, batch_size=2000)
 
-    commendations, orders = [], []
-    for inspection in inspections:
-        if inspection.status != S.PUBLISHED:
-            continue
-        if totals[inspection.pk] >= float(inspection.standard.commend_threshold):
-            commendations.append(Commendation(
-                inspection=inspection, text="学校团队工作规范扎实，予以通报表彰。",
-                issued_by=tuanqu,
-                issued_on=timezone.localtime(inspection.published_at).date()))
+    commended = _commend(plans, tuanqu)
+    orders = []
     story = {}  # order → (response, review) moments
     for finding in findings:
         inspection = finding.inspection
@@ -259,8 +251,8 @@ def seed(ctx: DemoContext) -> None:
     if latest is not None:
         latest.status, latest.closed_at = RectificationOrder.Status.OPEN, None
         latest.due_date = max(latest.due_date, ctx.today + datetime.timedelta(days=14))
-    Commendation.objects.bulk_create(commendations, batch_size=2000)
     RectificationOrder.objects.bulk_create(orders, batch_size=2000)
+    closed = _close_undecided(plans, current_year, tuanqu)
     secretaries = {u.school_id: u for u in ctx.users.values() if u.is_secretary}
     responses = []
     for order in orders:
@@ -295,7 +287,53 @@ def seed(ctx: DemoContext) -> None:
                        done_at=clock.on(datetime.date(year, 11, 25))
                        if year < current_year and year % 2 else None),
         ])
-    ctx.log.append(f"supervision: {len(inspections)} inspections, {len(orders)} orders")
+    ctx.log.append(f"supervision: {len(inspections)} inspections, {commended} commendations, "
+                   f"{len(orders)} orders, {closed} closed with no outcome needed")
+
+
+def _commend(plans, officer) -> int:
+    """Commend (表彰) each plan's best published results through the officers' own service
+    (`services.commendation_issue`): its commendation band and the plan's quota (at most a
+    fifth of the plan's schools by default) decide, as they do for an officer. The best
+    totals come first, so the quota goes to them; the first refusal for the band or the quota
+    ends the plan. A few queries per commendation, a fifth of the schools at most."""
+    issued = 0
+    for plan in plans:
+        ranked = (Inspection.objects.filter(plan=plan, status=S.PUBLISHED,
+                                            kind=Inspection.Kind.REGULAR)
+                  .select_related("school", "standard", "plan").with_total()
+                  .order_by(F("total_score").desc(nulls_last=True), "pk"))
+        for inspection in ranked:
+            try:
+                services.commendation_issue(
+                    inspection=inspection, user=officer,
+                    text="学校团队工作规范扎实，予以通报表彰。",
+                    issued_on=timezone.localtime(inspection.published_at).date())
+            except ValidationError as refused:
+                if refused.code in ("band", "quota"):
+                    break
+                raise
+            issued += 1
+    return issued
+
+
+def _close_undecided(plans, current_year: int, officer) -> int:
+    """Past years' published results with neither a commendation nor an order were closed as
+    needing no outcome (无需处理), through the service; the current year's wait on the to-do
+    list. Dated, as the rest of the story, on their publication."""
+    undecided = (Inspection.objects.filter(plan__in=[p for p in plans if p.year < current_year],
+                                           status=S.PUBLISHED)
+                 .exclude(Exists(Commendation.objects.filter(inspection=OuterRef("pk"))))
+                 .exclude(Exists(RectificationOrder.objects.filter(inspection=OuterRef("pk"))))
+                 .select_related("school"))
+    closed = []
+    for inspection in undecided:
+        services.outcome_not_needed(inspection=inspection, user=officer,
+                                    reason="结果合格，无需表彰或整改。")
+        closed.append(inspection.pk)
+    for inspection in Inspection.objects.filter(pk__in=closed).only("published_at"):
+        Inspection.objects.filter(pk=inspection.pk).update(no_outcome_at=inspection.published_at)
+    return len(closed)
 
 
 # The current year's state of some named schools, so the demo holds an inspection in every

@@ -1,6 +1,6 @@
 """The supervision mechanism's figures for the evaluation PDFs (`portal.evaluation.sections`):
-inspections held and schools covered, average score per indicator and its change since the
-previous period of the same length, outcome bands and commendations, rectification orders,
+inspections held and schools covered, average score per indicator against the like-for-like
+previous period, outcome bands and commendations, rectification orders,
 coordination meetings; and the standard itself (standardisation chapter).
 
 Every function runs a fixed number of aggregate queries whatever the district's size. An
@@ -10,7 +10,6 @@ a school's own evaluation shows only its published inspections (what the school 
 
 from __future__ import annotations
 
-from django.db.models import Avg, Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,16 +29,11 @@ S = Inspection.Status
 HELD = (S.SUBMITTED, S.SIGNED_OFF, S.PUBLISHED)
 
 
-def _in(period: Period, path: str) -> Q:
-    return Q(**{f"{path}__gte": period.start, f"{path}__lte": period.end})
-
-
 def district_sections(*, district, period: Period) -> list[Section]:
-    previous = period.comparison(timezone.localdate())
     scope = Scope(district=district)
     return [
         _inspections(scope, period),
-        _scores(district, period, previous),
+        _scores(scope, period),
         _outcomes(scope, period),
         _orders(scope, period, order=40),
         _meetings(scope, period),
@@ -66,49 +60,39 @@ def _inspections(scope, period: Period) -> Section:
     return section
 
 
-def _scores(district, period: Period, previous: Period) -> Section:
-    base = Score.objects.filter(inspection__school__district=district,
-                                inspection__status__in=HELD, not_applicable=False,
-                                score__isnull=False)
-    rows = list(
-        base.filter(_in(period, "inspection__planned_date") | _in(previous,
-                                                                 "inspection__planned_date"))
-        .values("indicator__standard__kind", "indicator__code", "indicator__title")
-        .annotate(
-            maximum=Max("indicator__max_score"),
-            now=Avg("score", filter=_in(period, "inspection__planned_date")),
-            before=Avg("score", filter=_in(previous, "inspection__planned_date")),
-            n=Count("pk", filter=_in(period, "inspection__planned_date")),
-        )
-        .order_by("indicator__standard__kind", "indicator__code")
-    )
+def _scores(scope, period: Period) -> Section:
+    found = figures.values("scores", scope, period)
     section = Section(chapter=Chapter.SUPERVISION, order=20,
                       title=_("Average score per indicator"))
-    rows = [r for r in rows if r["n"]]
-    if not rows:
+    if not found["tables"]:
         section.empty_note = _("No inspection was scored in this period.")
         return section
     kinds = dict(Standard.Kind.choices)
-    for kind in dict.fromkeys(r["indicator__standard__kind"] for r in rows):
-        mine = [r for r in rows if r["indicator__standard__kind"] == kind]
+    label = figures.label("scores.average_share")
+    for table in found["tables"]:
+        kind, compared = table["kind"], table["compared"]
+        comparable = compared is not figures.NO_DATA
         table_rows = []
-        for r in mine:
-            change = None if r["before"] is None else round(r["now"] - r["before"], 1)
+        for r in table["rows"]:
+            # one decimal, half up (as totals are); the difference is that of the printed
+            # averages, so that the row adds up for its reader
+            now = round_total(r["now"])
+            before = round_total(r["before"]) if comparable else None
             table_rows.append([f'{r["indicator__code"]} {r["indicator__title"]}',
-                               round(r["now"], 1), r["maximum"],
-                               "—" if r["before"] is None else round(r["before"], 1),
-                               "—" if change is None else f"{change:+.1f}"])
+                               now, r["maximum"], "—" if before is None else before,
+                               "—" if before is None else f"{now - before:+.1f}"])
+        # the column names the period it compares with, or says there is none
+        previous = (_("Previous period (%(period)s)") % {"period": figures.period_words(compared)}
+                    if comparable else _("No comparable period"))
         section.tables.append(Table(
             caption=str(kinds.get(kind, kind)),
-            headers=[_("Indicator"), _("Average"), _("Maximum"), _("Previous period"),
-                     _("Difference")],
+            headers=[_("Indicator"), _("Average"), _("Maximum"), previous, _("Difference")],
             rows=table_rows, numeric=(1, 2, 3, 4)))
         section.charts.append(BarChart(
-            caption=_("%(standard)s: average score as a share of the maximum")
-            % {"standard": kinds.get(kind, kind)},
-            bars=[(r["indicator__title"], round(100 * r["now"] / r["maximum"], 1))
-                  for r in mine],
-            maximum=100, unit="%", headline=kind == Standard.Kind.MIDDLE_LEAGUE))
+            caption=_("%(subject)s: %(figure)s") % {"subject": kinds.get(kind, kind),
+                                                    "figure": label},
+            bars=found["scores.average_share"][kind], maximum=100, unit="%",
+            headline=kind == Standard.Kind.MIDDLE_LEAGUE, key="scores.average_share"))
     return section
 
 
@@ -123,11 +107,8 @@ def _outcomes(scope, period: Period) -> Section:
     section.figures = [
         figures.figure("inspections.commendations", commendations, headline=True),
     ]
-    section.charts = [BarChart(caption=_("Inspections by outcome band"), bars=[
-        (_("Commendation proposed"), bands["commend"]),
-        (_("Satisfactory"), bands["satisfactory"]),
-        (_("Rectification proposed"), bands["rectify"]),
-    ])]
+    section.charts = [BarChart(caption=figures.label("inspections.bands"),
+                               bars=found["inspections.bands"], key="inspections.bands")]
     return section
 
 
@@ -191,13 +172,13 @@ def school_sections(*, school, period: Period) -> list[Section]:
     inspections = list(
         Inspection.objects.filter(school=school, status=S.PUBLISHED,
                                   planned_date__lte=period.end)
-        .select_related("standard").with_total().order_by("planned_date"))
+        .select_related("standard").with_total().order_by("planned_date", "pk"))
     scores = list(Score.objects.filter(inspection__in=[i.pk for i in inspections])
                   .select_related("indicator").order_by("indicator__order", "indicator__code"))
     orders = RectificationOrder.objects.filter(inspection__school=school)
     return [
         _history(inspections),
-        _school_scores(inspections, scores),
+        _school_scores(school, period, inspections, scores),
         _school_orders(school, orders, period),
     ]
 
@@ -219,7 +200,7 @@ def _history(inspections) -> Section:
     return section
 
 
-def _school_scores(inspections, scores) -> Section:
+def _school_scores(school, period: Period, inspections, scores) -> Section:
     section = Section(chapter=Chapter.SUPERVISION, order=31,
                       title=_("Scores per indicator"))
     if not scores:
@@ -237,14 +218,14 @@ def _school_scores(inspections, scores) -> Section:
         rows=[[f"{code} {title}", maximum, *[cells.get((code, i.pk), "—") for i in columns]]
               for code, (title, maximum) in titles.items()],
         numeric=tuple(range(1, 2 + len(columns))))]
-    latest = columns[-1]
+    found = figures.values("inspection.scores", Scope(school=school), period)
+    latest = found["inspection"]
     section.charts = [BarChart(
-        caption=_("Latest inspection (%(date)s): score as a share of the maximum")
-        % {"date": latest.planned_date.isoformat()},
-        bars=[(s.indicator.title, round(100 * float(s.score) / s.indicator.max_score, 1))
-              for s in scores if s.inspection_id == latest.pk and s.score is not None
-              and not s.not_applicable],
-        maximum=100, unit="%")]
+        caption=_("Latest inspection (%(date)s): %(figure)s") % {
+            "date": latest.planned_date.isoformat(),
+            "figure": figures.label("inspection.score_share")},
+        bars=found["inspection.score_share"], maximum=100, unit="%",
+        key="inspection.score_share")]
     return section
 
 

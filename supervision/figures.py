@@ -1,17 +1,20 @@
 """The supervision figure definitions (`portal.figures`): inspections planned, held and
-published and the schools covered, commendations and outcome bands, rectification orders,
-coordination meetings and their action items; the home pages' open orders and this year's
-inspection plan. An inspection counts as held once its team submitted it (submitted, signed
-off, published). A fixed number of aggregate queries per group."""
+published and the schools covered, commendations and outcome bands, average scores per
+indicator against the like-for-like previous period, an inspection's scores as shares of
+the maximum, rectification orders, coordination meetings and their action items; the home
+pages' open orders and this year's inspection plan. An inspection counts as held once its
+team submitted it (submitted, signed off, published). A fixed number of aggregate queries
+per group."""
 
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
-from django.db.models import Count, F, Q
+from django.db.models import Avg, Count, F, Max, Q
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext
 
 from portal import school_year
 from portal.figures import NO_DATA, Definition, Ratio, Scope, register
@@ -21,6 +24,7 @@ from supervision.models import (
     CoordinationMeeting,
     Inspection,
     RectificationOrder,
+    Score,
 )
 from supervision.models.standards import round_total
 
@@ -97,13 +101,107 @@ def _outcomes(scope: Scope, period) -> dict:
         bands[band] += 1
     commendations = scope.filter(Commendation.objects.all(), school_path="inspection__school") \
         .filter(_in(period, "issued_on")).count()
-    return {"inspections.commendations": commendations, "bands": bands}
+    return {"inspections.commendations": commendations, "bands": bands,
+            "inspections.bands": [(gettext("Commendation proposed"), bands["commend"]),
+                                  (gettext("Satisfactory"), bands["satisfactory"]),
+                                  (gettext("Rectification proposed"), bands["rectify"])]}
 
 
 register(
     "outcomes", _outcomes,
     Definition("inspections.commendations", _("Commendations issued"),
                _("Commendations issued in the period."), date=_("the commendation's date")),
+    Definition("inspections.bands", _("Inspections by outcome band"),
+               _("Inspections held in the period, by the band of their total score (weighted, "
+                 "out of 100, one decimal): commendation proposed at or above the standard's "
+                 "commendation threshold, rectification proposed below its rectification "
+                 "threshold, satisfactory in between; an inspection without a total is left "
+                 "out."),
+               date=_("the inspection's planned date")),
+)
+
+
+def score_shares(scores) -> list[tuple[str, float]]:
+    """One inspection's scores as bars: per indicator scored and applicable, the score as a
+    percentage of the indicator's maximum (one decimal)."""
+    return [(s.indicator.title, round_total(100 * s.score / s.indicator.max_score))
+            for s in scores if s.score is not None and not s.not_applicable]
+
+
+def average_shares(rows) -> list[tuple[str, float]]:
+    """Per indicator, its average as a percentage of its maximum: one decimal, half up (as
+    the averages and totals are printed)."""
+    return [(r["indicator__title"], round_total(100 * Decimal(str(r["now"])) / r["maximum"]))
+            for r in rows]
+
+
+def _scores(scope: Scope, period) -> dict:
+    """Average score per indicator of the inspections held in the period and in the
+    like-for-like previous period (`Period.comparison`), one table per standard kind: the
+    previous period is compared only when it holds scores of that kind (else NO_DATA)."""
+    compared = period.comparison(timezone.localdate())
+    now, before = _in(period, "inspection__planned_date"), _in(compared,
+                                                               "inspection__planned_date")
+    rows = list(
+        scope.filter(Score.objects.filter(inspection__status__in=HELD, not_applicable=False,
+                                          score__isnull=False),
+                     school_path="inspection__school")
+        .filter(now | before)
+        .values("indicator__standard__kind", "indicator__code", "indicator__title")
+        .annotate(maximum=Max("indicator__max_score"), now=Avg("score", filter=now),
+                  before=Avg("score", filter=before), n=Count("pk", filter=now))
+        .order_by("indicator__standard__kind", "indicator__code"))
+    by_kind: dict[str, list] = {}
+    for r in rows:
+        by_kind.setdefault(r["indicator__standard__kind"], []).append(r)
+    tables = []
+    for kind, mine in by_kind.items():
+        held = [r for r in mine if r["n"]]
+        if held:
+            tables.append({"kind": kind, "rows": held,
+                           "compared": compared if any(r["before"] is not None for r in mine)
+                           else NO_DATA})
+    return {"scores.average_share": {t["kind"]: average_shares(t["rows"]) for t in tables},
+            "tables": tables, "compared": compared}
+
+
+register(
+    "scores", _scores,
+    Definition("scores.average_share", _("Average score as a share of the maximum"),
+               _("Per indicator of the standard, the average score of the inspections held "
+                 "in the period (indicators not applicable or not scored left out), as a "
+                 "percentage of the indicator's maximum. The table beside it compares each "
+                 "average with the like-for-like previous period (the same dates a year "
+                 "earlier, over the part of the period that has passed), and only when that "
+                 "period holds scores."),
+               numerator=_("the indicator's average score"),
+               denominator=_("the indicator's maximum score"),
+               date=_("the inspection's planned date")),
+)
+
+
+def _latest_scores(scope: Scope, period) -> dict:
+    """A school's latest inspection published by the period's end, and its scores as
+    shares of the maximum (two queries)."""
+    latest = (Inspection.objects.filter(school=scope.school, status=S.PUBLISHED,
+                                        planned_date__lte=period.end)
+              .order_by("-planned_date", "-pk").first())
+    scores = [] if latest is None else list(
+        Score.objects.filter(inspection=latest).select_related("indicator")
+        .order_by("indicator__order", "indicator__code"))
+    return {"inspection.score_share": score_shares(scores), "inspection": latest}
+
+
+register(
+    "inspection.scores", _latest_scores,
+    Definition("inspection.score_share", _("Score as a share of the maximum"),
+               _("Per indicator of one inspection, its score as a percentage of the "
+                 "indicator's maximum (indicators not applicable or not scored left out); a "
+                 "school's evaluation shows its latest inspection published by the period's "
+                 "end."),
+               numerator=_("the indicator's score"),
+               denominator=_("the indicator's maximum score"),
+               date=_("the inspection's planned date")),
 )
 
 

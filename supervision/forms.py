@@ -19,9 +19,10 @@ from supervision.models import (
     Inspection,
     InspectionPlan,
 )
+from supervision.models.inspections import NO_OUTCOME_REASON_MAX_LENGTH
 from supervision.services import plan_team_errors
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class PlanForm(PortalFormMixin, forms.ModelForm):
@@ -127,6 +128,18 @@ class ReasonForm(forms.Form):
     # Bounded like the history's change reason it is recorded in (services.REASON_MAX_LENGTH).
     reason = forms.CharField(label=_("Reason"), max_length=100,
                              widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class NoOutcomeForm(forms.Form):
+    """Closing a published inspection's outcome as not needed (无需处理), with the reason."""
+
+    prefix = "no_outcome"  # beside the reopening's reason on one page
+    reason = forms.CharField(
+        label=_("Why no outcome is needed"), max_length=NO_OUTCOME_REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Give the reason why no outcome is needed.")},
+        help_text=_("Neither a commendation nor a rectification order, e.g. a satisfactory "
+                    "result with nothing to correct."))
 
 
 class FollowUpForm(forms.Form):

@@ -11,7 +11,7 @@ from activities.models import ActivitiesSettings, Activity, MonthlyReport
 from portal import access
 from schools.models import Branch, Honour, SchoolUnit, VolunteerRecord
 from supervision import services, suggestions
-from supervision.forms import EvidenceForm, FindingForm, FollowUpForm, ReasonForm
+from supervision.forms import EvidenceForm, FindingForm, FollowUpForm, NoOutcomeForm, ReasonForm
 from supervision.models import Inspection, SignOff
 
 
@@ -49,6 +49,7 @@ def inspection_page_context(request, inspection: Inspection, posted=None) -> dic
         "rows": rows,
         "total": total,
         "band": inspection.standard.band_for(total),
+        "bands": inspection.standard.bands(),
         "findings": list(inspection.findings.select_related("indicator", "follows")),
         "evidence": list(inspection.evidence.select_related("uploaded_by")),
         "sign_offs": sign_offs,
@@ -68,6 +69,7 @@ def inspection_page_context(request, inspection: Inspection, posted=None) -> dic
         "evidence_form": EvidenceForm() if can_edit else None,
         "reason_form": ReasonForm(),
         "follow_up_form": FollowUpForm(),
+        "no_outcome_form": NoOutcomeForm(),
     }
 
 

@@ -41,6 +41,7 @@ from supervision.models import (
     SignOff,
     Standard,
 )
+from supervision.models.inspections import NO_OUTCOME_REASON_MAX_LENGTH
 from supervision.models.standards import round_total
 
 S = Inspection.Status
@@ -70,9 +71,9 @@ def _lock_inspection(inspection: Inspection) -> Inspection:
     two transitions of one inspection run one after the other, each seeing the other's
     result (a sign-off and a reopening, two publications)."""
     fresh = (Inspection.objects.select_for_update()
-             .only("status", "version", "published_at").get(pk=inspection.pk))
+             .only("status", "version", "published_at", "no_outcome_at").get(pk=inspection.pk))
     inspection.status, inspection.version = fresh.status, fresh.version
-    inspection.published_at = fresh.published_at
+    inspection.published_at, inspection.no_outcome_at = fresh.published_at, fresh.no_outcome_at
     return inspection
 
 
@@ -144,13 +145,15 @@ def scores_import_end(*, user, inspection: Inspection) -> None:
         _move(inspection, user, S.IN_PROGRESS)
 
 
-def _move(inspection: Inspection, user, to: str, note: str = "") -> None:
-    """Record a status change (the only place `status` is written)."""
+def _move(inspection: Inspection, user, to: str, note: str = "",
+          also: tuple[str, ...] = ()) -> None:
+    """Record a status change (the only place `status` is written), saving the fields in
+    `also` with it (one history row)."""
     InspectionEvent.objects.create(inspection=inspection, from_status=inspection.status,
                                    to_status=to, user=user, note=note)
     inspection.status = to
     inspection.version = F("version") + 1
-    fields = ["status", "version"]
+    fields = ["status", "version", *also]
     if to == S.PUBLISHED:
         inspection.published_at = timezone.now()
         fields.append("published_at")
@@ -356,7 +359,12 @@ def inspection_reopen(*, inspection: Inspection, user, reason: str) -> Inspectio
         sign_off._change_reason = reason.strip()[:REASON_MAX_LENGTH]
         sign_off._history_user = user
         sign_off.save(update_fields=["revoked_at"])
-    _move(inspection, user, S.IN_PROGRESS, note=reason.strip())
+    # An outcome closed as not needed is decided again once the corrected result is out.
+    lifted = NO_OUTCOME_FIELDS if inspection.needs_no_outcome else ()
+    if lifted:
+        inspection.no_outcome_reason, inspection.no_outcome_by = "", None
+        inspection.no_outcome_at = None
+    _move(inspection, user, S.IN_PROGRESS, note=reason.strip(), also=lifted)
     return inspection
 
 
@@ -473,9 +481,47 @@ def follow_up_create(*, inspection: Inspection, user, planned_date: date) -> Ins
 
 # ---------------------------------------------------------------- outcomes
 
+NO_OUTCOME_FIELDS = ("no_outcome_reason", "no_outcome_by", "no_outcome_at")
+
+
 def _require_officer_of(user, inspection: Inspection) -> None:
     if not access.officer_of(user, inspection.school.district_id):
         raise Refused(_("Only officers of the district may do this."))
+
+
+def _refuse_if_no_outcome(inspection: Inspection) -> None:
+    """On the locked row: an outcome closed as not needed takes no commendation or order."""
+    if inspection.needs_no_outcome:
+        raise ValidationError(_("This inspection's outcome was closed as not needed; reopen "
+                                "the inspection to decide it again."), code="no_outcome")
+
+
+@transaction.atomic
+def outcome_not_needed(*, inspection: Inspection, user, reason: str) -> Inspection:
+    """Close a published inspection's outcome as not needed (无需处理): neither a
+    commendation nor a rectification order, for the reason given. Decided by the officers
+    who issue outcomes; the row is locked and its state read again, so a closing and a
+    commendation or order at once leave one of them. It leaves the to-do list."""
+    _require_officer_of(user, inspection)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Give the reason why no outcome is needed."), code="reason")
+    if len(reason) > NO_OUTCOME_REASON_MAX_LENGTH:
+        raise ValidationError(_("Keep the reason under %(max)d characters."),
+                              params={"max": NO_OUTCOME_REASON_MAX_LENGTH})
+    _lock_inspection(inspection)
+    if inspection.status != S.PUBLISHED:
+        raise _moved_on(inspection, _("Outcomes are decided for published inspections only."))
+    _refuse_if_no_outcome(inspection)
+    if inspection.commendations.exists() or inspection.orders.exists():
+        raise ValidationError(_("This inspection already has an outcome (a commendation or a "
+                                "rectification order)."), code="decided")
+    inspection.no_outcome_reason, inspection.no_outcome_by = reason, user
+    inspection.no_outcome_at = timezone.now()
+    inspection._change_reason = f"{_('No outcome needed')}: {reason}"[:REASON_MAX_LENGTH]
+    inspection._history_user = user
+    inspection.save(update_fields=list(NO_OUTCOME_FIELDS))
+    return inspection
 
 
 @transaction.atomic
@@ -490,6 +536,7 @@ def commendation_issue(*, inspection: Inspection, user, text: str,
     _lock_inspection(inspection)
     if inspection.status != S.PUBLISHED:
         raise ValidationError(_("Outcomes are issued from published inspections only."))
+    _refuse_if_no_outcome(inspection)
     standard = inspection.standard
     total = round_total(Inspection.objects.filter(pk=inspection.pk).with_total()
                         .values_list("total_score", flat=True).get())
@@ -525,6 +572,7 @@ def rectification_issue(*, inspection: Inspection, finding: Finding, user, requi
     _lock_inspection(inspection)
     if inspection.status != S.PUBLISHED:
         raise ValidationError(_("Outcomes are issued from published inspections only."))
+    _refuse_if_no_outcome(inspection)
     if finding.inspection_id != inspection.pk or finding.kind != Finding.Kind.PROBLEM:
         raise ValidationError(_("A rectification order must refer to a problem found in this "
                                 "inspection."))

@@ -54,7 +54,7 @@ def _inspection_rows(user, side: str | None) -> dict[str, tuple[int, list]]:
     which = {
         KINDS[0]: Q(status__in=(S.PLANNED, S.IN_PROGRESS)),
         KINDS[2]: Q(status=S.SIGNED_OFF),
-        KINDS[3]: published
+        KINDS[3]: published & Q(no_outcome_at__isnull=True)  # not closed as not needed
         & ~Exists(Commendation.objects.filter(inspection=OuterRef("pk")))
         & ~Exists(RectificationOrder.objects.filter(inspection=OuterRef("pk"))),
     }
@@ -113,7 +113,8 @@ def officer_items(user, today: date) -> list[TodoItem]:
         lambda i: None, _("%(n)s signed inspections to publish"), S.SIGNED_OFF)
     items += _inspections(
         found, "inspection_outcome",
-        _("Decide the outcome of the inspection of %(school)s: commend or order rectification"),
+        _("Decide the outcome of the inspection of %(school)s: commend, order rectification "
+          "or close it as needing none"),
         lambda i: None, _("%(n)s published inspections without an outcome"), S.PUBLISHED)
     answered = (RectificationOrder.objects.visible_to(user)
                 .filter(status=O.RESPONDED, inspection__plan__team=user)

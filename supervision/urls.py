@@ -32,6 +32,8 @@ urlpatterns = [
          name="commendation_create"),
     path("inspections/<int:inspection_pk>/rectify/", outcomes.order_create,
          name="order_create"),
+    path("inspections/<int:inspection_pk>/no-outcome/", outcomes.outcome_not_needed,
+         name="outcome_not_needed"),
     path("schools/<int:school_pk>/inspections.xlsx", inspections.school_history_export,
          name="school_history_export"),
     path("orders/", outcomes.OrderListView.as_view(), name="order_list"),

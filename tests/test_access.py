@@ -20,12 +20,12 @@ from django.utils import timezone
 
 from portal.middleware import ALWAYS_ALLOWED
 from portal.models import Role, User
+from portal.plugins import project_apps
 from portal.scoping import DistrictWideQuerySet
 from schools.models import School
 
-LOCAL_APPS = ("portal", "schools", "supervision", "activities", "cadres")
 # The calendar feed is read by calendar programs, which cannot sign in: its secret token is
-# the key (portal/tests/test_todo_feed.py proves a wrong or reset token is a 404).
+# the key (portal/tests/test_todo.py proves a wrong or reset token is a 404).
 PUBLIC = {"login", "set_language", "password_reset", "logout", "calendar_feed", "favicon"}
 NOT_OBJECT_IDS = ("year", "month", "token")
 SKIP_NAMESPACES = {"admin"}
@@ -62,7 +62,7 @@ ROUTES = _walk(get_resolver())
 
 def _models_by_kwarg() -> dict[str, type[models.Model]]:
     found = {}
-    for label in LOCAL_APPS:
+    for label in project_apps():
         for model in apps.get_app_config(label).get_models():
             found[getattr(model, "url_kwarg", f"{model._meta.model_name}_pk")] = model
     return found
@@ -115,7 +115,7 @@ def _any_instance(model, **filters):
 
 def _snapshot() -> dict:
     counts = {}
-    for label in LOCAL_APPS:
+    for label in project_apps():
         for model in apps.get_app_config(label).get_models():
             counts[model._meta.label] = model.objects.count()
     return counts

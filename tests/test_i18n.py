@@ -97,3 +97,15 @@ def test_no_msgid_is_translated_two_ways_across_catalogues():
                   if len(by_value) > 1]
     assert not collisions, (f"{len(collisions)} msgids translated differently across catalogues:\n"
                             + "\n".join(collisions))
+
+
+HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+@pytest.mark.parametrize("po_path", CATALOGUES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_english_source_string_holds_chinese(po_path):
+    """The English UI is the source strings: a Chinese gloss in one ("Plan (方案)") is Chinese in
+    the English UI. The Chinese name belongs in the translation (and in code comments)."""
+    found = [e.msgid for e in polib.pofile(str(po_path)) if not e.obsolete
+             and (HAN.search(e.msgid) or HAN.search(e.msgid_plural or ""))]
+    assert not found, f"Chinese in English source strings of {po_path}: {found}"

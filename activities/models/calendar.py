@@ -140,7 +140,7 @@ class ActivitiesSettings(models.Model):
         _("activity class hours a month (default of a new course)"), default=1,
         validators=[MinValueValidator(1), MaxValueValidator(20)],
         help_text=_("What the compliance check requires of a school that has not set its "
-                    "course for the semester (每月一课时: 1)."))
+                    "course for the semester (one activity class hour a month: 1)."))
     reminder_days_before = models.PositiveSmallIntegerField(
         _("remind secretaries this many days before the deadline"), default=3,
         validators=[MaxValueValidator(28)])

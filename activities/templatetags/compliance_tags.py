@@ -53,7 +53,8 @@ def compliance_rows(rows):
     for row in rows:
         school = row.school
         out.append(
-            f'\n    <tr data-school="{school.pk}"><th class="text-nowrap fw-normal"><a href="'
+            f'\n    <tr data-school="{school.pk}">'
+            f'<th scope="row" class="text-nowrap fw-normal"><a href="'
             f'{head}{school.pk}{tail}">{escape(school.name)}</a></th>\n      '
             f'{_cells(row.months, memo)}\n      {_cells(row.semesters, memo)}</tr>\n  ')
     return mark_safe("".join(out))

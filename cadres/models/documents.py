@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from portal.models import District, Organisation
@@ -24,10 +25,10 @@ class Document(models.Model):
     secondment rounds point at their document."""
 
     class Kind(models.TextChoices):
-        OPINION = "opinion", _("Opinion (意见)")
-        NOTICE = "notice", _("Notice (通知)")
-        APPOINTMENT = "appointment", _("Appointment (任命)")
-        PLAN = "plan", _("Plan (方案)")
+        OPINION = "opinion", pgettext_lazy("document kind", "Opinion")
+        NOTICE = "notice", pgettext_lazy("document kind", "Notice")
+        APPOINTMENT = "appointment", pgettext_lazy("document kind", "Appointment")
+        PLAN = "plan", pgettext_lazy("document kind", "Plan")
 
     class Direction(models.TextChoices):
         ISSUED = "issued", _("Issued")

@@ -341,9 +341,9 @@ class Post(models.Model):
     )
     start = models.DateField(_("start"))
     end = models.DateField(_("end"), null=True, blank=True)
-    is_concurrent = models.BooleanField(_("concurrent post (兼任)"), default=False)
+    is_concurrent = models.BooleanField(_("concurrent post"), default=False)
     middle_management = models.BooleanField(
-        _("middle-management standing (中层干部待遇)"), default=False
+        _("has middle-management standing"), default=False
     )
     appointed_by = models.ForeignKey(
         Organisation,

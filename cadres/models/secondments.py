@@ -196,10 +196,16 @@ class SecondmentQuerySet(ScopedQuerySet):
     def overlapping(self, start: date, end: date) -> SecondmentQuerySet:
         return self.filter(start__lte=end, end__gte=start)
 
-    def maybe_assessable_on(self, day: date) -> SecondmentQuerySet:
-        """A superset of the secondments whose assessment window contains ``day`` (refine
-        with `Secondment.is_assessable_on`): the window's exact start needs month arithmetic."""
-        return self.filter(result="", end__lte=day + timedelta(days=32),
+    def assessable_on(self, day: date) -> SecondmentQuerySet:
+        """The secondments without a result whose assessment window contains ``day``, exactly
+        (`Secondment.is_assessable_on`, as a filter the database can count): the window
+        opens on the same day a month before the day after the term's end, which grows with
+        the end, so the latest end whose window has opened by ``day`` is found by stepping
+        back from ``day`` + 32 days (no query)."""
+        latest = day + timedelta(days=32)
+        while add_months(latest + timedelta(days=1), -1) > day:
+            latest -= timedelta(days=1)
+        return self.filter(result="", end__lte=latest,
                            end__gte=day - timedelta(days=ASSESSMENT_GRACE_DAYS))
 
 

@@ -531,9 +531,14 @@ def waiting_assessments(user, today: date | None = None) -> list[Secondment]:
     body = assessing_body(user, user.district_id)
     if body is None:
         return []
-    rows = (Secondment.objects.visible_to(user).maybe_assessable_on(today)
-            .exclude(assessments__body=body).select_related("cadre__school")
-            .order_by("end", "pk"))
-    return [s for s in rows if s.is_assessable_on(today)]
+    return list(assessments_to_grade(user, body, today).select_related("cadre__school")
+                .order_by("end", "pk"))
+
+
+def assessments_to_grade(user, body: str, today: date):
+    """The secondments the user may see that are in their assessment window on `today` and
+    that `body` has not graded, as a queryset (counted by the figures)."""
+    return (Secondment.objects.visible_to(user).assessable_on(today)
+            .exclude(assessments__body=body))
 
 

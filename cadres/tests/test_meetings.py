@@ -190,8 +190,9 @@ def test_year_and_list_queries_do_not_grow(world, client_for, django_assert_max_
         AreaMeetingPhotoFactory(meeting=meeting)
     client = client_for(world.officer)
     client.get(reverse("home"))  # the first request after logging in writes the session
-    # session, user, unread, schools, meetings with hosts, attendance
-    with django_assert_max_num_queries(6):
+    # session, user, unread, the district's first school year, schools, meetings with hosts,
+    # attendance
+    with django_assert_max_num_queries(7):
         assert client.get(reverse("cadres:meeting_year"), {"year": "2025"}).status_code == 200
     # session, user, unread, areas, count, page with hosts
     with django_assert_max_num_queries(6):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,16 +14,26 @@ from django.views.decorators.http import require_POST, require_safe
 
 from cadres import areas
 from cadres.exports import AreaMeetingExport, AreaYearExport
-from cadres.forms_people import AreaMeetingForm, MeetingPhotoForm
-from cadres.models import AreaMeeting, AreaMeetingPhoto
+from cadres.forms_people import (
+    AreaMeetingForm,
+    MeetingPhotoForm,
+    attending_cadre_label,
+    attending_school_label,
+    meeting_cadres,
+    meeting_schools,
+)
+from cadres.models import AreaMeeting, AreaMeetingPhoto, Cadre
 from cadres.services import meetings as services
 from cadres.views.people import _editing_district, chosen_district
 from portal import access, school_year
 from portal.access import DISTRICT_EDITORS, DISTRICT_READERS, READERS, role_required
+from portal.choices import ChoiceSearch
 from portal.excel import wants_xlsx
+from portal.school_year import school_years
 from portal.scoping import scoped_or_404
 from portal.services import run_service, show_validation_errors
 from portal.uploads import serve_thumbnail, serve_upload
+from schools.models import School
 
 
 @require_safe
@@ -62,7 +73,7 @@ def meeting_year(request: HttpRequest) -> HttpResponse:
             filename=f"area-meetings-{year}-{year + 1}.xlsx")
     return render(request, "cadres/meeting_year.html", {
         "rows": rows, "year": year,
-        "years": range(current, current - 6, -1), "district_id": district_id,
+        "years": school_years(district_id), "district_id": district_id,
         "districts": districts})
 
 
@@ -106,6 +117,42 @@ def meeting_update(request: HttpRequest, areameeting_pk: int) -> HttpResponse:
     form = AreaMeetingForm(request.POST or None, instance=meeting, district=meeting.district)
     return _meeting_form_page(request, form, title=str(meeting),
                               back=meeting.get_absolute_url(), success=_("Changes saved."))
+
+
+class _MeetingSchools(ChoiceSearch):
+    """The schools a meeting form offers (the editor's district), by name, short name or
+    area."""
+
+    def rows(self, request):
+        return meeting_schools(_editing_district(request),
+                               School.objects.visible_to(request.user))
+
+    def search(self, rows, text):
+        return rows.filter(Q(name__icontains=text) | Q(short_name__icontains=text)
+                           | Q(area__icontains=text))
+
+    def label(self, row):
+        return attending_school_label(row)
+
+
+class _MeetingCadres(ChoiceSearch):
+    """The cadres a meeting form offers (the editor's district), by name or workplace."""
+
+    def rows(self, request):
+        return meeting_cadres(_editing_district(request),
+                              Cadre.objects.visible_to(request.user))
+
+    def search(self, rows, text):
+        return rows.filter(Q(name__icontains=text) | Q(school__name__icontains=text)
+                           | Q(school__short_name__icontains=text)
+                           | Q(organisation__name__icontains=text))
+
+    def label(self, row):
+        return attending_cadre_label(row)
+
+
+meeting_school_search = require_safe(role_required(*DISTRICT_EDITORS)(_MeetingSchools()))
+meeting_cadre_search = require_safe(role_required(*DISTRICT_EDITORS)(_MeetingCadres()))
 
 
 @require_POST

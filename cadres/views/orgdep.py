@@ -3,11 +3,10 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,11 +14,12 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from cadres.citations import district_documents
+from cadres.figures import ENDING_WITHIN_DAYS
 from cadres.forms_secondments import ReserveEnterForm, ReserveFilter, ReserveLeaveForm
-from cadres.models import Application, ReservePoolEntry, Secondment
+from cadres.models import ReservePoolEntry, Secondment
 from cadres.services import secondments as services
 from cadres.tables_secondments import ReserveTable
-from portal import access
+from portal import access, figures
 from portal.access import (
     DISTRICT_READERS,
     ORGANISATION_DEPARTMENT,
@@ -31,28 +31,30 @@ from portal.lists import TablePaginationMixin
 from portal.scoping import scoped_or_404
 from portal.services import run_service
 
-ENDING_WITHIN_DAYS = 60
-
 
 @role_required(*ORGANISATION_DEPARTMENT)
 def orgdep_home(request: HttpRequest) -> HttpResponse:
     """What the organisation department acts on: appointments to approve, terms ending,
-    assessments waiting for its grade, the pool (7 queries whatever the district's size)."""
-    user, today = request.user, timezone.localdate()
-    waiting = list(Application.objects.visible_to(user).filter(
-        status=Application.Status.SELECTED).select_related("round", "cadre", "school")
-        .order_by("round__closes_on", "school__name", "pk")[:100])
-    ending = list(Secondment.objects.visible_to(user).filter(
-        end__gte=today, end__lte=today + timedelta(days=ENDING_WITHIN_DAYS))
-        .select_related("cadre__school").order_by("end", "pk")[:100])
-    pool = ReservePoolEntry.objects.visible_to(user).current()
+    assessments waiting for its grade, the pool. Its four figures come from the registry
+    (`cadres.figures`, group "orgdep"), which counts every row and lists the first ones
+    (a constant number of queries whatever the district's size)."""
+    found = figures.values("orgdep", figures.Scope(user=request.user))
+    cards = [(key, figures.label(key), found[key], tone, href) for key, tone, href in (
+        ("secondments.approvals_waiting", "primary", "#approve"),
+        ("secondments.ending_soon", "warning", "#ending"),
+        ("secondments.assessments_waiting", "danger", "#grade"),
+        ("pool.now", "success", reverse("cadres:reserve_list") + "?state=current"))]
+    # a list longer than it shows says so: "the first 100 of 130"
+    beyond = {name: found[key] if found[key] > len(found[name]) else None
+              for name, key in (("waiting", "secondments.approvals_waiting"),
+                                ("ending", "secondments.ending_soon"),
+                                ("to_grade", "secondments.assessments_waiting"))}
     return render(request, "cadres/orgdep_home.html", {
-        "waiting": waiting, "ending": ending, "days": ENDING_WITHIN_DAYS,
-        "to_grade": services.waiting_assessments(user, today)[:100],
-        "pool_count": pool.count(),
-        "pool_recent": list(pool.select_related("cadre__school").order_by("-entered_on",
-                                                                          "-pk")[:10]),
-        "approval_documents": district_documents(user.district_id), "today": today,
+        "cards": cards, "beyond": beyond, "waiting": found["waiting"],
+        "ending": found["ending"], "to_grade": found["to_grade"],
+        "pool_recent": found["pool"], "days": ENDING_WITHIN_DAYS,
+        "approval_documents": district_documents(request.user.district_id),
+        "today": timezone.localdate(),
     })
 
 

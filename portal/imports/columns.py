@@ -138,7 +138,7 @@ class Column:
                 return True
             if lower in _FALSE or raw is False:
                 return False
-            raise CellError(_("“%(value)s” is not 是 or 否.") % {"value": raw})
+            raise CellError(_("“%(value)s” is not yes or no.") % {"value": raw})
         if self.kind == CHOICE:
             value = self._choice_lookup().get(squash(text))
             if value is None:

@@ -3,6 +3,7 @@
 import math
 
 from django import template
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString
 
 from portal.evaluation.sections import BarChart
@@ -63,6 +64,21 @@ def header_class(header) -> str:
     """`nowrap` for a header that is one word (Chinese, or one Latin word): it may not wrap
     at all; a header of several words may wrap between them."""
     return "nowrap" if len(str(header).split()) < 2 else ""
+
+
+@register.filter
+def figure_value(value) -> SafeString:
+    """A figure's value for a narrow box (the PDF's figures, the reports page's cards): a
+    rate and its denominator ("28% (13/47 名积极分子)") each kept whole, so the line breaks
+    before the parenthesis, never inside a word (Chinese would wrap between any two
+    characters). The PDF keeps each part on one line (`.figure .keep`); the page sets the
+    denominator smaller, as one block that wraps only when wider than its card."""
+    text = str(value)
+    head, sep, tail = text.partition(" (")
+    if not sep:
+        return conditional_escape(text)
+    return format_html('<span class="keep">{}</span> '
+                       '<span class="keep d-inline-block fs-6 fw-normal">({}</span>', head, tail)
 
 
 @register.filter

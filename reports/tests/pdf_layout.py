@@ -108,6 +108,67 @@ def headers_broken_inside_a_word(document) -> list[str]:
     return problems
 
 
+def _text_boxes(box):
+    if isinstance(box, boxes.TextBox):
+        yield box
+    elif isinstance(box, boxes.ParentBox):
+        for child in box.children:
+            yield from _text_boxes(child)
+
+
+def headers_overflowing(document, tolerance: float = 0.5) -> list[str]:
+    """Column headers whose text runs out of their cell (a header kept on one line that is
+    wider than its column spills over its neighbour or the page's edge)."""
+    problems = []
+    for number, page in enumerate(document.pages, 1):
+        for box in page._page_box.descendants():
+            if not (isinstance(box, boxes.TableCellBox) and box.element_tag == "th"):
+                continue
+            left = box.content_box_x()
+            right = left + box.width
+            texts = [t for t in _text_boxes(box) if t.text.strip()]
+            if texts and (min(t.position_x for t in texts) < left - tolerance
+                          or max(t.position_x + t.width for t in texts) > right + tolerance):
+                header = "".join(box.element.itertext()).strip()
+                problems.append(f"p{number}: header “{header}” is wider than its column")
+    return problems
+
+
+def figure_values_broken_inside_a_word(document) -> list[str]:
+    """A figure's value that wraps inside a word ("28% (13/47 名积极分" / "子)"): it may wrap
+    only where it has a space."""
+    problems = []
+    for number, page in enumerate(document.pages, 1):
+        for box in page._page_box.descendants():
+            if not (isinstance(box, boxes.BlockBox) and "value" in _classes(box)):
+                continue
+            lines = [_text(line).strip() for line in box.children
+                     if isinstance(line, boxes.LineBox)]
+            lines = [line for line in lines if line]
+            if len(lines) < 2:
+                continue
+            value = " ".join("".join(box.element.itertext()).split())
+            words = set(value.split())
+            if any(w not in words for line in lines for w in line.split()):
+                problems.append(f"p{number}: figure “{value}” wraps as {' / '.join(lines)}")
+    return problems
+
+
+def terms_out_of_place(document) -> list[str]:
+    """Definition terms (the appendix's "What is counted", "Time zone"…) not at the left of
+    their list: a term that wraps must not push the next one beside it."""
+    problems = []
+    for number, page in enumerate(document.pages, 1):
+        terms = [box for box in page._page_box.descendants()
+                 if isinstance(box, boxes.BlockBox) and box.element_tag == "dt"]
+        if not terms:
+            continue
+        left = min(box.position_x for box in terms)
+        problems += [f"p{number}: “{_text(box).strip()}” stands beside another term"
+                     for box in terms if box.position_x > left + 1]
+    return problems
+
+
 def underfilled_chapter_pages(document, minimum: float = 1 / 3) -> list[str]:
     """Pages under `minimum` full that do not end their chapter: the cover, the last page
     and a page followed by a new chapter (a page starting with an h2) may be short."""

@@ -45,5 +45,8 @@ def test_demo_pdfs_are_laid_out_like_a_printed_report():
             problems += [f"{language} {name} {problem}" for problem in (
                 pdf_layout.headings_at_page_foot(document)
                 + pdf_layout.headers_broken_inside_a_word(document)
+                + pdf_layout.headers_overflowing(document)
+                + pdf_layout.figure_values_broken_inside_a_word(document)
+                + pdf_layout.terms_out_of_place(document)
                 + pdf_layout.underfilled_chapter_pages(document))]
     assert problems == []

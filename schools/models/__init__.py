@@ -40,7 +40,7 @@ class School(models.Model):
     short_name = models.CharField(_("short name"), max_length=30, blank=True)
     level = models.CharField(_("level"), max_length=20, choices=Level.choices)
     area = models.CharField(
-        _("area"), max_length=50, blank=True, help_text=_("The area (片区) used for area meetings.")
+        _("area"), max_length=50, blank=True, help_text=_("The area used for area meetings.")
     )
     address = models.CharField(_("address"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)

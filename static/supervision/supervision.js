@@ -1,12 +1,29 @@
 // The inspection page's live total: the same rule as supervision.models.weighted_total
-// (score / max × weight, rescaled over the applicable indicators).
+// (score / max × weight, rescaled over the applicable indicators; no total while nothing is
+// scored), and the proposed outcome of that total: the band whose range of totals, as the
+// server renders it from the standard's thresholds (supervision/_band.html), holds it.
 (function () {
+  // One decimal, half up, as supervision.models.standards.round_total (float noise cut first).
+  function roundTotal(value) {
+    const exact = Math.round(value * 10000) / 10000;
+    return Math.floor(exact * 10 + 0.5 + 1e-9) / 10;
+  }
+  function showBand(total) {
+    document.querySelectorAll("#live-band [data-band]").forEach((badge) => {
+      const from = badge.dataset.from;
+      const below = badge.dataset.below;
+      badge.hidden = total === null
+        || (from !== "" && total < parseFloat(from))
+        || (below !== "" && total >= parseFloat(below));
+    });
+  }
   function recompute() {
     const table = document.getElementById("score-table");
     const out = document.getElementById("live-total");
     if (!table || !out) return;
     let earned = 0;
     let weights = 0;
+    let scored = false;
     table.querySelectorAll("tbody tr[data-weight]").forEach((row) => {
       const na = row.querySelector(".na-input");
       if (na && na.checked) return;
@@ -18,9 +35,12 @@
       if (!Number.isNaN(value)) {
         input.classList.toggle("is-invalid", value < 0 || value > max);
         earned += (value / max) * weight;
+        scored = true;
       }
     });
-    out.textContent = weights ? ((earned * 100) / weights).toFixed(1) : "—";
+    const total = weights && scored ? roundTotal((earned * 100) / weights) : null;
+    out.textContent = total === null ? "—" : total.toFixed(1);
+    showBand(total);
   }
   document.addEventListener("input", (e) => {
     if (e.target.closest && e.target.closest("#score-table")) recompute();

@@ -25,19 +25,25 @@ from supervision.models.standards import Indicator, Standard
 DEFAULT_COMMENDATION_QUOTA = 20  # % of a plan's schools (the source's 20 %)
 
 
+NO_OUTCOME_REASON_MAX_LENGTH = 500
+
+
 def weighted_total(rows: Iterable[tuple]) -> Decimal | None:
     """The total out of 100 from (score, max_score, weight, not_applicable) rows: each score
     counts score/max × weight, rescaled over the applicable indicators. An unscored applicable
-    indicator counts as zero. None when nothing is applicable."""
+    indicator counts as zero. None when nothing is applicable or nothing is scored yet (a
+    planned inspection has no total, not 0.0 in the rectification band)."""
     earned = Decimal(0)
     weights = 0
+    scored = False
     for score, max_score, weight, not_applicable in rows:
         if not_applicable:
             continue
         weights += weight
         if score is not None:
+            scored = True
             earned += Decimal(str(score)) / Decimal(max_score) * weight
-    if not weights:
+    if not weights or not scored:
         return None
     return (earned * 100 / weights).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
@@ -116,10 +122,11 @@ class InspectionQuerySet(ScopedQuerySet):
         scores at all (a join made a 500-school list aggregate all 12,000 scores twice per
         request)."""
         weight = Cast("indicator__weight", models.FloatField())
-        earned = models.functions.Coalesce(models.Sum(
+        # NULL, and so no total, while no applicable indicator is scored.
+        earned = models.Sum(
             Cast("score", models.FloatField()) * weight
             / Cast("indicator__max_score", models.FloatField()),
-            filter=models.Q(score__isnull=False)), 0.0)
+            filter=models.Q(score__isnull=False))
         total = (Score.objects.filter(inspection=models.OuterRef("pk"), not_applicable=False)
                  .order_by().values("inspection")
                  .annotate(total=earned * 100.0 / models.functions.NullIf(models.Sum(weight), 0.0))
@@ -160,6 +167,15 @@ class Inspection(models.Model):
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # The outcome closed as not needed (无需处理): neither a commendation nor a rectification
+    # order, for a reason (services.outcome_not_needed; a reopening lifts it).
+    no_outcome_reason = models.TextField(_("reason no outcome is needed"),
+                                         max_length=NO_OUTCOME_REASON_MAX_LENGTH, blank=True)
+    no_outcome_by = models.ForeignKey(settings.AUTH_USER_MODEL,
+                                      verbose_name=_("no outcome needed: decided by"), null=True,
+                                      blank=True, on_delete=models.SET_NULL, related_name="+")
+    no_outcome_at = models.DateTimeField(_("no outcome needed: decided at"), null=True,
+                                         blank=True)
 
     scope_district = "school__district"
     scope_school = "school"
@@ -179,6 +195,12 @@ class Inspection(models.Model):
                 name="inspection_one_regular_per_plan_school",
                 violation_error_message=_("This school already has a regular inspection in "
                                           "this plan.")),
+            # An outcome closed as not needed always says why.
+            models.CheckConstraint(
+                condition=models.Q(no_outcome_at__isnull=True, no_outcome_reason="")
+                | (models.Q(no_outcome_at__isnull=False) & ~models.Q(no_outcome_reason="")),
+                name="inspection_no_outcome_with_reason",
+                violation_error_message=_("Give the reason why no outcome is needed.")),
         ]
 
     def __str__(self) -> str:
@@ -194,6 +216,11 @@ class Inspection(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def needs_no_outcome(self) -> bool:
+        """Its outcome was closed as not needed (无需处理)."""
+        return self.no_outcome_at is not None
 
     def compute_total(self, scores: Iterable[Score]) -> Decimal | None:
         return weighted_total(

@@ -99,16 +99,23 @@ class Standard(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("supervision:standard_list") + f"#standard-{self.pk}"
 
+    def bands(self) -> list[tuple[str, Decimal | None, Decimal | None]]:
+        """The outcome bands as ranges of the total (one decimal, as shown): each band with
+        the total it starts at and the total it stays below (None: open). The inspection
+        page reads them to follow the total as it is typed (`supervision.js`)."""
+        return [("rectify", None, self.rectify_threshold),
+                ("satisfactory", self.rectify_threshold, self.commend_threshold),
+                ("commend", self.commend_threshold, None)]
+
     def band_for(self, total) -> str:
-        """The outcome band proposed for a total score: commend, satisfactory or rectify."""
+        """The outcome band proposed for a total score: commend, satisfactory or rectify
+        (none without a total: nothing scored yet)."""
         total = round_total(total)
         if total is None:
             return ""
-        if total >= self.commend_threshold:
-            return "commend"
-        if total < self.rectify_threshold:
-            return "rectify"
-        return "satisfactory"
+        return next((band for band, start, below in self.bands()
+                     if (start is None or total >= start) and (below is None or total < below)),
+                    "")
 
 
 class Indicator(models.Model):

@@ -33,10 +33,12 @@ def test_database_total_gives_the_same_band_as_the_page(world):
     assert inspection.standard.band_for(annotated.total_score) == "satisfactory"
 
 
-def test_unscored_inspection_totals_zero(world):
+def test_unscored_inspection_has_no_total_in_the_database_nor_on_the_page(world):
+    """Nothing scored yet is no total (issue 25: not 0.0 in the rectification band)."""
     inspection = make_inspection(world)
     inspection.scores.update(score=None)
-    assert Inspection.objects.with_total().get(pk=inspection.pk).total_score == 0
+    assert Inspection.objects.with_total().get(pk=inspection.pk).total_score is None
+    assert inspection.compute_total(inspection.scores.select_related("indicator")) is None
 
 
 def test_plan_figures_leave_out_follow_ups(world):

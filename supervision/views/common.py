@@ -9,7 +9,8 @@ from supervision.models import Inspection
 
 def get_inspection(request, pk: int) -> Inspection:
     return scoped_or_404(
-        Inspection.objects.select_related("school__district", "plan", "standard", "follows"),
+        Inspection.objects.select_related("school__district", "plan", "standard", "follows",
+                                          "no_outcome_by"),
         request.user, pk=pk)
 
 

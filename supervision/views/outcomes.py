@@ -18,7 +18,13 @@ from portal.services import run_service
 from portal.uploads import serve_upload
 from supervision import services
 from supervision.filters import OrderFilter
-from supervision.forms import CommendationForm, OrderForm, ResponseForm, ReviewForm
+from supervision.forms import (
+    CommendationForm,
+    NoOutcomeForm,
+    OrderForm,
+    ResponseForm,
+    ReviewForm,
+)
 from supervision.models import RectificationOrder, RectificationResponse
 from supervision.tables import OrderTable
 from supervision.views.common import get_inspection
@@ -137,3 +143,20 @@ def order_create(request: HttpRequest, inspection_pk: int) -> HttpResponse:
     return render(request, "supervision/form.html", {
         "form": form, "title": _("Rectification order for %(school)s")
         % {"school": inspection.school}, "back": inspection.get_absolute_url()})
+
+
+@require_POST
+@role_required(*OFFICERS)
+def outcome_not_needed(request: HttpRequest, inspection_pk: int) -> HttpResponse:
+    """Close a published inspection's outcome as not needed (无需处理), with the reason."""
+    inspection = get_inspection(request, inspection_pk)
+    form = NoOutcomeForm(request.POST)
+    if form.is_valid():
+        run_service(request, lambda: services.outcome_not_needed(
+            inspection=inspection, user=request.user, reason=form.cleaned_data["reason"]),
+            _("Outcome closed: no outcome needed."))
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect(f"{inspection.get_absolute_url()}#outcomes")

@@ -1,116 +1,94 @@
-"""Every page of every role, checked with axe-core (WCAG 2.1 A and AA) in the browser.
+"""Every page of every role, checked three ways: axe-core (WCAG 2.1 A and AA) and
+HTML_CodeSniffer (WCAG2AA, its errors) in the browser, and the Nu Html Checker (vnu-jar) on
+the HTML the server sent.
 
-The journeys in the other browser tests check the pages they pass through; this test opens
-the rest: every URL pattern of the project (as tests/test_access.py walks them) that answers
-a role's GET with an HTML page, for each role of the `world` fixture in turn — officer (团区委),
+The pages are those of tests/browser/pages.py: every URL pattern of the project that answers a
+role's GET with an HTML page, for each role of the `world` fixture in turn — officer (团区委),
 education officer (区教委), secretary, leader, organisation department (组织部), administrator —
-with one object of every kind built by the apps' factories. All violations are listed together
-at the end."""
+with one object of every kind. Both checkers come from node_modules (package.json's
+devDependencies, pinned); vnu runs once over all the pages with the Java `make install`
+installs. All problems are listed together at the end."""
 
 from __future__ import annotations
 
-import datetime
+import json
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
-from django.test import Client
-from django.urls import NoReverseMatch, reverse
 
-from activities.tests import factories as activities
-from cadres.tests import factories as cadres
-from supervision.models import Inspection
-from supervision.tests.factories import PlanFactory, make_inspection, make_order, make_problem
-from tests.test_access import MODELS, ROUTES, _kwargs, _object_kwarg
-from tests.test_no_500 import _instance
+from tests.browser.conftest import ROOT
+from tests.browser.pages import every_role, one_of_everything
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
-
-def _one_of_everything(world) -> None:
-    """An object of every kind the pages show, in the world's district and own school."""
-    district, school = world.district, world.school
-    plan = PlanFactory(district=district, team=[world.officer, world.education_officer])
-    make_inspection(world, school=world.other_school, plan=plan)  # to be scored
-    published = make_inspection(world, plan=plan, status=Inspection.Status.PUBLISHED, score=8)
-    make_order(published)
-    make_problem(published)
-    _first, current = activities.current_semesters(district)
-    report = activities.ReportFactory(school=school)
-    activities.ActivityFactory(report=report)
-    course = activities.CourseFactory(school=school, semester=current)
-    activities.SessionFactory(course=course, date=datetime.date.today())
-    activities.CampaignFactory(district=district)
-    selection = activities.SelectionFactory(district=district)
-    activities.NominationFactory(selection=selection, school=school)
-    activities.FundFactory(district=district, year=datetime.date.today().year)
-    activities.VolunteerRecordFactory(applicant=activities.ApplicantFactory(school=school))
-    cadre = cadres.CadreFactory(school=school)
-    cadres.PostFactory(cadre=cadre)
-    cadres.DocumentFactory(district=district)
-    cadres.AreaMeetingFactory(district=district)
-    application = cadres.ApplicationFactory(round=cadres.SecondmentRoundFactory(district=district),
-                                            cadre=cadre, submitted_by=world.secretary)
-    secondment = cadres.SecondmentFactory(application=application, result="qualified")
-    cadres.ReservePoolEntryFactory(secondment=secondment, added_by=world.org_department)
+HTMLCS_SOURCE = ROOT / "node_modules" / "html_codesniffer" / "build" / "HTMLCS.js"
+VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+# HTMLCS's messages of type 1 are errors (2 warnings, 3 notices: things to look at by hand).
+HTMLCS_RUN = """() => new Promise((resolve, reject) => {
+  HTMLCS.process("WCAG2AA", document, () => resolve(
+    HTMLCS.getMessages().filter((m) => m.type === HTMLCS.ERROR).map((m) => ({
+      code: m.code, msg: m.msg,
+      html: m.element && m.element.outerHTML ? m.element.outerHTML.slice(0, 160) : ""}))),
+    reject, "en");
+})"""
 
 
-def _urls(user) -> list[tuple[str, str]]:
-    """(route name, URL) of every URL pattern, with the first object of its kind the user
-    sees (as test_no_500)."""
-    urls = []
-    for route in ROUTES:
-        try:
-            obj = _object_kwarg(route)
-        except AssertionError:
-            continue  # tests/test_access.py reports a URL it cannot fill
-        instance = _instance(MODELS[obj], user) if obj else None
-        if obj and instance is None:
-            continue
-        try:
-            urls.append((route.name, reverse(route.name, kwargs=_kwargs(route, instance))))
-        except NoReverseMatch:
-            continue  # a kwarg test_access does not know how to fill: that test reports it
-    return urls
+def htmlcs_errors(page) -> list[str]:
+    """HTML_CodeSniffer's WCAG2AA errors on the current page (evaluated through the DevTools
+    protocol, as axe-core, so the page's Content-Security-Policy does not refuse it)."""
+    page.evaluate("if (!window.HTMLCS) {\n" + HTMLCS_SOURCE.read_text() + "\n}")
+    return [f"{m['code']}: {m['msg']}\n      {m['html']}" for m in page.evaluate(HTMLCS_RUN)]
 
 
-def _html_pages(user) -> tuple[list[tuple[str, str]], list[str]]:
-    """The role's URLs that answer a GET with a page (not a download, a redirect or a 403),
-    and those that answer with a server error (each one a failure of this test)."""
-    client = Client(raise_request_exception=False)
-    client.force_login(user)
-    pages, broken = [], []
-    for name, url in _urls(user):
-        response = client.get(url)
-        if response.status_code >= 500:
-            broken.append(f"as {user.username}: {url} answered {response.status_code}")
-        elif response.status_code == 200 and response["Content-Type"].startswith("text/html"):
-            pages.append((name, url))
-    return pages, broken
+def nu_html_errors(documents: dict[str, str], folder: Path) -> list[str]:
+    """The Nu Html Checker's errors on the documents ({where: html}), in one run."""
+    java = shutil.which("java")
+    assert java, "java is missing: `make install` installs Debian's default-jre-headless"
+    assert VNU_JAR.exists(), f"{VNU_JAR} is missing: `make install` runs npm ci"
+    names, paths = {}, []
+    for number, (where, html) in enumerate(documents.items()):
+        path = folder / f"page-{number:04d}.html"
+        path.write_text(html)
+        names[path.name] = where
+        paths.append(str(path))
+    done = subprocess.run(
+        [java, "-jar", str(VNU_JAR), "--format", "json", "--errors-only", "--exit-zero-always",
+         "--stdout", *paths], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    found = []
+    for message in json.loads(done.stdout)["messages"]:
+        url = message.get("url", "")
+        where = names.get(url.rsplit("/", 1)[-1], url)
+        line = message.get("lastLine", "?")
+        found.append(f"{where} line {line}: {message['message']}\n"
+                     f"      {message.get('extract', '').strip()[:160]}")
+    return found
 
 
-def test_every_page_of_every_role_passes_axe(world, page, login):
-    _one_of_everything(world)
-    failures, visited, seen = [], 0, set()
-    # The officer and the secretary open every page they may; the other roles their home
-    # page and the pages no earlier role could open (a page's other roles share its template;
-    # the journeys in the other browser tests check them too). The run time stays modest.
-    for user, every in ((world.officer, True), (world.secretary, True),
-                        (world.education_officer, False), (world.leader, False),
-                        (world.org_department, False), (world.admin, False)):
+def test_every_page_of_every_role_is_accessible_and_valid(world, page, login, tmp_path):
+    one_of_everything(world)
+    axe, htmlcs, documents, visited = [], [], {}, 0
+    for user, pages in every_role(world):
         username = user.username
         try:
             login(username)  # checks the login page and the role's home page
         except AssertionError as found:
-            failures.append(f"as {username}: {found}")
-        pages, broken = _html_pages(user)
-        failures.extend(broken)
-        for name, url in pages:
-            if not every and name in seen:
-                continue
-            seen.add(name)
+            axe.append(f"as {username}: {found}")
+        for found_page in pages:
+            where = f"as {username}: {found_page.url}"
+            documents[where] = found_page.html
             try:
-                page.goto(page.base_url + url)
+                page.goto(page.base_url + found_page.url)
             except AssertionError as found:
-                failures.append(f"as {username}: {found}")
+                axe.append(f"as {username}: {found}")
+            htmlcs.extend(f"{where}: {error}" for error in htmlcs_errors(page))
             visited += 1
-    assert visited > 80, visited  # the pages were found (one object of every kind)
-    assert not failures, "\n".join(failures)
+    assert visited > 350, visited  # the pages were found (one object of every kind)
+    vnu = nu_html_errors(documents, tmp_path)
+    problems = [(f"axe-core (WCAG 2.1 A/AA): {len(axe)}", axe),
+                (f"HTML_CodeSniffer (WCAG2AA) errors: {len(htmlcs)}", htmlcs),
+                (f"Nu Html Checker errors: {len(vnu)}", vnu)]
+    assert not (axe or htmlcs or vnu), "\n".join(
+        f"{title}\n  " + "\n  ".join(found) for title, found in problems if found)

@@ -2,7 +2,9 @@
 (768×1024): screenshots in test-artifacts/screenshots/, no page scrolling sideways, lists as
 cards with their filters behind one button, the compliance grid scrolling under a fixed school
 column, the scoring page's controls full width and large enough to touch — and scores typed
-while the connection is down kept in the page until the server has saved them."""
+while the connection is down kept in the page until the server has saved them. And on a phone
+no page of any role scrolls sideways: every page of tests/browser/pages.py, in Chinese here and
+in English in test_languages (one walk each, `pages.phone_walk`)."""
 
 import pytest
 
@@ -10,6 +12,7 @@ from activities.tests.factories import ActivityFactory, ReportFactory, current_s
 from supervision.models import Score
 from supervision.tests.factories import PlanFactory, make_inspection
 from tests.browser.conftest import screenshot
+from tests.browser.pages import one_of_everything, phone_walk
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
@@ -135,3 +138,12 @@ def test_phone_and_tablet_layouts(world, page, login):
         screenshot(page, f"{size}-secretary-report")
         _no_sideways_scroll(page, "the secretary's report page")
         assert page.locator("label[for=photo-files]").count() == 1
+
+
+def test_no_page_of_any_role_scrolls_sideways_on_a_phone(browser, live_server, world):
+    """Every page of every role at 390 px in Chinese (test_languages opens them in English at
+    the same width); while there, the walk reads them for English that is not data."""
+    one_of_everything(world)
+    problems, visited = phone_walk(browser, live_server, world, "zh-hans")
+    assert visited > 450, visited
+    assert not problems, f"{len(problems)} problems on a phone:\n  " + "\n  ".join(problems)

@@ -97,3 +97,31 @@ def test_inspection_logged_signed_published_and_answered(world, page, login):
     assert inspection.sign_offs.count() == 2
     order = RectificationOrder.objects.get(inspection=inspection)
     assert order.status == "responded" and order.responses.get().by == world.secretary
+
+
+def test_the_proposed_outcome_follows_the_total_as_it_is_typed(world, page, login):
+    """Issue 25: the band beside the total follows it while scoring, with the standard's
+    thresholds; a planned inspection shows neither a total nor a band."""
+    inspection = make_inspection(world)
+    standard = inspection.standard
+    login("officer")
+    page.goto(page.base_url + inspection.get_absolute_url())
+    band = page.locator("#live-band [data-band]:visible")
+    assert page.locator("#live-total").inner_text() == "—" and band.count() == 0
+    inputs = page.locator("input.score-input")
+    inputs.first.fill("9.5")  # one indicator scored, the others count zero: 7.9
+    assert page.locator("#live-total").inner_text() == "7.9"
+    assert band.inner_text() == "建议：整改"
+    for i in range(inputs.count()):
+        inputs.nth(i).fill("9.5")
+    assert page.locator("#live-total").inner_text() == "95.0"
+    assert band.count() == 1 and band.inner_text() == "建议：表彰"
+    assert standard.band_for(95) == "commend"
+    screenshot(page, "supervision-live-band")
+    for i in range(inputs.count()):
+        inputs.nth(i).fill("7")
+    assert page.locator("#live-total").inner_text() == "70.0"
+    assert band.inner_text() == "建议：合格" and standard.band_for(70) == "satisfactory"
+    for i in range(inputs.count()):
+        inputs.nth(i).fill("")
+    assert page.locator("#live-total").inner_text() == "—" and band.count() == 0
