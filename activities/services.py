@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
@@ -30,17 +30,14 @@ from activities.models import (
     UnlockRequest,
 )
 from activities.models.calendar import deadline_for, month_end, month_start
-from portal import numbers
+from portal import access, numbers
+from portal.access import Refused
 from portal.models import User
 from portal.uploads import delete_file_on_commit, save_with_files, upload_name
 from schools.models import Applicant, VolunteerRecord
 
 S = MonthlyReport.Status
 UNLOCK_DAYS = 7
-
-
-def _officer(user: User) -> bool:
-    return user.is_superuser or user.is_officer or user.is_portal_admin
 
 
 def _log(report: MonthlyReport, old: str, user: User, comment: str = "") -> None:
@@ -52,8 +49,9 @@ def _log(report: MonthlyReport, old: str, user: User, comment: str = "") -> None
 
 def report_open(*, school, year: int, month: int, user: User) -> MonthlyReport:
     """The school's report of a month, created as a draft (deadline from the calendar)."""
-    if not (user.is_secretary and user.school_id == school.pk) and not _officer(user):
-        raise PermissionDenied
+    if not access.edits_school(user, school):
+        raise Refused(_("Only the school's secretary or an officer of its district opens its "
+                        "reports."))
     today = timezone.localdate()
     if (year, month) > (today.year, today.month):
         raise ValidationError(_("A month that has not begun cannot be reported."))
@@ -93,18 +91,18 @@ def report_check_editable(*, report: MonthlyReport, user: User) -> None:
     changes for nobody, officers included, except through return → resubmit."""
     if report.status == S.APPROVED:
         raise ValidationError(_("An approved report is read-only."))
-    if user.is_secretary:
-        if user.school_id != report.school_id:
-            raise PermissionDenied
+    if access.is_secretary(user):
+        if not access.secretary_of(user, report.school_id):
+            raise Refused(_("Only the school's secretary changes its report."))
         if report.status == S.SUBMITTED:
             raise ValidationError(_("The report is submitted and waits for review."))
         if report.is_closed():
             raise ValidationError(_("This month is closed. Ask the district to unlock it."))
         return
-    if _officer(user):
+    if access.edits_district(user, report.school.district_id):
         raise ValidationError(_("Officers review reports and do not change them: return the "
                                 "report to the school with what must be corrected."))
-    raise PermissionDenied
+    raise Refused(_("Only the school's secretary changes its report."))
 
 
 @transaction.atomic
@@ -130,7 +128,7 @@ def _move_into_month(day: date, report: MonthlyReport) -> date:
 def activity_repeat(*, report: MonthlyReport, source: Activity, user: User) -> Activity:
     """Copy an activity of an earlier month into this report, its date moved into the month."""
     if source.report.school_id != report.school_id:
-        raise PermissionDenied
+        raise Refused(_("Only an activity of the school's own reports can be repeated."))
     copy = Activity(report=report, kind=source.kind, date=_move_into_month(source.date, report),
                     hours=source.hours, participants=source.participants,
                     partner_id=source.partner_id, campaign_id=source.campaign_id,
@@ -197,8 +195,8 @@ def photo_delete(*, photo: ActivityPhoto, user: User) -> None:
 @transaction.atomic
 def report_submit(*, report: MonthlyReport, user: User) -> MonthlyReport:
     report = _lock(report)
-    if not (user.is_secretary and user.school_id == report.school_id):
-        raise PermissionDenied
+    if not access.secretary_of(user, report.school_id):
+        raise Refused(_("Only the school's secretary submits its report."))
     if report.status not in (S.DRAFT, S.RETURNED):
         raise ValidationError(_("Only a draft or a returned report can be submitted."))
     if report.is_closed():
@@ -216,8 +214,8 @@ def report_submit(*, report: MonthlyReport, user: User) -> MonthlyReport:
 
 
 def _review(report: MonthlyReport, user: User, status: str, comment: str = "") -> MonthlyReport:
-    if not _officer(user):
-        raise PermissionDenied
+    if not access.edits_district(user, report.school.district_id):
+        raise Refused(_("Only an officer of the school's district reviews its report."))
     if report.status != S.SUBMITTED:
         raise ValidationError(_("Only a submitted report can be reviewed."))
     old = report.status
@@ -244,8 +242,8 @@ def report_return(*, report: MonthlyReport, user: User, comment: str) -> Monthly
 
 @transaction.atomic
 def unlock_request_create(*, report: MonthlyReport, user: User, reason: str) -> UnlockRequest:
-    if not (user.is_secretary and user.school_id == report.school_id):
-        raise PermissionDenied
+    if not access.secretary_of(user, report.school_id):
+        raise Refused(_("Only the school's secretary asks to unlock its report."))
     _lock(report)  # requests posted at once: the second finds the first one waiting
     if not report.is_closed():
         raise ValidationError(_("The report is not closed."))
@@ -262,8 +260,8 @@ def unlock_request_create(*, report: MonthlyReport, user: User, reason: str) -> 
 
 @transaction.atomic
 def unlock_request_grant(*, request: UnlockRequest, user: User) -> UnlockRequest:
-    if not _officer(user):
-        raise PermissionDenied
+    if not access.edits_district(user, request.report.school.district_id):
+        raise Refused(_("Only an officer of the school's district unlocks its report."))
     request = UnlockRequest.objects.select_for_update().get(pk=request.pk)
     if request.granted_at:
         raise ValidationError(_("This request was already granted."))
@@ -279,9 +277,14 @@ def unlock_request_grant(*, request: UnlockRequest, user: User) -> UnlockRequest
 
 # Courses ---------------------------------------------------------------------------------
 
-def course_create(*, school_id: int, semester: Semester, course: ActivityCourse) -> ActivityCourse:
-    """Save a school's first course of a semester. Two first saves at once (two tabs, a
-    double click): the unique constraint keeps the first, the second is refused."""
+def course_create(*, school_id: int, semester: Semester, course: ActivityCourse,
+                  user: User) -> ActivityCourse:
+    """Save a school's first course of a semester (its secretary). Two first saves at once
+    (two tabs, a double click): the unique constraint keeps the first, the second is
+    refused."""
+    if not (access.secretary_of(user, school_id)
+            and access.secretary_in(user, semester.district_id)):
+        raise Refused(_("Only the school's secretary sets its activity course."))
     course.school_id, course.semester = school_id, semester
     try:
         with transaction.atomic():
@@ -294,6 +297,7 @@ def course_create(*, school_id: int, semester: Semester, course: ActivityCourse)
 
 # Honours ---------------------------------------------------------------------------------
 
+SELECTION_REFUSED = _("Only an officer of the district runs its honour selections.")
 NEXT_STATUS = {
     HonourSelection.Status.NOMINATING: HonourSelection.Status.REVIEWING,
     HonourSelection.Status.REVIEWING: HonourSelection.Status.PUBLIC_NOTICE,
@@ -304,8 +308,8 @@ NEXT_STATUS = {
 @transaction.atomic
 def nomination_create(*, selection: HonourSelection, user: User, student_name: str,
                       class_name: str, reason: str = "") -> Nomination:
-    if not user.is_secretary:
-        raise PermissionDenied
+    if not access.secretary_in(user, selection.district_id):
+        raise Refused(_("Only a school secretary of the district nominates."))
     selection = HonourSelection.objects.select_for_update().get(pk=selection.pk)
     today = timezone.localdate()
     if selection.status != HonourSelection.Status.NOMINATING or not (
@@ -325,8 +329,8 @@ def nomination_create(*, selection: HonourSelection, user: User, student_name: s
 
 @transaction.atomic
 def nomination_withdraw(*, nomination: Nomination, user: User) -> None:
-    if not (user.is_secretary and user.school_id == nomination.school_id):
-        raise PermissionDenied
+    if not access.secretary_of(user, nomination.school_id):
+        raise Refused(_("Only the school's secretary withdraws its nomination."))
     selection = HonourSelection.objects.select_for_update().get(pk=nomination.selection_id)
     if selection.status != HonourSelection.Status.NOMINATING:
         raise ValidationError(_("Nominations are not open."))
@@ -335,8 +339,8 @@ def nomination_withdraw(*, nomination: Nomination, user: User) -> None:
 
 @transaction.atomic
 def nomination_decide(*, nomination: Nomination, user: User, accept: bool) -> Nomination:
-    if not _officer(user):
-        raise PermissionDenied
+    if not access.edits_district(user, nomination.selection.district_id):
+        raise Refused(SELECTION_REFUSED)
     selection = HonourSelection.objects.select_for_update().get(pk=nomination.selection_id)
     if selection.status != HonourSelection.Status.REVIEWING:
         raise ValidationError(_("Nominations are decided during the review."))
@@ -348,8 +352,8 @@ def nomination_decide(*, nomination: Nomination, user: User, accept: bool) -> No
 
 @transaction.atomic
 def selection_advance(*, selection: HonourSelection, user: User) -> HonourSelection:
-    if not _officer(user):
-        raise PermissionDenied
+    if not access.edits_district(user, selection.district_id):
+        raise Refused(SELECTION_REFUSED)
     selection = HonourSelection.objects.select_for_update().get(pk=selection.pk)
     target = NEXT_STATUS.get(selection.status)
     if target is None:
@@ -370,9 +374,9 @@ def selection_advance(*, selection: HonourSelection, user: User) -> HonourSelect
 
 # Funds -----------------------------------------------------------------------------------
 
-def _money_check(user: User, amount: Decimal) -> None:
-    if not _officer(user):
-        raise PermissionDenied
+def _money_check(user: User, fund: Fund, amount: Decimal) -> None:
+    if not access.edits_district(user, fund.district_id):
+        raise Refused(_("Only an officer of the district manages its funds."))
     if amount is None or amount <= 0:
         raise ValidationError(_("The amount must be positive."))
 
@@ -380,7 +384,7 @@ def _money_check(user: User, amount: Decimal) -> None:
 @transaction.atomic
 def allocation_create(*, fund: Fund, user: User, amount: Decimal, campaign=None, school=None,
                       note: str = "") -> Allocation:
-    _money_check(user, amount)
+    _money_check(user, fund, amount)
     fund = Fund.objects.select_for_update().get(pk=fund.pk)
     allocated = fund.allocations.aggregate(s=Sum("amount"))["s"] or Decimal("0")
     balance = fund.amount - allocated
@@ -411,7 +415,7 @@ def spending_targets(allocation: Allocation) -> tuple[QuerySet, QuerySet]:
 def spending_create(*, allocation: Allocation, user: User, amount: Decimal, day: date,
                     note: str, activity: Activity | None = None,
                     campaign: Campaign | None = None) -> Spending:
-    _money_check(user, amount)
+    _money_check(user, allocation.fund, amount)
     allocation = Allocation.objects.select_for_update().select_related("fund").get(
         pk=allocation.pk)
     activities, campaigns = spending_targets(allocation)
@@ -439,12 +443,10 @@ def month_bounds(year: int, month: int) -> tuple[date, date]:
 
 # ---------------------------------------------------------------- membership applicants
 
-def _may_assess(user: User, applicant: Applicant) -> bool:
-    """The school's own secretary, or an officer of its district."""
-    if user.is_secretary:
-        return user.school_id == applicant.school_id
-    return _officer(user) and (user.is_superuser
-                               or user.district_id == applicant.school.district_id)
+def may_keep_applicant(user: User, applicant: Applicant) -> bool:
+    """Assesses an applicant and records their volunteer service: the school's own secretary,
+    or a keeper of its district's records (`portal.access.edits_school`)."""
+    return access.edits_school(user, applicant.school)
 
 
 @transaction.atomic
@@ -453,8 +455,8 @@ def applicant_move(*, applicant: Applicant, user: User, to: str) -> Applicant:
     deferred (a deferred one is reviewed again later). Volunteer service is an assessment
     gate: no admission with fewer hours than the district requires. The row is locked and
     its status read again, so two clicks or two people at once make one move."""
-    if not _may_assess(user, applicant):
-        raise PermissionDenied(_("Only the school's secretary or a district officer assesses "
+    if not may_keep_applicant(user, applicant):
+        raise Refused(_("Only the school's secretary or a district officer assesses "
                                  "its applicants."))
     fresh = Applicant.objects.select_for_update().get(pk=applicant.pk)
     if to not in Applicant.MOVES.get(fresh.status, ()):
@@ -504,11 +506,20 @@ def _lock_applicants(*pks) -> dict[int, Applicant]:
         pk__in=[pk for pk in pks if pk]).order_by("pk")}
 
 
+def _check_keeper(user: User | None, applicant: Applicant) -> None:
+    """``user`` None: the admin site or the command line, trusted as they are."""
+    if user is not None and not may_keep_applicant(user, applicant):
+        raise Refused(_("Only the school's secretary or an officer of its district records "
+                        "volunteer service."))
+
+
 @transaction.atomic
-def volunteer_record_save(*, record: VolunteerRecord) -> VolunteerRecord:
+def volunteer_record_save(*, record: VolunteerRecord, user: User | None = None
+                          ) -> VolunteerRecord:
     """Record volunteer service, or change a record. The applicant is locked: a record that
     counted toward an admission (its applicant is admitted) is not changed, nor moved to
     another applicant; a new record may still be added. Never dated in the future."""
+    _check_keeper(user, record.applicant)
     if record.date and record.date > timezone.localdate():
         raise future_date_error()
     old_applicant_id = None
@@ -525,10 +536,11 @@ def volunteer_record_save(*, record: VolunteerRecord) -> VolunteerRecord:
 
 
 @transaction.atomic
-def volunteer_record_delete(*, record: VolunteerRecord) -> None:
+def volunteer_record_delete(*, record: VolunteerRecord, user: User | None = None) -> None:
     """Delete a volunteer record, unless it counted toward its applicant's admission: the
     applicant is locked and its status read again, so an admission and a deletion at the
     same moment never leave an applicant admitted below the required hours."""
+    _check_keeper(user, record.applicant)
     applicant_id = VolunteerRecord.objects.filter(pk=record.pk).values_list(
         "applicant_id", flat=True).first()
     if applicant_id is None:

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from portal import access
 from portal.access import DISTRICT_READERS, OFFICERS, READERS
 from portal.numbers import hours
 
@@ -134,4 +135,4 @@ def citations(document, user) -> list[Group]:
 
 
 def _may_open(user, citing: Citing) -> bool:
-    return user.is_superuser or user.role in citing.link_roles
+    return access.holds_role(user, citing.link_roles)

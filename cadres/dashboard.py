@@ -3,13 +3,12 @@ assessments waiting for their body's grade, read from the registry (`cadres.figu
 
 from django.urls import reverse
 
-from cadres.services.secondments import is_round_officer
-from portal import figures
+from portal import access, figures
 from portal.dashboard import Panel
 
 
 def panels(user) -> list[Panel]:
-    if not is_round_officer(user, user.district_id):
+    if not access.joint_officer_of(user, user.district_id):
         return []
     found = figures.values("secondments.waiting", figures.Scope(user=user))
     first, to_grade = found["first_round"], found["to_grade"]

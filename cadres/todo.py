@@ -14,11 +14,10 @@ from cadres.models import Application, Document, Secondment
 from cadres.services.documents import register_url, unregistered
 from cadres.services.secondments import (
     assessing_body,
-    is_orgdep_of,
-    is_round_officer,
     waiting_applications,
     waiting_assessments,
 )
+from portal import access
 from portal.todo import LIMIT, TodoItem, bundle
 
 APP = "cadres"
@@ -32,7 +31,7 @@ def items(user, today: date) -> list[TodoItem]:
     if user.is_secretary or user.is_read_only or not user.district_id:
         return []
     result: list[TodoItem] = []
-    if is_round_officer(user, user.district_id):
+    if access.joint_officer_of(user, user.district_id):
         rows = (waiting_applications(user).select_related("round", "cadre")
                 .order_by("round__closes_on", "pk"))
         result += bundle(
@@ -44,7 +43,7 @@ def items(user, today: date) -> list[TodoItem]:
             lambda n: _item(_("%(n)s secondment applications to decide") % {"n": n},
                             reverse("cadres:round_list"), None, "application_decide",
                             "application_decide.all"))
-    if is_orgdep_of(user, user.district_id):
+    if access.organisation_department_of(user, user.district_id):
         selected = (Application.objects.visible_to(user)
                     .filter(status=Application.Status.SELECTED)
                     .select_related("round", "cadre").order_by("round__closes_on", "pk"))

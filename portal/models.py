@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, Group
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -188,6 +189,17 @@ class User(AbstractUser):
     def get_absolute_url(self) -> str:
         return reverse("home")
 
+    def clean(self) -> None:
+        """A role that does not fit the user's school, organisation or district is refused
+        (`portal.access.role_misfits`), when a user is added or any of the four changes."""
+        super().clean()
+        who = (self.role, self.organisation_id, self.school_id, self.district_id)
+        saved = (User.objects.filter(pk=self.pk).values_list(
+            "role", "organisation_id", "school_id", "district_id").first()
+                 if self.pk else None)
+        if saved != who and (errors := access.role_misfits(self)):
+            raise ValidationError(errors)
+
     def save(self, *args, **kwargs) -> None:
         if self.school_id and not self.district_id:
             self.district_id = self.school.district_id
@@ -207,33 +219,37 @@ class User(AbstractUser):
             group, _created = Group.objects.get_or_create(name=self.role)
             self.groups.add(group)
 
-    # Role predicates used by views, querysets and templates.
+    # Role predicates for templates and querysets: each one is `portal.access`'s.
     @property
     def is_officer(self) -> bool:
-        return self.role in OFFICER_ROLES
+        return access.is_officer(self)
 
     @property
     def is_secretary(self) -> bool:
-        return self.role == Role.SCHOOL_SECRETARY
+        return access.is_secretary(self)
+
+    @property
+    def is_organisation_department(self) -> bool:
+        return access.is_organisation_department(self)
 
     @property
     def is_leader(self) -> bool:
-        return self.role in READ_ONLY_ROLES
+        return access.is_read_only(self)
 
     @property
     def is_read_only(self) -> bool:
-        return self.role in READ_ONLY_ROLES
+        return access.is_read_only(self)
 
     @property
     def is_city_wide(self) -> bool:
-        return self.is_superuser or self.role in CITY_WIDE_ROLES
+        return access.is_city_wide(self)
 
     @property
     def is_portal_admin(self) -> bool:
-        return self.is_superuser or self.role == Role.ADMINISTRATOR
+        return access.administers(self)
 
     def has_role(self, *roles: str) -> bool:
-        return self.is_superuser or self.role in roles
+        return access.holds_role(self, roles)
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -301,6 +317,9 @@ class Notification(models.Model):
     def due(self) -> str:
         return (self.params or {}).get("due") or ""
 
+
+# Who may act (`portal.access` reads the roles and kinds above).
+from portal import access  # noqa: E402
 
 # Models that live in their own modules of the portal app; importing them here registers them.
 from portal.access_log import AccessEvent  # noqa: E402, F401

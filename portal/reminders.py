@@ -78,15 +78,16 @@ def _email_choice(user) -> str:
 DEFAULT_DAYS_BEFORE = 3
 
 
+
 def _days_before(user, cache: dict) -> int:
     """How many days before an item is due its reminder goes out in the user's district: the
     district's setting, from the app that keeps it (`<app>/reminders.py`
     `days_before(district_id) -> int | None`), else 3."""
-    if user.district_id not in cache:
-        answers = (module.days_before(user.district_id) for module in app_modules("reminders"))
-        cache[user.district_id] = next((a for a in answers if a is not None),
-                                       DEFAULT_DAYS_BEFORE)
-    return cache[user.district_id]
+    district_id = user.district_id  # the cache's key: whose settings, not who may act
+    if district_id not in cache:
+        answers = (module.days_before(district_id) for module in app_modules("reminders"))
+        cache[district_id] = next((a for a in answers if a is not None), DEFAULT_DAYS_BEFORE)
+    return cache[district_id]
 
 
 def _language(user) -> str:

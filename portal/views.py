@@ -14,7 +14,7 @@ from portal.access import allow_read_only_post
 from portal.dashboard import collect_panels
 from portal.excel import wants_xlsx
 from portal.exports import NotificationExport
-from portal.models import Notification, Role
+from portal.models import Notification
 from portal.plugins import app_modules
 
 
@@ -29,7 +29,7 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     if user.is_secretary:
         return secretary_home(request)
-    if user.role == Role.ORGANISATION_DEPARTMENT:
+    if user.is_organisation_department:
         return redirect("cadres:orgdep_home")
     if user.is_leader:  # leaders come for the evaluation summaries
         return redirect("reports")

@@ -180,9 +180,9 @@ class PairingExport(Export):
 def sees_pairing_contact(viewer) -> bool:
     """The command line (no viewer), administrators and district officers: the roles of the
     pairing form."""
-    from portal.access import DISTRICT_EDITORS
+    from portal import access
 
-    return viewer is None or viewer.is_superuser or viewer.role in DISTRICT_EDITORS
+    return viewer is None or access.holds_role(viewer, access.DISTRICT_EDITORS)
 
 
 EXPORTS = [SchoolExport(), BranchExport(), ApplicantExport(), VolunteerRecordExport(),

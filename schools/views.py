@@ -7,6 +7,7 @@ from django.views.generic import CreateView, DeleteView, DetailView, UpdateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from portal import access
 from portal.access import (
     DISTRICT_EDITORS,
     READERS,
@@ -93,8 +94,8 @@ class SchoolDetailView(ScopedQuerysetMixin, DetailView):
         school = self.object
         user = self.request.user
         context.update(
-            can_edit=user.is_superuser or user.role in SCHOOL_EDITORS,
-            can_manage=user.is_superuser or user.role in DISTRICT_EDITORS,
+            can_edit=access.edits_school(user, school),
+            can_manage=access.edits_district(user, school.district_id),
             sections=school_sections(self.request, school),
         )
         return context

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal import access
 from portal.access import OFFICERS
 from portal.imports.columns import DECIMAL, Column
 from portal.imports.engine import Importer, RowFailed, remember
@@ -73,7 +74,8 @@ class InspectionScoreImporter(Importer):
             raise RowFailed(_("There is no inspection plan “%(name)s” in %(district)s.") % {
                 "name": values["plan"], "district": self.district}, self.label("plan"))
         if self.user is not None and not self.user.is_superuser and (
-                plan.pk not in self.team_plans or self.user.district_id != plan.district_id):
+                plan.pk not in self.team_plans
+                or not access.officer_of(self.user, plan.district_id)):
             raise RowFailed(_("You are not on this plan's team."), self.label("plan"))
         try:
             school = self.schools.find(values["school"])

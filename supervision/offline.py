@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal import access
 from portal.access import OFFICERS
 from portal.excel import build_workbook
 from portal.imports.columns import DECIMAL, CellError, Column, clean_text
@@ -100,7 +101,7 @@ class PlanSheetImporter(Importer):
         plan, user = self.plan, self.user
         inspections = {i.pk: i for i in plan.inspections.select_related("school", "standard")
                        .prefetch_related("scores__indicator")}
-        may_edit = user is not None and services.is_district_officer_of(
+        may_edit = user is not None and access.officer_of(
             user, plan.district_id) and plan.team.filter(pk=user.pk).exists()
         codes = self.columns[FIXED:]
         id_label, school_label = "ID", self.label("school")

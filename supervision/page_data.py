@@ -8,6 +8,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from activities.models import ActivitiesSettings, Activity, MonthlyReport
+from portal import access
 from schools.models import Branch, Honour, SchoolUnit, VolunteerRecord
 from supervision import services, suggestions
 from supervision.forms import EvidenceForm, FindingForm, FollowUpForm, NoOutcomeForm, ReasonForm
@@ -19,9 +20,8 @@ def inspection_page_context(request, inspection: Inspection, posted=None) -> dic
     scores = list(inspection.scores.select_related("indicator__standard").order_by(
         "indicator__order"))
     total = inspection.compute_total(scores)
-    can_edit = services.can_edit_inspection(user, inspection)
-    on_team = (services.is_district_officer_of(user, inspection.school.district_id)
-               and inspection.plan.team.filter(pk=user.pk).exists())
+    on_team = services.on_team(user, inspection)
+    can_edit = on_team and inspection.is_editable
     self_scores = {}
     if not user.is_secretary:
         self_scores = {a.indicator_id: a for a in inspection.self_assessments.all()}
@@ -39,12 +39,11 @@ def inspection_page_context(request, inspection: Inspection, posted=None) -> dic
                        na=posted.get(f"na_{s.indicator_id}") == "on")
         rows.append(row)
     sign_offs = list(inspection.sign_offs.filter(revoked_at__isnull=True).select_related("user"))
-    side = services.sign_off_side(user)
+    side = services.sign_off_side(user, inspection.school.district_id)
     signed_sides = {s.side for s in sign_offs}
     can_sign = (inspection.status == Inspection.Status.SUBMITTED and side is not None
-                and side not in signed_sides and all(s.user_id != user.pk for s in sign_offs)
-                and services.is_district_officer_of(user, inspection.school.district_id))
-    officer = services.is_district_officer_of(user, inspection.school.district_id)
+                and side not in signed_sides and all(s.user_id != user.pk for s in sign_offs))
+    officer = access.officer_of(user, inspection.school.district_id)
     return {
         "inspection": inspection,
         "rows": rows,

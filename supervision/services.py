@@ -8,13 +8,15 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
+from portal import access
+from portal.access import Refused
 from portal.models import Organisation
 from portal.uploads import (
     delete_file_on_commit,
@@ -84,27 +86,27 @@ def _lock_order(order: RectificationOrder) -> RectificationOrder:
 
 # ---------------------------------------------------------------- permissions (read by views)
 
-def is_district_officer_of(user, district_id) -> bool:
-    return user.is_authenticated and user.is_officer and user.district_id == district_id
+def on_team(user, inspection: Inspection) -> bool:
+    """An officer of the school's district on the plan's joint team."""
+    return (access.officer_of(user, inspection.school.district_id)
+            and inspection.plan.team.filter(pk=user.pk).exists())
 
 
 def can_edit_inspection(user, inspection: Inspection) -> bool:
     """Only officers on the plan's team edit, and only while the inspection is open."""
-    return (inspection.is_editable and is_district_officer_of(user, inspection.school.district_id)
-            and inspection.plan.team.filter(pk=user.pk).exists())
+    return inspection.is_editable and on_team(user, inspection)
 
 
-def sign_off_side(user) -> str | None:
-    if not user.is_officer or user.organisation is None:
-        return None
-    return SIDE_BY_ORG_KIND.get(user.organisation.kind)
+def sign_off_side(user, district_id) -> str | None:
+    """The side a user signs for in that district: their body's (`portal.access.body_of`)."""
+    return SIDE_BY_ORG_KIND.get(access.body_of(user, district_id))
 
 
 def _require_team_officer(user, inspection: Inspection) -> None:
-    if not is_district_officer_of(user, inspection.school.district_id):
-        raise PermissionDenied(_("Only officers of the district may do this."))
+    if not access.officer_of(user, inspection.school.district_id):
+        raise Refused(_("Only officers of the district may do this."))
     if not inspection.plan.team.filter(pk=user.pk).exists():
-        raise PermissionDenied(_("Only members of the plan's joint team may do this."))
+        raise Refused(_("Only members of the plan's joint team may do this."))
 
 
 def _require_editable(user, inspection: Inspection) -> None:
@@ -176,11 +178,11 @@ def _lock(inspection: Inspection, version: int | None) -> None:
 # ---------------------------------------------------------------- plans and inspections
 
 def plan_team_errors(team) -> list:
-    kinds = {u.organisation.kind for u in team if u.organisation_id}
+    sides = {sign_off_side(u, u.district_id) for u in team}
     errors = []
-    if Organisation.Kind.LEAGUE_COMMITTEE not in kinds:
+    if SignOff.Side.LEAGUE not in sides:
         errors.append(_("The joint team needs at least one member of the league committee."))
-    if Organisation.Kind.EDUCATION_COMMISSION not in kinds:
+    if SignOff.Side.EDUCATION not in sides:
         errors.append(_("The joint team needs at least one member of the education commission."))
     return errors
 
@@ -194,8 +196,8 @@ def standard_for(school) -> Standard:
 @transaction.atomic
 def inspection_create(*, plan: InspectionPlan, school, planned_date: date, user,
                       standard: Standard | None = None) -> Inspection:
-    if not is_district_officer_of(user, plan.district_id) or school.district_id != plan.district_id:
-        raise PermissionDenied(_("Only officers of the district may plan inspections."))
+    if not access.officer_of(user, plan.district_id) or school.district_id != plan.district_id:
+        raise Refused(_("Only officers of the district may plan inspections."))
     standard = standard or standard_for(school)
     taken = ValidationError(_("%(school)s already has a regular inspection in this plan."),
                             code="unique", params={"school": school})
@@ -304,9 +306,9 @@ def inspection_sign_off(*, inspection: Inspection, user) -> SignOff:
     """A league committee officer signs for the league, an education officer for education;
     once both have signed the inspection is signed off."""
     _lock_inspection(inspection)
-    side = sign_off_side(user)
-    if side is None or not is_district_officer_of(user, inspection.school.district_id):
-        raise PermissionDenied(_("Only an officer of the league committee or the education "
+    side = sign_off_side(user, inspection.school.district_id)
+    if side is None:
+        raise Refused(_("Only an officer of the league committee or the education "
                                  "commission may sign off."))
     if inspection.status != S.SUBMITTED:
         raise _moved_on(inspection, _("Only a submitted inspection can be signed off."))
@@ -411,7 +413,7 @@ def evidence_remove(*, evidence: Evidence, user) -> None:
 # ---------------------------------------------------------------- self-assessment, follow-up
 
 def can_self_assess(user, inspection: Inspection) -> bool:
-    return (user.is_secretary and user.school_id == inspection.school_id
+    return (access.secretary_of(user, inspection.school_id)
             and inspection.status in (S.PLANNED, S.IN_PROGRESS))
 
 
@@ -422,7 +424,7 @@ def self_assessment_save(*, inspection: Inspection, user,
     # first one's rows and updates them instead of inserting duplicates.
     _lock_inspection(inspection)
     if not can_self_assess(user, inspection):
-        raise PermissionDenied(_("Only the school's secretary fills the self-assessment, "
+        raise Refused(_("Only the school's secretary fills the self-assessment, "
                                  "before the inspection is submitted."))
     indicators = {i.pk: i for i in inspection.standard.indicators.all()}
     errors, parsed = [], {}
@@ -483,8 +485,8 @@ NO_OUTCOME_FIELDS = ("no_outcome_reason", "no_outcome_by", "no_outcome_at")
 
 
 def _require_officer_of(user, inspection: Inspection) -> None:
-    if not is_district_officer_of(user, inspection.school.district_id):
-        raise PermissionDenied(_("Only officers of the district may do this."))
+    if not access.officer_of(user, inspection.school.district_id):
+        raise Refused(_("Only officers of the district may do this."))
 
 
 def _refuse_if_no_outcome(inspection: Inspection) -> None:
@@ -584,8 +586,8 @@ def rectification_issue(*, inspection: Inspection, finding: Finding, user, requi
 @transaction.atomic
 def rectification_respond(*, order: RectificationOrder, user, text: str,
                           file=None) -> RectificationResponse:
-    if not (user.is_secretary and user.school_id == order.inspection.school_id):
-        raise PermissionDenied(_("Only the school's secretary answers its orders."))
+    if not access.secretary_of(user, order.inspection.school_id):
+        raise Refused(_("Only the school's secretary answers its orders."))
     _lock_order(order)  # ten clicks at once: one answer, nine refusals
     if order.status not in (RectificationOrder.Status.OPEN, RectificationOrder.Status.SENT_BACK):
         raise ValidationError(_("This order is waiting for review or closed."))
@@ -634,8 +636,8 @@ def rectification_review(*, order: RectificationOrder, user, accept: bool,
 
 @transaction.atomic
 def action_item_done(*, item: ActionItem, user) -> ActionItem:
-    if not is_district_officer_of(user, item.meeting.district_id):
-        raise PermissionDenied(_("Only officers of the district may do this."))
+    if not access.officer_of(user, item.meeting.district_id):
+        raise Refused(_("Only officers of the district may do this."))
     item = ActionItem.objects.select_for_update().get(pk=item.pk)
     if item.done_at:
         raise ValidationError(_("This action is already done."))
@@ -650,8 +652,8 @@ def action_item_done(*, item: ActionItem, user) -> ActionItem:
 def standard_new_version(*, standard: Standard, user) -> Standard:
     """Copy a standard and its indicators as the next version: the way to change a standard
     that inspections already use."""
-    if not user.is_portal_admin:
-        raise PermissionDenied(_("Only administrators edit standards."))
+    if not access.administers(user):
+        raise Refused(_("Only administrators edit standards."))
     latest = Standard.objects.filter(code=standard.code).order_by("-version").first()
     indicators = list(standard.indicators.all())
     copy = Standard.objects.get(pk=standard.pk)

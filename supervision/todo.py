@@ -97,7 +97,7 @@ def _inspections(found: dict[str, tuple[int, list]], kind: str, title: str, due,
 
 
 def officer_items(user, today: date) -> list[TodoItem]:
-    side = sign_off_side(user)
+    side = sign_off_side(user, user.district_id)
     found = _inspection_rows(user, side)
     items = _inspections(
         found, "inspection_score", _("Score the inspection of %(school)s"),

@@ -19,8 +19,16 @@ from activities.exports import (
 )
 from activities.forms import CampaignForm, NominationForm, SelectionForm
 from activities.models import Campaign, HonourSelection, Nomination
-from activities.views.common import OFFICERS, READERS, SECRETARIES, posted_pk, run
-from portal.access import DISTRICT_READERS, role_required
+from activities.views.common import posted_pk, run
+from portal import access
+from portal.access import (
+    DISTRICT_EDITORS,
+    DISTRICT_READERS,
+    READERS,
+    SCHOOL_EDITORS,
+    SECRETARIES,
+    role_required,
+)
 from portal.excel import wants_xlsx, xlsx_response
 from portal.scoping import scoped_or_404
 
@@ -28,7 +36,7 @@ ACCEPTED = Nomination.Status.ACCEPTED
 
 
 def sees_names(user) -> bool:
-    return user.is_superuser or user.is_officer or user.is_portal_admin or user.is_secretary
+    return access.holds_role(user, SCHOOL_EDITORS)
 
 
 @role_required(*READERS)
@@ -44,7 +52,7 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
     return render(request, "activities/campaign_list.html", {"campaigns": campaigns})
 
 
-@role_required(*OFFICERS)
+@role_required(*DISTRICT_EDITORS)
 def campaign_edit(request: HttpRequest, campaign_pk: int | None = None) -> HttpResponse:
     if request.user.district is None:
         raise Http404
@@ -73,7 +81,7 @@ def selection_list(request: HttpRequest) -> HttpResponse:
     return render(request, "activities/selection_list.html", {"selections": selections})
 
 
-@role_required(*OFFICERS)
+@role_required(*DISTRICT_EDITORS)
 def selection_edit(request: HttpRequest, honourselection_pk: int | None = None) -> HttpResponse:
     if request.user.district is None:
         raise Http404
@@ -111,9 +119,9 @@ def selection_detail(request: HttpRequest, honourselection_pk: int) -> HttpRespo
         "nominations": nominations.select_related("school") if sees_names(user) else None,
         "per_school": per_school,
         "total_honoured": sum(r["honoured"] for r in per_school),
-        "can_review": (user.is_officer or user.is_portal_admin)
+        "can_review": access.edits_district(user, selection.district_id)
         and selection.status == "reviewing",
-        "can_advance": (user.is_officer or user.is_portal_admin)
+        "can_advance": access.edits_district(user, selection.district_id)
         and selection.status != "published",
         "form": NominationForm(),
     })
@@ -164,7 +172,7 @@ def nomination_withdraw(request: HttpRequest, nomination_pk: int) -> HttpRespons
                _("Nomination withdrawn."), "activities:selection_mine")
 
 
-@role_required(*OFFICERS)
+@role_required(*DISTRICT_EDITORS)
 @require_POST
 def nomination_decide(request: HttpRequest, nomination_pk: int) -> HttpResponse:
     nomination = scoped_or_404(Nomination.objects.select_related("selection"), request.user,
@@ -175,7 +183,7 @@ def nomination_decide(request: HttpRequest, nomination_pk: int) -> HttpResponse:
                _("Decision recorded."), nomination.selection)
 
 
-@role_required(*OFFICERS)
+@role_required(*DISTRICT_EDITORS)
 @require_POST
 def selection_advance(request: HttpRequest, honourselection_pk: int) -> HttpResponse:
     selection = scoped_or_404(HonourSelection.objects, request.user, pk=honourselection_pk)

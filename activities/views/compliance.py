@@ -13,8 +13,7 @@ from activities import compliance
 from activities.exports import LateReportExport
 from activities.filters import area_choices
 from activities.models import MonthlyReport, Semester
-from activities.views.common import READERS
-from portal.access import DISTRICT_READERS, role_required
+from portal.access import DISTRICT_READERS, READERS, role_required
 from portal.excel import wants_xlsx, xlsx_response
 from portal.models import District
 from schools.models import School

@@ -14,8 +14,8 @@ from activities.exports import CourseExport, SemesterExport, SessionExport
 from activities.forms import CourseForm, SemesterForm, SessionForm, SettingsForm
 from activities.history import settings_history
 from activities.models import ActivitiesSettings, ActivityCourse, ActivitySession, Semester
-from activities.views.common import OFFICERS, READERS, SCHOOL_EDITORS, SECRETARIES
-from portal.access import role_required
+from portal import access
+from portal.access import DISTRICT_EDITORS, READERS, SCHOOL_EDITORS, SECRETARIES, role_required
 from portal.excel import wants_xlsx
 from portal.scoping import scoped_or_404
 from portal.services import run_service
@@ -71,7 +71,8 @@ def course_mine(request: HttpRequest) -> HttpResponse:
                 semester.district_id).class_hours_per_month})
         if request.method == "POST" and form.is_valid():
             if run_service(request, lambda: services.course_create(
-                    school_id=request.user.school_id, semester=semester, course=form.instance),
+                    school_id=request.user.school_id, semester=semester, course=form.instance,
+                    user=request.user),
                     _("Activity course saved; now plan its sessions.")):
                 return redirect(form.instance)
             return redirect("activities:course_mine")
@@ -92,7 +93,7 @@ def course_detail(request: HttpRequest, activitycourse_pk: int) -> HttpResponse:
         return SessionExport().response(course.sessions.all(), request.user,
                                         title=str(course.semester),
                                         filename=f"course-{course.pk}-sessions.xlsx")
-    can_edit = request.user.is_superuser or request.user.role in SCHOOL_EDITORS
+    can_edit = access.edits_school(request.user, course.school)
     return render(request, "activities/course_detail.html", {
         "course": course, "sessions": course.sessions.all(), "can_edit": can_edit,
         "is_secretary": request.user.is_secretary,
@@ -137,7 +138,7 @@ def session_delete(request: HttpRequest, activitysession_pk: int) -> HttpRespons
     return redirect(session.course)
 
 
-@role_required(*OFFICERS)
+@role_required(*DISTRICT_EDITORS)
 def calendar(request: HttpRequest) -> HttpResponse:
     district = request.user.district
     if district is None:
@@ -156,7 +157,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
         "settings_history": settings_history(settings)})
 
 
-@role_required(*OFFICERS)
+@role_required(*DISTRICT_EDITORS)
 def semester_edit(request: HttpRequest, semester_pk: int | None = None) -> HttpResponse:
     district = request.user.district
     if district is None:

@@ -14,8 +14,8 @@ from activities import services
 from activities.exports import AllocationExport
 from activities.forms import AllocationForm, FundForm, SpendingForm
 from activities.models import Activity, Allocation, Campaign, Fund, Spending
-from activities.views.common import OFFICERS
-from portal.access import DISTRICT_READERS, role_required
+from portal import access
+from portal.access import DISTRICT_EDITORS, DISTRICT_READERS, role_required
 from portal.excel import wants_xlsx, xlsx_response
 from portal.scoping import scoped_or_404
 from portal.services import show_validation_errors
@@ -34,7 +34,7 @@ def fund_list(request: HttpRequest) -> HttpResponse:
     return render(request, "activities/fund_list.html", {"funds": funds})
 
 
-@role_required(*OFFICERS)
+@role_required(*DISTRICT_EDITORS)
 def fund_create(request: HttpRequest) -> HttpResponse:
     if request.user.district is None:
         raise Http404
@@ -67,7 +67,7 @@ def fund_detail(request: HttpRequest, fund_pk: int, allocation_form=None) -> Htt
              s.amount, s.note, str(s.activity) if s.activity else "",
              s.activity.report.school.name if s.activity else "",
              s.campaign.name if s.campaign else ""] for s in rows))
-    can_edit = request.user.is_officer or request.user.is_portal_admin
+    can_edit = access.edits_district(request.user, fund.district_id)
     if can_edit:
         allocations = list(allocations)
         _attach_spending_choices(fund, allocations)
@@ -101,7 +101,7 @@ def _attach_spending_choices(fund: Fund, allocations: list[Allocation]) -> None:
         a.campaign_choices = [c for c in campaigns if not a.campaign_id or c.pk == a.campaign_id]
 
 
-@role_required(*OFFICERS)
+@role_required(*DISTRICT_EDITORS)
 @require_POST
 def allocate(request: HttpRequest, fund_pk: int) -> HttpResponse:
     fund = scoped_or_404(Fund.objects, request.user, pk=fund_pk)
@@ -120,7 +120,7 @@ def allocate(request: HttpRequest, fund_pk: int) -> HttpResponse:
     return redirect(fund)
 
 
-@role_required(*OFFICERS)
+@role_required(*DISTRICT_EDITORS)
 @require_POST
 def spend(request: HttpRequest, allocation_pk: int) -> HttpResponse:
     allocation = scoped_or_404(Allocation.objects.select_related("fund"), request.user,

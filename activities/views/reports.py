@@ -20,15 +20,16 @@ from activities.history import report_history
 from activities.models import Activity, ActivityPhoto, MonthlyReport, UnlockRequest
 from activities.tables import ReportTable
 from activities.todo import months_to_write
-from activities.views.common import (
-    OFFICERS,
+from activities.views.common import posted_pk, run
+from portal import access
+from portal.access import (
+    DISTRICT_EDITORS,
     READERS,
     SCHOOL_EDITORS,
     SECRETARIES,
-    posted_pk,
-    run,
+    RoleRequiredMixin,
+    role_required,
 )
-from portal.access import RoleRequiredMixin, role_required
 from portal.excel import wants_xlsx, xlsx_response
 from portal.lists import TablePaginationMixin
 from portal.scoping import scoped_or_404
@@ -157,9 +158,10 @@ def report_detail(request: HttpRequest, monthlyreport_pk: int, form=None,
         "previous_activities": (previous.activities.all() if previous and editable else []),
         "previous": previous,
         "planned": services.planned_sessions(report) if editable else [],
-        "can_submit": user.is_secretary and report.status in ("draft", "returned")
+        "can_submit": access.secretary_of(user, report.school_id)
+        and report.status in ("draft", "returned")
         and not report.is_closed(),
-        "can_review": (user.is_officer or user.is_portal_admin)
+        "can_review": access.edits_district(user, report.school.district_id)
         and report.status == MonthlyReport.Status.SUBMITTED,
         "return_form": ReturnForm(),
         "unlock_form": UnlockForm(),
@@ -317,7 +319,7 @@ def report_submit(request: HttpRequest, monthlyreport_pk: int) -> HttpResponse:
                _("Report submitted. Thank you!"), report)
 
 
-@role_required(*OFFICERS)
+@role_required(*DISTRICT_EDITORS)
 @require_POST
 def report_approve(request: HttpRequest, monthlyreport_pk: int) -> HttpResponse:
     report = _report(request, monthlyreport_pk)
@@ -325,7 +327,7 @@ def report_approve(request: HttpRequest, monthlyreport_pk: int) -> HttpResponse:
                _("Report approved."), report)
 
 
-@role_required(*OFFICERS)
+@role_required(*DISTRICT_EDITORS)
 @require_POST
 def report_return(request: HttpRequest, monthlyreport_pk: int) -> HttpResponse:
     report = _report(request, monthlyreport_pk)
@@ -349,7 +351,7 @@ def unlock_request(request: HttpRequest, monthlyreport_pk: int) -> HttpResponse:
                _("Unlock requested."), report)
 
 
-@role_required(*OFFICERS)
+@role_required(*DISTRICT_EDITORS)
 @require_POST
 def unlock_grant(request: HttpRequest, unlockrequest_pk: int) -> HttpResponse:
     unlock = scoped_or_404(UnlockRequest.objects.select_related("report"), request.user,

@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST
 from activities import services
 from activities.forms import ApplicantForm, VolunteerRecordForm
 from activities.models import ActivitiesSettings
-from activities.views.common import READERS, SCHOOL_EDITORS, SECRETARIES, run
-from portal.access import role_required
+from activities.views.common import run
+from portal.access import READERS, SCHOOL_EDITORS, SECRETARIES, role_required
 from portal.scoping import scoped_or_404
 from portal.services import run_service
 from schools.exports import ApplicantExport, VolunteerRecordExport
@@ -75,7 +75,7 @@ def applicant_detail(request: HttpRequest, applicant_pk: int) -> HttpResponse:
         return VolunteerRecordExport().response(
             applicant.volunteer_records.all(), request.user,
             title=applicant.name, filename=f"volunteer-records-{applicant.pk}.xlsx")
-    can_edit = request.user.is_superuser or request.user.role in SCHOOL_EDITORS
+    can_edit = services.may_keep_applicant(request.user, applicant)
     return render(request, "activities/applicant_detail.html", {
         "applicant": applicant, "can_edit": can_edit,
         "records": applicant.volunteer_records.select_related("pairing"),
@@ -126,8 +126,8 @@ def record_create(request: HttpRequest, applicant_pk: int) -> HttpResponse:
                               pk=applicant_pk)
     form = VolunteerRecordForm(request.POST, applicant=applicant)
     if form.is_valid():
-        run_service(request, lambda: services.volunteer_record_save(record=form.instance),
-                    _("Volunteer service recorded."))
+        run_service(request, lambda: services.volunteer_record_save(
+            record=form.instance, user=request.user), _("Volunteer service recorded."))
     else:
         for errors in form.errors.values():
             for message in errors:
@@ -140,5 +140,6 @@ def record_create(request: HttpRequest, applicant_pk: int) -> HttpResponse:
 def record_delete(request: HttpRequest, volunteerrecord_pk: int) -> HttpResponse:
     record = scoped_or_404(VolunteerRecord.objects.select_related("applicant"), request.user,
                            pk=volunteerrecord_pk)
-    return run(request, lambda: services.volunteer_record_delete(record=record), _("Deleted."),
-               record.applicant)
+    return run(request, lambda: services.volunteer_record_delete(record=record,
+                                                                 user=request.user),
+               _("Deleted."), record.applicant)

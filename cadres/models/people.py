@@ -278,9 +278,9 @@ class Cadre(models.Model):
     def sees_personal_data(user) -> bool:
         """Only administrators and the organisation department see phones and identity
         numbers unmasked, on pages and in exports alike."""
-        from portal.models import Role
+        from portal import access
 
-        return user.is_portal_admin or user.role == Role.ORGANISATION_DEPARTMENT
+        return access.sees_personal_data(user)
 
     def phone_for(self, user) -> str:
         return self.phone if self.sees_personal_data(user) else self.masked_phone

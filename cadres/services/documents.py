@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from cadres.models import Document
-from portal.access import DISTRICT_EDITORS
+from portal import access
+from portal.access import Refused
 from portal.uploads import delete_file_on_commit, files_removed_on_failure, upload_name
 
 
 def check_can_edit_documents(user, district_id: int | None) -> None:
-    if not (user.is_superuser or user.role in DISTRICT_EDITORS):
-        raise PermissionDenied
-    if not user.is_city_wide and user.district_id != district_id:
-        raise PermissionDenied
+    """The district's officers and administrators keep its documents (and area meetings)."""
+    if not access.edits_district(user, district_id):
+        raise Refused(_("Only officers of the district keep its documents and meetings."))
 
 
 @transaction.atomic

@@ -4,29 +4,29 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cadres.models import Cadre, Post
-from portal.access import DISTRICT_EDITORS, SCHOOL_EDITORS
+from portal import access
+from portal.access import Refused
 
 
 def can_edit_cadre(user, cadre: Cadre) -> bool:
     """Officers and administrators edit their district's cadres; a secretary those of their
-    own school. (Fetching through `visible_to` has already kept out everything else.)"""
-    if not user.is_authenticated or user.is_read_only:
+    own school; leaders none."""
+    if access.is_read_only(user):
         return False
-    if user.is_secretary:
-        return cadre.school_id is not None and cadre.school_id == user.school_id
-    return user.is_superuser or user.role in DISTRICT_EDITORS
+    if access.is_secretary(user):
+        return access.secretary_of(user, cadre.school_id)
+    return access.edits_district(user, cadre.district_id)
 
 
 def check_can_edit_cadre(user, cadre: Cadre) -> None:
-    if user.role not in SCHOOL_EDITORS and not user.is_superuser:
-        raise PermissionDenied
     if not can_edit_cadre(user, cadre):
-        raise PermissionDenied
+        raise Refused(_("Only officers of the district and the cadre's school keep its "
+                        "record."))
 
 
 @transaction.atomic

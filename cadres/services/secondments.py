@@ -4,7 +4,8 @@ selection, approval by the organisation department, the joint assessment and the
 Each function is keyword-only, runs in one transaction, locks the row it changes
 (`select_for_update`) and re-checks the state under the lock, checks the user's role *and*
 organisation, keeps the history (django-simple-history, with a change reason) and notifies
-the next people to act. A refusal is a `ValidationError` whose message the user reads
+the next people to act. Who may act is asked of `portal.access` (a refusal is its
+`Refused`); what cannot be done is a `ValidationError`; the user reads either's message
 (views call these through `portal.services.run_service`).
 
 Decisions written down here:
@@ -39,6 +40,8 @@ from cadres.models import (
     SecondmentRound,
 )
 from cadres.models.secondments import Grade, term_end
+from portal import access
+from portal.access import Refused
 from portal.models import OFFICER_ROLES, Organisation, Role, User
 from portal.notify import hand_over
 
@@ -56,50 +59,22 @@ PASSING = (Grade.OUTSTANDING, Grade.QUALIFIED)
 
 # ---------------------------------------------------------------- who may act (read by views)
 
-def _kind(user) -> str | None:
-    return user.organisation.kind if user.organisation_id else None
-
-
-def is_round_officer(user, district_id) -> bool:
-    """An officer of the league committee or the education commission of the district."""
-    return (user.is_authenticated and user.role in OFFICER_ROLES
-            and user.district_id == district_id
-            and _kind(user) in (K.LEAGUE_COMMITTEE, K.EDUCATION_COMMISSION))
-
-
-def is_orgdep_of(user, district_id) -> bool:
-    return (user.is_authenticated and user.role == Role.ORGANISATION_DEPARTMENT
-            and user.district_id == district_id and _kind(user) == K.ORGANISATION_DEPARTMENT)
-
-
 def assessing_body(user, district_id) -> str | None:
-    """The body a user grades for: their organisation's, if it is one of the three and the
-    user acts for it (officers and the organisation department; never leaders or schools)."""
-    if is_orgdep_of(user, district_id):
-        return Assessment.Body.ORGANISATION_DEPARTMENT
-    if is_round_officer(user, district_id):
-        return BODY_BY_KIND[_kind(user)]
-    return None
-
-
-def can_apply(user, round: SecondmentRound, today: date | None = None) -> bool:
-    return (user.is_secretary and user.district_id == round.district_id
-            and round.is_open_on(today or timezone.localdate()))
-
-
-def _refuse(message) -> ValidationError:
-    return ValidationError(message, code="forbidden")
+    """The body a user grades for: the one they act for (`portal.access.body_of`: officers
+    of the league committee or the education commission, the organisation department;
+    never leaders or schools)."""
+    return BODY_BY_KIND.get(access.body_of(user, district_id))
 
 
 def _require_round_officer(user, district_id) -> None:
-    if not is_round_officer(user, district_id):
-        raise _refuse(_("Only officers of the district league committee or the education "
+    if not access.joint_officer_of(user, district_id):
+        raise Refused(_("Only officers of the district league committee or the education "
                         "commission may do this."))
 
 
 def _require_orgdep(user, district_id) -> None:
-    if not is_orgdep_of(user, district_id):
-        raise _refuse(_("Only the district's organisation department may do this."))
+    if not access.organisation_department_of(user, district_id):
+        raise Refused(_("Only the district's organisation department may do this."))
 
 
 # ---------------------------------------------------------------- notifications
@@ -210,7 +185,7 @@ def round_close(*, round: SecondmentRound, user) -> SecondmentRound:
 def _cadre_for_self(user, gender: str) -> Cadre:
     cadre = Cadre.objects.filter(user=user).first()
     if cadre is not None:
-        if cadre.school_id != user.school_id:
+        if not access.secretary_of(user, cadre.school_id):
             raise ValidationError(_("Your cadre record belongs to another school; ask the "
                                     "league committee to correct it."))
         return cadre
@@ -231,8 +206,8 @@ def application_submit(*, round: SecondmentRound, user, statement: str,
     """A school secretary applies, for themself (``cadre`` None) or for a cadre of their
     school, within the window, once per cadre and round."""
     today = today or timezone.localdate()
-    if not user.is_secretary or user.district_id != round.district_id:
-        raise _refuse(_("Only a school secretary of the district applies for a secondment."))
+    if not access.secretary_in(user, round.district_id):
+        raise Refused(_("Only a school secretary of the district applies for a secondment."))
     round = SecondmentRound.objects.select_for_update().get(pk=round.pk)
     if round.status != SecondmentRound.Status.OPEN:
         raise ValidationError(_("This round is closed: no more applications."))
@@ -243,8 +218,8 @@ def application_submit(*, round: SecondmentRound, user, statement: str,
                               params={"date": round.closes_on})
     if cadre is None:
         cadre = _cadre_for_self(user, gender)
-    elif cadre.school_id != user.school_id:
-        raise _refuse(_("You may apply only for yourself or a cadre of your own school."))
+    elif not access.secretary_of(user, cadre.school_id):
+        raise Refused(_("You may apply only for yourself or a cadre of your own school."))
     statement = (statement or "").strip()
     if not statement:
         raise ValidationError(_("Write a statement: why this cadre, and their experience."))
@@ -281,8 +256,8 @@ def _decide(application: Application, user, to: str, reason: str) -> Application
 @transaction.atomic
 def application_withdraw(*, application: Application, user) -> Application:
     application = _locked_application(application)
-    if not (user.is_secretary and user.school_id == application.school_id):
-        raise _refuse(_("Only the school's secretary withdraws its application."))
+    if not access.secretary_of(user, application.school_id):
+        raise Refused(_("Only the school's secretary withdraws its application."))
     if application.status not in UNDECIDED:
         raise ValidationError(_("This application has been decided (%(status)s) and can no "
                                 "longer be withdrawn."),
@@ -417,10 +392,10 @@ def assessment_record(*, secondment: Secondment, user, grade: str, comments: str
                   .select_related("cadre").get(pk=secondment.pk))
     mine = assessing_body(user, secondment.district_id)
     if mine is None:
-        raise _refuse(_("Only the organisation department, the league committee and the "
+        raise Refused(_("Only the organisation department, the league committee and the "
                         "education commission grade a secondee."))
     if body and body != mine:
-        raise _refuse(_("You grade for %(mine)s only, not for %(other)s.") % {
+        raise Refused(_("You grade for %(mine)s only, not for %(other)s.") % {
             "mine": Assessment.Body(mine).label, "other": Assessment.Body(body).label})
     if grade not in Grade.values:
         raise ValidationError(_("Choose a grade."))

@@ -25,6 +25,7 @@ from cadres.tests.secondment_helpers import (
     make_secondment,
     today,
 )
+from portal.access import Refused
 from portal.models import Notification, Organisation, Role
 from tests.factories import OrganisationFactory, UserFactory
 
@@ -48,7 +49,9 @@ def english():
 
 
 def refused(call, text: str = ""):
-    with pytest.raises(ValidationError) as error:
+    """A refusal: a `ValidationError` (what cannot be done) or `portal.access.Refused` (who
+    may not do it)."""
+    with pytest.raises((ValidationError, Refused)) as error:
         call()
     if text:
         assert any(text in m for m in error.value.messages), error.value.messages

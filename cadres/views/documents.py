@@ -16,6 +16,7 @@ from cadres.models import Document
 from cadres.services import documents as services
 from cadres.tables_people import DocumentTable
 from cadres.views.people import _editing_district
+from portal import access
 from portal.access import DISTRICT_EDITORS, READERS, RoleRequiredMixin, role_required
 from portal.excel import xlsx_response
 from portal.lists import TablePaginationMixin
@@ -57,7 +58,7 @@ def document_detail(request: HttpRequest, document_pk: int) -> HttpResponse:
     user = request.user
     return render(request, "cadres/document_detail.html", {
         "document": document, "citations": citations(document, user),
-        "can_edit": user.is_superuser or user.role in DISTRICT_EDITORS,
+        "can_edit": access.edits_district(user, document.district_id),
         "sees_funds": not user.is_secretary,
     })
 

@@ -25,7 +25,7 @@ from cadres.forms_people import (
 from cadres.models import AreaMeeting, AreaMeetingPhoto, Cadre
 from cadres.services import meetings as services
 from cadres.views.people import _editing_district, chosen_district
-from portal import school_year
+from portal import access, school_year
 from portal.access import DISTRICT_EDITORS, DISTRICT_READERS, READERS, role_required
 from portal.choices import ChoiceSearch
 from portal.excel import wants_xlsx
@@ -34,10 +34,6 @@ from portal.scoping import scoped_or_404
 from portal.services import run_service, show_validation_errors
 from portal.uploads import serve_thumbnail, serve_upload
 from schools.models import School
-
-
-def _can_edit(user) -> bool:
-    return user.is_superuser or user.role in DISTRICT_EDITORS
 
 
 @require_safe
@@ -55,7 +51,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         request.GET.get("page"))
     return render(request, "cadres/meeting_list.html", {
         "page_obj": page, "meetings": page.object_list, "areas": area_names, "area": area,
-        "can_edit": _can_edit(request.user)})
+        "can_edit": access.holds_role(request.user, DISTRICT_EDITORS)})
 
 
 @require_safe
@@ -92,7 +88,7 @@ def _meeting_page(request, areameeting_pk: int, photo_form: MeetingPhotoForm | N
         AreaMeeting.objects.select_related("host_school").prefetch_related(
             "attending_schools", "attending_cadres__school", "attending_cadres__organisation",
             "photos"), request.user, pk=areameeting_pk)
-    can_edit = _can_edit(request.user)
+    can_edit = access.edits_district(request.user, meeting.district_id)
     return render(request, "cadres/meeting_detail.html", {
         "meeting": meeting, "can_edit": can_edit,
         "photo_form": (photo_form or MeetingPhotoForm()) if can_edit else None})

@@ -19,16 +19,20 @@ from cadres.forms_secondments import ReserveEnterForm, ReserveFilter, ReserveLea
 from cadres.models import ReservePoolEntry, Secondment
 from cadres.services import secondments as services
 from cadres.tables_secondments import ReserveTable
-from portal import figures
-from portal.access import DISTRICT_READERS, RoleRequiredMixin, role_required
+from portal import access, figures
+from portal.access import (
+    DISTRICT_READERS,
+    ORGANISATION_DEPARTMENT,
+    RoleRequiredMixin,
+    role_required,
+)
 from portal.excel import xlsx_response
 from portal.lists import TablePaginationMixin
-from portal.models import Role
 from portal.scoping import scoped_or_404
 from portal.services import run_service
 
 
-@role_required(Role.ORGANISATION_DEPARTMENT)
+@role_required(*ORGANISATION_DEPARTMENT)
 def orgdep_home(request: HttpRequest) -> HttpResponse:
     """What the organisation department acts on: appointments to approve, terms ending,
     assessments waiting for its grade, the pool. Its four figures come from the registry
@@ -73,8 +77,8 @@ class ReserveListView(RoleRequiredMixin, TablePaginationMixin, SingleTableMixin,
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["is_orgdep"] = services.is_orgdep_of(self.request.user,
-                                                    self.request.user.district_id)
+        context["is_orgdep"] = access.organisation_department_of(self.request.user,
+                                                                self.request.user.district_id)
         return context
 
     def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
@@ -87,7 +91,7 @@ class ReserveListView(RoleRequiredMixin, TablePaginationMixin, SingleTableMixin,
 
 
 @require_POST
-@role_required(Role.ORGANISATION_DEPARTMENT)
+@role_required(*ORGANISATION_DEPARTMENT)
 def reserve_enter(request: HttpRequest, secondment_pk: int) -> HttpResponse:
     secondment = scoped_or_404(Secondment.objects.select_related("cadre"), request.user,
                                pk=secondment_pk)
@@ -104,7 +108,7 @@ def reserve_enter(request: HttpRequest, secondment_pk: int) -> HttpResponse:
     return redirect(secondment)
 
 
-@role_required(Role.ORGANISATION_DEPARTMENT)
+@role_required(*ORGANISATION_DEPARTMENT)
 def reserve_leave(request: HttpRequest, reservepoolentry_pk: int) -> HttpResponse:
     entry = scoped_or_404(ReservePoolEntry.objects.select_related("cadre__school"),
                           request.user, pk=reservepoolentry_pk)

@@ -21,9 +21,15 @@ from cadres.exports import ApplicationExport, RoundExport, SecondmentExport
 from cadres.forms_secondments import ApplicationForm, ApproveForm, RoundForm
 from cadres.models import Application, Cadre, Secondment, SecondmentRound
 from cadres.services import secondments as services
-from portal.access import DISTRICT_READERS, OFFICERS, SECRETARIES, role_required
+from portal import access
+from portal.access import (
+    DISTRICT_READERS,
+    OFFICERS,
+    ORGANISATION_DEPARTMENT,
+    SECRETARIES,
+    role_required,
+)
 from portal.excel import wants_xlsx
-from portal.models import Role
 from portal.scoping import scoped_or_404
 from portal.services import run_service
 
@@ -60,8 +66,8 @@ def round_list(request: HttpRequest) -> HttpResponse:
         return RoundExport().response(rounds, request.user)
     page = Paginator(rounds, 25).get_page(request.GET.get("page"))
     return render(request, "cadres/round_list.html", {
-        "page_obj": page, "can_open": services.is_round_officer(request.user,
-                                                                 request.user.district_id)})
+        "page_obj": page, "can_open": access.joint_officer_of(request.user,
+                                                               request.user.district_id)})
 
 
 @role_required(*OFFICERS)
@@ -125,8 +131,8 @@ def round_detail(request: HttpRequest, round_pk: int) -> HttpResponse:
         "round": round, "counts": counts, "page_obj": page, "status": status,
         "tabs": [(s, A(s).label, counts[s]) for s in STATUS_ORDER],
         "taken": taken, "posts_left": max(round.posts_on_offer - taken, 0),
-        "is_officer": services.is_round_officer(user, round.district_id),
-        "is_orgdep": services.is_orgdep_of(user, round.district_id),
+        "is_officer": access.joint_officer_of(user, round.district_id),
+        "is_orgdep": access.organisation_department_of(user, round.district_id),
         "is_open": round.status == SecondmentRound.Status.OPEN,
         "window_open": round.is_open_on(today),
         "can_edit": counts["total"] == 0 and round.status == SecondmentRound.Status.OPEN,
@@ -162,7 +168,7 @@ application_decline = _decision(services.application_decline,
 
 
 @require_POST
-@role_required(Role.ORGANISATION_DEPARTMENT)
+@role_required(*ORGANISATION_DEPARTMENT)
 def application_approve(request: HttpRequest, application_pk: int) -> HttpResponse:
     application = _get_application(request, application_pk)
     form = ApproveForm(request.POST, district=application.round.district_id)

@@ -17,9 +17,15 @@ from cadres.models import Assessment, Document, ReservePoolEntry, Secondment
 from cadres.models.secondments import Grade
 from cadres.services import secondments as services
 from cadres.services.documents import register_url
-from portal.access import DISTRICT_EDITORS, DISTRICT_READERS, READERS, role_required
+from portal import access
+from portal.access import (
+    DISTRICT_READERS,
+    OFFICERS,
+    ORGANISATION_DEPARTMENT,
+    READERS,
+    role_required,
+)
 from portal.excel import wants_xlsx
-from portal.models import Role
 from portal.scoping import scoped_or_404
 from portal.services import run_service
 
@@ -96,7 +102,7 @@ def secondment_detail(request: HttpRequest, secondment_pk: int) -> HttpResponse:
     entries = list(secondment.cadre.reserve_entries.select_related("added_by")
                    .order_by("-entered_on", "-pk"))
     in_pool = any(e.left_on is None for e in entries)
-    is_orgdep = services.is_orgdep_of(user, secondment.district_id)
+    is_orgdep = access.organisation_department_of(user, secondment.district_id)
     context = {
         "secondment": secondment, "cadre": secondment.cadre, "today": today,
         "shows_grades": not user.is_secretary,
@@ -120,13 +126,13 @@ def secondment_detail(request: HttpRequest, secondment_pk: int) -> HttpResponse:
                                      kind=Document.Kind.APPOINTMENT,
                                      direction=Document.Direction.RECEIVED)
         if secondment.approval_document_id is None and secondment.approval_document_number
-        and (user.is_superuser or user.role in DISTRICT_EDITORS) else "",
+        and access.edits_district(user, secondment.district_id) else "",
     }
     return render(request, "cadres/secondment_detail.html", context)
 
 
 @require_POST
-@role_required(Role.DISTRICT_OFFICER, Role.EDUCATION_OFFICER, Role.ORGANISATION_DEPARTMENT)
+@role_required(*OFFICERS, *ORGANISATION_DEPARTMENT)
 def assessment_record(request: HttpRequest, secondment_pk: int) -> HttpResponse:
     secondment = _get_secondment(request, secondment_pk)
     form = AssessmentForm(request.POST)

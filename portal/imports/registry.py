@@ -7,6 +7,8 @@ from functools import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from portal import access
+
 
 @cache
 def importers() -> dict:
@@ -27,8 +29,7 @@ def get(kind: str):
 
 
 def may_import(user, importer_class) -> bool:
-    return bool(user.is_authenticated and (user.is_superuser
-                                           or user.role in importer_class.roles))
+    return access.holds_role(user, importer_class.roles)
 
 
 def for_user(user, kind: str):

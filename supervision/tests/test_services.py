@@ -405,3 +405,120 @@ def test_admin_refuses_editing_a_standard_in_use(world, client_for):
     assert "创建新版本" in response.content.decode()
     standard.refresh_from_db()
     assert standard.name != "改名"
+
+
+# ---------------------------------------------------------------- each service asks who acts
+
+@pytest.fixture
+def far_on_team(world):
+    """A plan of the district whose team also (wrongly) lists another district's officer:
+    only the services' own district check stands between them and the inspection."""
+    from supervision.tests.factories import PlanFactory
+
+    return PlanFactory(district=world.district,
+                       team=[world.officer, world.education_officer, world.far_officer])
+
+
+def _team_calls(world, inspection, png):
+    far = world.far_officer
+    finding = make_problem(inspection)
+    evidence = services.evidence_add(inspection=inspection, user=world.officer, file=png(),
+                                     produced_on=datetime.date(2025, 11, 3))
+    return {
+        "inspection_save": lambda: services.inspection_save(
+            inspection=inspection, user=far, version=inspection.version,
+            scores=all_scores(inspection)),
+        "inspection_submit": lambda: services.inspection_submit(inspection=inspection,
+                                                                user=far),
+        "finding_add": lambda: services.finding_add(inspection=inspection, user=far,
+                                                    kind="problem", text="x"),
+        "finding_remove": lambda: services.finding_remove(finding=finding, user=far),
+        "evidence_add": lambda: services.evidence_add(
+            inspection=inspection, user=far, file=png(), produced_on=datetime.date(2025, 11, 3)),
+        "evidence_remove": lambda: services.evidence_remove(evidence=evidence, user=far),
+        "scores_import_begin": lambda: services.scores_import_begin(user=far,
+                                                                    inspection=inspection),
+        "inspection_create": lambda: services.inspection_create(
+            plan=inspection.plan, school=world.other_school,
+            planned_date=datetime.date(2025, 11, 4), user=far),
+    }
+
+
+def test_team_services_refuse_another_districts_officer_on_the_team(world, far_on_team, png):
+    from portal.access import Refused
+
+    inspection = make_inspection(world, plan=far_on_team, status=S.IN_PROGRESS)
+    for name, call in _team_calls(world, inspection, png).items():
+        with pytest.raises(Refused, match="district"):
+            call()
+        assert inspection.events.count() == 1, name
+    assert inspection.plan.inspections.count() == 1
+    Inspection.objects.filter(pk=inspection.pk).update(status=S.SUBMITTED)
+    inspection.refresh_from_db()
+    with pytest.raises(Refused):
+        services.inspection_sign_off(inspection=inspection, user=world.far_officer)
+    assert not inspection.sign_offs.exists()
+    with pytest.raises(Refused):
+        services.inspection_reopen(inspection=inspection, user=world.far_officer, reason="改")
+    Inspection.objects.filter(pk=inspection.pk).update(status=S.SIGNED_OFF)
+    inspection.refresh_from_db()
+    with pytest.raises(Refused):
+        services.inspection_publish(inspection=inspection, user=world.far_officer)
+    inspection.refresh_from_db()
+    assert inspection.status == S.SIGNED_OFF
+
+
+def test_outcome_services_refuse_another_districts_officer(world, far_on_team):
+    from portal.access import Refused
+
+    inspection = make_inspection(world, plan=far_on_team, status=S.PUBLISHED, score=10)
+    problem = make_problem(inspection)
+    due = datetime.date.today() + datetime.timedelta(days=10)
+    far = world.far_officer
+    for call in (
+            lambda: services.commendation_issue(inspection=inspection, user=far, text="t"),
+            lambda: services.rectification_issue(inspection=inspection, finding=problem,
+                                                 user=far, requirement="r", due_date=due),
+            lambda: services.follow_up_create(inspection=inspection, user=far,
+                                              planned_date=due)):
+        with pytest.raises(Refused):
+            call()
+    assert not inspection.commendations.exists() and not inspection.orders.exists()
+    assert not inspection.follow_ups.exists()
+    order = make_order(inspection, status=RectificationOrder.Status.RESPONDED)
+    with pytest.raises(Refused):
+        services.rectification_review(order=order, user=far, accept=True)
+    order.refresh_from_db()
+    assert order.status == RectificationOrder.Status.RESPONDED
+
+
+def test_action_items_refuse_another_districts_officer(world):
+    from portal.access import Refused
+    from supervision.models import ActionItem, CoordinationMeeting
+
+    meeting = CoordinationMeeting.objects.create(district=world.district,
+                                                 date=datetime.date(2026, 3, 1), title="联席会")
+    item = ActionItem.objects.create(meeting=meeting, text="完成督导", owner=world.league,
+                                     due_date=datetime.date(2026, 4, 1))
+    with pytest.raises(Refused):
+        services.action_item_done(item=item, user=world.far_officer)
+    item.refresh_from_db()
+    assert item.done_at is None
+
+
+def test_secretary_services_refuse_another_districts_secretary(world):
+    from portal.access import Refused
+    from tests.factories import UserFactory
+
+    far_secretary = UserFactory(role="school_secretary", school=world.far_school,
+                                district=world.other_district)
+    inspection = make_inspection(world)
+    indicator = inspection.standard.indicators.first()
+    with pytest.raises(Refused):
+        services.self_assessment_save(inspection=inspection, user=far_secretary,
+                                      entries={indicator.pk: ("8", "")})
+    Inspection.objects.filter(pk=inspection.pk).update(status=S.PUBLISHED)
+    order = make_order(inspection)
+    with pytest.raises(Refused):
+        services.rectification_respond(order=order, user=far_secretary, text="x")
+    assert not inspection.self_assessments.exists() and not order.responses.exists()

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal import access
 from portal.access import DISTRICT_READERS, OFFICERS, role_required
 from portal.excel import wants_xlsx
 from portal.scoping import scoped_or_404
@@ -50,7 +51,7 @@ def meeting_detail(request: HttpRequest, meeting_pk: int) -> HttpResponse:
     if wants_xlsx(request):
         return ActionItemExport().response(meeting_actions(request.user, meeting), request.user,
                                            filename=f"{meeting.date:%Y%m%d}-action-items.xlsx")
-    is_officer = services.is_district_officer_of(request.user, meeting.district_id)
+    is_officer = access.officer_of(request.user, meeting.district_id)
     return render(request, "supervision/meeting_detail.html", {
         "meeting": meeting, "is_officer": is_officer,
         "actions": meeting_actions(request.user, meeting).select_related("owner", "done_by"),

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from portal import access
 from portal.access import OFFICERS, READERS, RoleRequiredMixin, role_required
 from portal.excel import xlsx_response
 from portal.lists import TablePaginationMixin
@@ -68,9 +69,9 @@ def order_detail(request: HttpRequest, order_pk: int) -> HttpResponse:
     return render(request, "supervision/order_detail.html", {
         "order": order,
         "responses": order.responses.select_related("by", "reviewed_by"),
-        "can_respond": (user.is_secretary and user.school_id == order.inspection.school_id
+        "can_respond": (access.secretary_of(user, order.inspection.school_id)
                         and order.status in ("open", "sent_back")),
-        "can_review": (services.is_district_officer_of(user, order.inspection.school.district_id)
+        "can_review": (access.officer_of(user, order.inspection.school.district_id)
                        and order.status == "responded"),
         "response_form": ResponseForm(),
         "review_form": ReviewForm(),

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal import access
 from portal.access import DISTRICT_READERS, OFFICERS, role_required
 from portal.excel import wants_xlsx, xlsx_response
 from portal.scoping import scoped_or_404
@@ -105,7 +106,7 @@ def plan_detail(request: HttpRequest, plan_pk: int, create_form=None) -> HttpRes
                              InspectionTable.export_headers(),
                              (InspectionTable.export_row(i) for i in listed))
     inspections = Paginator(listed, 50).get_page(request.GET.get("page"))
-    is_officer = services.is_district_officer_of(request.user, plan.district_id)
+    is_officer = access.officer_of(request.user, plan.district_id)
     create_form = create_form or (InspectionCreateForm(plan=plan) if is_officer else None)
     return render(request, "supervision/plan_detail.html", {
         "plan": plan, **figures, "inspections": inspections, "page_obj": inspections,
