@@ -29,7 +29,7 @@ from activities.models import (
     Spending,
     UnlockRequest,
 )
-from activities.models.calendar import deadline_for, month_end, month_start
+from activities.models.calendar import deadline_for
 from portal import access, numbers
 from portal.access import Refused
 from portal.models import User
@@ -435,10 +435,6 @@ def spending_create(*, allocation: Allocation, user: User, amount: Decimal, day:
                                 "cannot be spent.") % {"balance": balance, "amount": amount})
     return Spending.objects.create(allocation=allocation, amount=amount, date=day, note=note,
                                    activity=activity, campaign=campaign)
-
-
-def month_bounds(year: int, month: int) -> tuple[date, date]:
-    return month_start(year, month), month_end(year, month)
 
 
 # ---------------------------------------------------------------- membership applicants

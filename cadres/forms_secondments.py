@@ -85,10 +85,6 @@ class ApplicationForm(PortalFormMixin, forms.Form):
         return None if value == self.SELF else self.cadres[value]
 
 
-class DecisionForm(forms.Form):
-    """Which application an action is about is in the URL; nothing else to post."""
-
-
 class ApproveForm(PortalFormMixin, forms.Form):
     """The approval document chosen from the district's register, or the number of one not
     registered yet (kept as typed; the officers are offered to register it)."""

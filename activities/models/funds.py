@@ -19,10 +19,6 @@ ZERO = Decimal("0.00")
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
 
-def money_sum(path: str):
-    return Coalesce(Sum(path), models.Value(ZERO), output_field=models.DecimalField(**MONEY))
-
-
 class FundQuerySet(ScopedQuerySet):
     def with_balances(self) -> FundQuerySet:
         allocated = Allocation.objects.filter(fund=models.OuterRef("pk")).values("fund").annotate(

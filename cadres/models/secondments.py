@@ -190,9 +190,6 @@ def term_end(start: date, months: int) -> date:
 
 
 class SecondmentQuerySet(ScopedQuerySet):
-    def active_on(self, day) -> SecondmentQuerySet:
-        return self.filter(start__lte=day, end__gte=day)
-
     def overlapping(self, start: date, end: date) -> SecondmentQuerySet:
         return self.filter(start__lte=end, end__gte=start)
 
