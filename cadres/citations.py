@@ -23,8 +23,8 @@ from portal import access
 from portal.access import DISTRICT_READERS, OFFICERS, READERS
 from portal.numbers import hours
 
-HELP = _("From the district's register of joint documents (联合发文). Register the document "
-         "first if it is not in the list.")
+HELP = _("From the district's register of joint documents. Register the document first if "
+         "it is not in the list.")
 NOT_IN_DISTRICT = _("The document is not registered in this district.")
 
 

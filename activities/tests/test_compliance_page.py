@@ -30,12 +30,13 @@ from tests.factories import SchoolFactory
 pytestmark = pytest.mark.django_db
 
 # The grid's body as activities/compliance.html wrote it before the rows were rendered by a
-# tag: the reference the tag must reproduce byte for byte.
+# tag: the reference the tag must reproduce byte for byte (with the row headers' scope that
+# valid HTML asks for, issue 25).
 CELL = '<td class="text-center small {{ c.css }}" title="{{ c.title }}">{{ c.text }}</td>'
 FORMER_BODY = Template(
     "{% load i18n %}<tbody>\n"
     "  {% for row in rows %}\n"
-    '    <tr data-school="{{ row.school.pk }}"><th class="text-nowrap fw-normal">'
+    '    <tr data-school="{{ row.school.pk }}"><th scope="row" class="text-nowrap fw-normal">'
     '<a href="{{ row.school.get_absolute_url }}">{{ row.school.name }}</a></th>\n'
     f"      {{% for c in row.months %}}{CELL}{{% endfor %}}\n"
     f"      {{% for c in row.semesters %}}{CELL}{{% endfor %}}</tr>\n"
